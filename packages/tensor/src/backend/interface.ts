@@ -1,0 +1,52 @@
+import type { DType, TypedArray } from '../dtype';
+import type { Shape } from '../shape';
+
+/** Opaque handle to storage owned by a backend (a typed array, a GPU texture, a WASM pointer). */
+export type DataId = object;
+
+/** What a kernel sees of a tensor: its storage handle, shape and dtype. */
+export interface TensorInfo {
+  readonly dataId: DataId;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/**
+ * A compute backend. It owns tensor storage and provides kernels through the kernel registry
+ * (`registerKernel`); ops never branch on the backend type.
+ *
+ * A backend may keep data off the JS heap: `readSync`/`read` bring it back, `disposeData` frees it.
+ */
+export interface Backend {
+  /** Registry name, e.g. `cpu`, `wasm`, `gpu`. */
+  readonly name: string;
+  /** Takes ownership of `values` (the caller must not mutate them afterwards) and returns a handle. */
+  write(values: TypedArray, shape: Shape, dtype: DType): DataId;
+  /** Returns the values of a handle. On the CPU backend this is the backing array itself: do not mutate it. */
+  readSync(dataId: DataId): TypedArray;
+  /** Asynchronous read, for backends whose read-back is asynchronous. */
+  read(dataId: DataId): Promise<TypedArray>;
+  /** Frees the storage of a handle; later reads throw. */
+  disposeData(dataId: DataId): void;
+  /** Number of live storage handles, for leak checks. */
+  numDataIds(): number;
+  /** Resolves once the backend can run kernels (asynchronous module compilation, device start). */
+  ready(): Promise<void>;
+}
+
+/** Attributes of a kernel call: plain, serialisable values. */
+export type KernelAttrs = Readonly<Record<string, unknown>>;
+
+/** A kernel: reads its inputs' storage through its backend and returns newly written outputs. */
+export type KernelFunc<A extends object = KernelAttrs> = (
+  inputs: readonly TensorInfo[],
+  attrs: A,
+  backend: Backend,
+) => TensorInfo | TensorInfo[];
+
+/** A kernel registered for one backend under one name. */
+export interface KernelConfig<A extends object = KernelAttrs> {
+  readonly kernelName: string;
+  readonly backendName: string;
+  readonly kernelFunc: KernelFunc<A>;
+}

@@ -1,0 +1,4 @@
+import type { KernelConfig } from '../../../backend/interface';
+
+/** CPU kernels of the elementwise family. */
+export const elementwiseKernels: KernelConfig<never>[] = [];

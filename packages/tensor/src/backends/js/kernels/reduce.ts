@@ -1,0 +1,4 @@
+import type { KernelConfig } from '../../../backend/interface';
+
+/** CPU kernels of the reduce family. */
+export const reduceKernels: KernelConfig<never>[] = [];

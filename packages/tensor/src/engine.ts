@@ -1,0 +1,266 @@
+import type { Backend, KernelAttrs, TensorInfo } from './backend/interface';
+import { getKernel } from './backend/registry';
+import { createCpuBackend } from './backends/js';
+import type { DType, TypedArray } from './dtype';
+import { BackendError } from './errors';
+import { globalSingleton } from './global-state';
+import type { Shape } from './shape';
+import { Tensor } from './tensor';
+
+/** What an op observer is told after each kernel call that went through `runKernel`. */
+export interface KernelRecord {
+  /** Registered kernel name, e.g. `add`, `matMul`. */
+  readonly kernelName: string;
+  /** The input tensors, in kernel order. */
+  readonly inputs: readonly Tensor[];
+  /** The kernel's attributes. */
+  readonly attrs: KernelAttrs;
+  /** The output tensors. */
+  readonly outputs: readonly Tensor[];
+}
+
+/**
+ * Watches kernel calls. @fbt/autograd installs one to record its tape; @fbt/tensor itself knows
+ * nothing about gradients.
+ */
+export interface OpObserver {
+  /** Called after every kernel call made through `runKernel` while the observer is installed. */
+  onKernel(record: KernelRecord): void;
+}
+
+/** A backend factory, so backends are only created when first used. */
+export type BackendFactory = () => Backend;
+
+interface Scope {
+  readonly tracked: Tensor[];
+}
+
+/**
+ * The process-wide engine: the backend registry and the active backend, the `tidy` scopes and
+ * the op observer. Reach it through `engine()`; most code uses the functions exported beside it.
+ */
+export class Engine {
+  private readonly factories = new Map<string, { factory: BackendFactory; priority: number }>();
+  private readonly instances = new Map<string, Backend>();
+  private activeName: string | null = null;
+  private readonly scopes: Scope[] = [];
+  private readonly kept = new WeakSet<Tensor>();
+  /** The installed op observer, or null. */
+  observer: OpObserver | null = null;
+  private readonly finalizer = new FinalizationRegistry<{ backend: Backend; dataId: object }>(({ backend, dataId }) =>
+    backend.disposeData(dataId),
+  );
+
+  /** Registers a backend factory; the highest priority registered backend becomes the default. */
+  registerBackend(name: string, factory: BackendFactory, priority = 0): void {
+    this.factories.set(name, { factory, priority });
+    this.instances.delete(name);
+  }
+
+  /** Names of the registered backends. */
+  backendNames(): string[] {
+    return [...this.factories.keys()];
+  }
+
+  /** The backend instance registered under `name`, created on first use. */
+  findBackend(name: string): Backend {
+    let instance = this.instances.get(name);
+    if (instance === undefined) {
+      const entry = this.factories.get(name);
+      if (entry === undefined) {
+        throw new BackendError(`backend '${name}' is not registered; registered: ${this.backendNames().join(', ') || 'none'}`);
+      }
+      instance = entry.factory();
+      this.instances.set(name, instance);
+    }
+    return instance;
+  }
+
+  /** The active backend (the registered one with the highest priority unless `setBackend` chose). */
+  get backend(): Backend {
+    if (this.activeName === null) {
+      let best: string | null = null;
+      let bestPriority = -Infinity;
+      for (const [name, { priority }] of this.factories) {
+        if (priority > bestPriority) {
+          best = name;
+          bestPriority = priority;
+        }
+      }
+      if (best === null) throw new BackendError('no backend is registered');
+      this.activeName = best;
+    }
+    return this.findBackend(this.activeName);
+  }
+
+  /** Makes `name` the active backend. */
+  setBackend(name: string): void {
+    this.findBackend(name);
+    this.activeName = name;
+  }
+
+  /** Runs `fn` with `name` as the active backend, then restores the previous one. */
+  withBackend<T>(name: string, fn: () => T): T {
+    const previous = this.backend.name;
+    this.setBackend(name);
+    try {
+      return fn();
+    } finally {
+      this.activeName = previous;
+    }
+  }
+
+  /** Wraps freshly written storage in a tensor tracked by the current scope. */
+  makeTensorFromInfo(info: TensorInfo, backend: Backend): Tensor {
+    const t = new Tensor(info.dataId, info.shape, info.dtype, backend);
+    this.track(t);
+    return t;
+  }
+
+  /** Creates a tensor on the active backend from values it takes ownership of. */
+  makeTensor(values: TypedArray, shape: Shape, dtype: DType): Tensor {
+    const backend = this.backend;
+    return this.makeTensorFromInfo({ dataId: backend.write(values, shape, dtype), shape, dtype }, backend);
+  }
+
+  /**
+   * Runs the active backend's kernel `kernelName` on `inputs` (moving inputs held by another
+   * backend first), wraps the outputs as tensors and tells the op observer.
+   */
+  runKernel(kernelName: string, inputs: readonly Tensor[], attrs: KernelAttrs = {}): Tensor[] {
+    const backend = this.backend;
+    const infos: TensorInfo[] = inputs.map((t) => {
+      t.assertLive(kernelName);
+      return this.infoOn(t, backend);
+    });
+    const result = getKernel(kernelName, backend.name)(infos, attrs, backend);
+    const outputs = (Array.isArray(result) ? result : [result]).map((info) => this.makeTensorFromInfo(info, backend));
+    if (this.observer !== null) this.observer.onKernel({ kernelName, inputs, attrs, outputs });
+    return outputs;
+  }
+
+  /** Runs a kernel that writes into `target`'s storage in place (optimizers); not observed. */
+  runInPlace(kernelName: string, target: Tensor, inputs: readonly Tensor[], attrs: KernelAttrs = {}): Tensor {
+    const backend = this.backend;
+    target.assertLive(kernelName);
+    const infos = [target, ...inputs].map((t) => {
+      t.assertLive(kernelName);
+      return this.infoOn(t, backend);
+    });
+    const result = getKernel(kernelName, backend.name)(infos, attrs, backend);
+    const info = Array.isArray(result) ? result[0]! : result;
+    if (info.dataId !== target.dataId) {
+      if (target.backend === backend) target.backend.disposeData(target.dataId);
+      target.dataId = info.dataId;
+      target.backend = backend;
+    }
+    return target;
+  }
+
+  private infoOn(t: Tensor, backend: Backend): TensorInfo {
+    if (t.backend !== backend) {
+      const values = t.backend.readSync(t.dataId);
+      const copy = values.slice();
+      t.backend.disposeData(t.dataId);
+      t.dataId = backend.write(copy, t.shape, t.dtype);
+      t.backend = backend;
+    }
+    return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
+  }
+
+  /**
+   * Runs `fn` and disposes every tensor created inside it except the ones it returns (as a value,
+   * in an array or in a plain object) and the ones passed to `keep`.
+   */
+  tidy<T>(fn: () => T): T {
+    const scope: Scope = { tracked: [] };
+    this.scopes.push(scope);
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      this.scopes.pop();
+    }
+    const survivors = new Set<Tensor>();
+    collectTensors(result, survivors);
+    const parent = this.scopes[this.scopes.length - 1];
+    for (const t of scope.tracked) {
+      if (survivors.has(t) || this.kept.has(t)) {
+        if (parent !== undefined && !this.kept.has(t)) parent.tracked.push(t);
+      } else {
+        t.dispose();
+      }
+    }
+    return result;
+  }
+
+  /** Exempts a tensor from disposal by every enclosing `tidy`. */
+  keep<T extends Tensor>(t: T): T {
+    this.kept.add(t);
+    return t;
+  }
+
+  /** @internal Called by `Tensor.dispose`. */
+  releaseTensor(t: Tensor): void {
+    this.finalizer.unregister(t);
+    t.backend.disposeData(t.dataId);
+  }
+
+  private track(t: Tensor): void {
+    const scope = this.scopes[this.scopes.length - 1];
+    if (scope !== undefined) scope.tracked.push(t);
+    if (t.backend.name !== 'cpu') this.finalizer.register(t, { backend: t.backend, dataId: t.dataId }, t);
+  }
+}
+
+function collectTensors(value: unknown, into: Set<Tensor>): void {
+  if (value instanceof Tensor) into.add(value);
+  else if (Array.isArray(value)) for (const v of value) collectTensors(v, into);
+  else if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const v of Object.values(value)) collectTensors(v, into);
+  }
+}
+
+/** The process-wide engine. */
+export function engine(): Engine {
+  return globalSingleton('engine', () => {
+    const e = new Engine();
+    e.registerBackend('cpu', createCpuBackend, 1);
+    return e;
+  });
+}
+
+/** Runs `fn` and disposes the tensors it created, except those it returns or `keep`s. */
+export function tidy<T>(fn: () => T): T {
+  return engine().tidy(fn);
+}
+
+/** Exempts a tensor from disposal by enclosing `tidy` scopes. */
+export function keep<T extends Tensor>(t: T): T {
+  return engine().keep(t);
+}
+
+/** Makes the backend registered under `name` the active one. */
+export function setBackend(name: string): void {
+  engine().setBackend(name);
+}
+
+/** The name of the active backend. */
+export function getBackend(): string {
+  return engine().backend.name;
+}
+
+/** Runs `fn` with another backend active. */
+export function withBackend<T>(name: string, fn: () => T): T {
+  return engine().withBackend(name, fn);
+}
+
+/** Registers a backend; the highest `priority` becomes the default. */
+export function registerBackend(name: string, factory: BackendFactory, priority = 0): void {
+  engine().registerBackend(name, factory, priority);
+}
+
+/** Resolves when the active backend is ready to run kernels. */
+export function ready(): Promise<void> {
+  return engine().backend.ready();
+}
