@@ -1,0 +1,27 @@
+/**
+ * @fbt/layers: modules, layers, losses, optimizers, metrics and weight I/O (safetensors, JSON) for
+ * fbt. Node file helpers live in `@fbt/layers/node`, so this entry stays browser-safe.
+ * @packageDocumentation
+ */
+export * from './module';
+export * from './init';
+export * from './layers/linear';
+export * from './layers/conv';
+export * from './layers/pool';
+export * from './layers/flatten';
+export * from './layers/activation';
+export * from './layers/dropout';
+export * from './layers/batchnorm';
+export * from './layers/sequential';
+export * from './layers/binary';
+export type { Size2 } from './layers/checks';
+export * from './losses';
+export * from './optim/optimizer';
+export * from './optim/sgd';
+export * from './optim/adam';
+export * from './optim/schedulers';
+export * from './optim/clip';
+export * from './metrics';
+export * from './io/safetensors';
+export * from './io/json';
+export type { StateSource } from './io/state-source';

@@ -1,0 +1,137 @@
+import {
+  ArgumentError,
+  DTypeError,
+  ShapeError,
+  abs,
+  add,
+  clamp,
+  exp,
+  formatShape,
+  log,
+  logSoftmax,
+  mean,
+  mul,
+  neg,
+  oneHot,
+  relu,
+  shapesEqual,
+  sub,
+  sum,
+  type Tensor,
+} from '@fbt/tensor';
+
+/** How per-element losses are combined: their mean (default), their sum, or not at all. */
+export type Reduction = 'mean' | 'sum' | 'none';
+
+/** Options of every loss. */
+export interface LossOptions {
+  /** Default `'mean'`. */
+  readonly reduction?: Reduction;
+}
+
+const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
+
+function reduce(losses: Tensor, options: LossOptions, op: string): Tensor {
+  const reduction = options.reduction ?? 'mean';
+  if (!REDUCTIONS.includes(reduction)) {
+    throw new ArgumentError(
+      `${op}: reduction '${String(reduction)}'; expected one of ${REDUCTIONS.join(', ')}`,
+    );
+  }
+  if (reduction === 'none') return losses;
+  return reduction === 'sum' ? sum(losses) : mean(losses);
+}
+
+function assertClassScores(scores: Tensor, labels: Tensor, op: string, what: string): void {
+  if (scores.dtype !== 'float32' || scores.rank !== 2) {
+    throw new ShapeError(
+      `${op}: ${what} of dtype ${scores.dtype} and shape ${formatShape(scores.shape)}; expected float32 [N, C]`,
+    );
+  }
+  if (labels.dtype !== 'int32')
+    throw new DTypeError(`${op}: labels are ${labels.dtype}; expected int32 class indices`);
+  const [n, c] = scores.shape as [number, number];
+  if (labels.rank !== 1 || labels.shape[0] !== n) {
+    throw new ShapeError(
+      `${op}: labels of shape ${formatShape(labels.shape)} for ${what} ${formatShape(scores.shape)}; expected [${n}]`,
+    );
+  }
+  const values = labels.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    const label = values[i]!;
+    if (label < 0 || label >= c)
+      throw new ArgumentError(
+        `${op}: label ${label} at row ${i} is out of range; expected a class in [0, ${c})`,
+      );
+  }
+}
+
+function assertSameShape(input: Tensor, target: Tensor, op: string): void {
+  if (input.dtype !== 'float32' || target.dtype !== 'float32') {
+    throw new DTypeError(
+      `${op}: input is ${input.dtype} and target ${target.dtype}; expected float32 for both`,
+    );
+  }
+  if (!shapesEqual(input.shape, target.shape)) {
+    throw new ShapeError(
+      `${op}: input of shape ${formatShape(input.shape)} and target of shape ${formatShape(target.shape)}; expected equal shapes`,
+    );
+  }
+}
+
+/** −logProbs[i, labels[i]] per row. */
+function pickNegative(logProbs: Tensor, labels: Tensor): Tensor {
+  return neg(sum(mul(logProbs, oneHot(labels, logProbs.shape[1]!)), 1));
+}
+
+/**
+ * Negative log-likelihood of int32 `labels` `[N]` under log-probabilities `[N, C]`:
+ * −logProbs[i, labels[i]] per row.
+ */
+export function nllLoss(logProbs: Tensor, labels: Tensor, options: LossOptions = {}): Tensor {
+  assertClassScores(logProbs, labels, 'nllLoss', 'log-probabilities');
+  return reduce(pickNegative(logProbs, labels), options, 'nllLoss');
+}
+
+/**
+ * Softmax cross-entropy of logits `[N, C]` and int32 labels `[N]`, computed stably through
+ * logSoftmax: −log softmax(logits)[i, labels[i]] per row.
+ *
+ * @example
+ * const loss = crossEntropy(model.call(x), y);
+ */
+export function crossEntropy(logits: Tensor, labels: Tensor, options: LossOptions = {}): Tensor {
+  assertClassScores(logits, labels, 'crossEntropy', 'logits');
+  return reduce(pickNegative(logSoftmax(logits, 1), labels), options, 'crossEntropy');
+}
+
+/** Probabilities are clamped to [BCE_EPS, 1 − BCE_EPS] before the logarithms in `bce`. */
+export const BCE_EPS = 1e-7;
+
+/**
+ * Binary cross-entropy of probabilities and float32 0/1 (or soft) targets of the same shape:
+ * −(y·log p + (1−y)·log(1−p)), with p clamped to [1e-7, 1 − 1e-7].
+ */
+export function bce(probabilities: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
+  assertSameShape(probabilities, targets, 'bce');
+  const p = clamp(probabilities, BCE_EPS, 1 - BCE_EPS);
+  const logLikelihood = add(mul(targets, log(p)), mul(sub(1, targets), log(sub(1, p))));
+  return reduce(neg(logLikelihood), options, 'bce');
+}
+
+/**
+ * Binary cross-entropy from logits x and targets y of the same shape, in the stable form
+ * max(x, 0) − x·y + log(1 + exp(−|x|)).
+ */
+export function bceWithLogits(logits: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
+  assertSameShape(logits, targets, 'bceWithLogits');
+  const softplusTail = log(add(exp(neg(abs(logits))), 1));
+  return reduce(add(sub(relu(logits), mul(logits, targets)), softplusTail), options, 'bceWithLogits');
+}
+
+/** Mean squared error: (input − target)² per element. */
+export function mse(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  assertSameShape(input, target, 'mse');
+  const diff = sub(input, target);
+  return reduce(mul(diff, diff), options, 'mse');
+}
