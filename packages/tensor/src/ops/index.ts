@@ -1,1 +1,2 @@
 export * from './creation';
+export * from './matmul';

@@ -1,4 +1,29 @@
 import type { KernelConfig } from '../../../backend/interface';
+import { gemm, rowMajorView } from '../linalg/gemm';
+import { readFloat32, writeFloat32 } from '../linalg/io';
+import { matMulDims, type MatMulAttrs } from '../linalg/matmul-shape';
 
 /** CPU kernels of the matmul family. */
-export const matmulKernels: KernelConfig<never>[] = [];
+export const matmulKernels: KernelConfig<never>[] = [
+  {
+    kernelName: 'matMul',
+    backendName: 'cpu',
+    kernelFunc: ([a, b], { transposeA, transposeB }: MatMulAttrs, backend) => {
+      const { batch, batchA, batchB, m, n, k, outShape } = matMulDims(
+        a!.shape,
+        b!.shape,
+        transposeA,
+        transposeB,
+      );
+      const aData = readFloat32(backend, a!, 'matmul');
+      const bData = readFloat32(backend, b!, 'matmul');
+      const out = new Float32Array(batch * m * n);
+      for (let i = 0; i < batch; i++) {
+        const aView = rowMajorView(aData, batchA === 1 ? 0 : i * m * k, transposeA ? m : k, transposeA);
+        const bView = rowMajorView(bData, batchB === 1 ? 0 : i * k * n, transposeB ? k : n, transposeB);
+        gemm(m, n, k, aView, bView, out, i * m * n, n, false);
+      }
+      return writeFloat32(backend, out, outShape);
+    },
+  } satisfies KernelConfig<MatMulAttrs>,
+];
