@@ -1,4 +1,46 @@
-import type { KernelConfig } from '../../../backend/interface';
+import type { KernelConfig, TensorInfo } from '../../../backend/interface';
+import { compileRowLoop, runRowLoop } from '../compile';
+import { valuesOf } from '../io';
 
-/** CPU kernels of the inplace family. */
-export const inplaceKernels: KernelConfig<never>[] = [];
+/**
+ * Writes `expr` (over the target `t`, the optional second input `o`, and the parameters) into the
+ * target's own typed array: the kernel returns the target itself, so no storage is reallocated.
+ */
+function updateInPlace(
+  kernelName: string,
+  expr: string,
+  paramName: string | null,
+): KernelConfig<Record<string, number>> {
+  return {
+    kernelName,
+    backendName: 'cpu',
+    kernelFunc: (inputs, attrs, backend): TensorInfo => {
+      const target = inputs[0]!;
+      const values = valuesOf(backend, target);
+      const operands = inputs.map((info) => ({ values: valuesOf(backend, info), shape: info.shape }));
+      const names = ['t', 'o'].slice(0, inputs.length);
+      const paramNames = paramName === null ? [] : [paramName];
+      const params = Float64Array.from(paramNames, (p) => attrs[p]!);
+      runRowLoop(compileRowLoop(expr, names, paramNames), values, target.shape, operands, params);
+      return target;
+    },
+  };
+}
+
+const fillInPlace: KernelConfig<{ value: number }> = {
+  kernelName: 'fillInPlace',
+  backendName: 'cpu',
+  kernelFunc: (inputs, attrs, backend) => {
+    const target = inputs[0]!;
+    valuesOf(backend, target).fill(attrs.value);
+    return target;
+  },
+};
+
+/** CPU kernels of the in-place family (optimizer updates): each writes into its first input. */
+export const inplaceKernels: KernelConfig<never>[] = [
+  updateInPlace('addInPlace', 't + alpha * o', 'alpha'),
+  updateInPlace('scaleInPlace', 't * factor', 'factor'),
+  updateInPlace('assignInPlace', 'o', null),
+  fillInPlace,
+];
