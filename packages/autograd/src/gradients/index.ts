@@ -1,0 +1,22 @@
+import { registerBinaryGradients } from './binary';
+import { registerConvGradients } from './conv';
+import { registerMatMulGradients } from './matmul';
+import { registerNonDifferentiableKernels } from './non-differentiable';
+import { registerPoolGradients } from './pool';
+import { registerReduceGradients } from './reduce';
+import { registerShapeGradients } from './shape';
+import { registerSoftmaxGradients } from './softmax';
+import { registerUnaryGradients } from './unary';
+
+/** Registers the gradient of every kernel of @fbt/tensor's contract (docs/internals/kernels.md). */
+export function registerBuiltinGradients(): void {
+  registerBinaryGradients();
+  registerUnaryGradients();
+  registerReduceGradients();
+  registerMatMulGradients();
+  registerShapeGradients();
+  registerSoftmaxGradients();
+  registerConvGradients();
+  registerPoolGradients();
+  registerNonDifferentiableKernels();
+}

@@ -1,0 +1,27 @@
+import { matmul, sumTo, type Tensor } from '@fbt/tensor';
+import { registerGradient } from '../registry';
+
+/** Attrs of `matMul`. */
+interface MatMulAttrs {
+  readonly transposeA?: boolean;
+  readonly transposeB?: boolean;
+}
+
+const mm = (a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): Tensor =>
+  matmul(a, b, { transposeA, transposeB });
+
+/**
+ * Registers the gradient of `matMul` for the four transpose flags. With `C = op(A)·op(B)`:
+ * `dA = dC·op(B)ᵀ` (transposed back when A was), `dB = op(A)ᵀ·dC` (likewise), each one `matmul` with
+ * flags, so no transposed copy is made. A broadcast batch of 1 is summed back.
+ */
+export function registerMatMulGradients(): void {
+  registerGradient<MatMulAttrs>('matMul', (dy, [a, b], attrs) => {
+    const tA = attrs.transposeA === true;
+    const tB = attrs.transposeB === true;
+    return [
+      a!.requiresGrad ? sumTo(tA ? mm(b!, dy, tB, true) : mm(dy, b!, false, !tB), a!.shape) : null,
+      b!.requiresGrad ? sumTo(tB ? mm(dy, a!, true, tA) : mm(a!, dy, !tA, false), b!.shape) : null,
+    ];
+  });
+}

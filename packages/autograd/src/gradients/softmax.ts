@@ -1,0 +1,19 @@
+import { exp, mul, sub, sum } from '@fbt/tensor';
+import { registerGradient } from '../registry';
+
+/** Attrs of `softmax` and `logSoftmax`. */
+interface SoftmaxAttrs {
+  readonly axis: number;
+}
+
+/** Registers the gradients of `softmax` and `logSoftmax` (both from the output alone). */
+export function registerSoftmaxGradients(): void {
+  // dx = y ⊙ (dy − Σ dy ⊙ y)
+  registerGradient<SoftmaxAttrs>('softmax', (dy, _inputs, { axis }, [y]) => [
+    mul(y!, sub(dy, sum(mul(dy, y!), axis, true))),
+  ]);
+  // dx = dy − softmax(x) ⊙ Σ dy, with softmax(x) = exp(y)
+  registerGradient<SoftmaxAttrs>('logSoftmax', (dy, _inputs, { axis }, [y]) => [
+    sub(dy, mul(exp(y!), sum(dy, axis, true))),
+  ]);
+}
