@@ -7,3 +7,4 @@ export * from './softmax';
 export * from './inplace';
 export * from './expr';
 export type { Operand } from './operands';
+export * from './conv';

@@ -1,0 +1,126 @@
+import { engine } from '../engine';
+import { convGeometry } from '../backends/js/linalg/conv-shape';
+import { toPair, windowGeometry, type ConvAttrs, type Pair } from '../backends/js/linalg/geometry';
+import type { Shape } from '../shape';
+import type { Tensor } from '../tensor';
+import { assertDType } from './creation';
+
+export type {
+  Col2imAttrs,
+  ConvAttrs,
+  Conv2dBackpropFilterAttrs,
+  Conv2dBackpropInputAttrs,
+  Im2colAttrs,
+  Pair,
+} from '../backends/js/linalg/geometry';
+
+/** A window parameter: one number for both axes, or `[h, w]`. */
+export type WindowSize = number | readonly [number, number];
+
+/** Options of `conv2d` and its gradient ops. */
+export interface Conv2dOptions {
+  /** Step between windows; default 1. */
+  readonly stride?: WindowSize;
+  /** Zero padding on each side; default 0. */
+  readonly padding?: WindowSize;
+  /** Spacing between kernel taps; default 1. */
+  readonly dilation?: WindowSize;
+}
+
+/** Options of `im2col`: the convolution options plus the window size. */
+export interface Im2colOptions extends Conv2dOptions {
+  /** Window size `[kh, kw]` (or one number for both). */
+  readonly kernelSize: WindowSize;
+}
+
+const ONE: Pair = [1, 1];
+const ZERO: Pair = [0, 0];
+
+/** The kernel attributes of a convolution: every option as a `[h, w]` pair. */
+function convAttrs(op: string, options: Conv2dOptions): ConvAttrs {
+  return {
+    stride: toPair(op, 'stride', options.stride, ONE),
+    padding: toPair(op, 'padding', options.padding, ZERO),
+    dilation: toPair(op, 'dilation', options.dilation, ONE),
+  };
+}
+
+/**
+ * 2-D cross-correlation (deep learning's convolution) of `x` `[N, C, H, W]` with filters `w`
+ * `[O, C, kh, kw]`, giving `[N, O, OH, OW]` with `OH = ⌊(H + 2·ph − dh·(kh − 1) − 1) / sh⌋ + 1`
+ * (likewise OW). No bias: layers add it. Computed by im2col and a blocked GEMM (kernel `conv2d`).
+ *
+ * @example
+ * conv2d(images, filters, { padding: 2 });           // LeNet's first layer
+ * conv2d(x, w, { stride: [2, 1], dilation: 2 });
+ */
+export function conv2d(x: Tensor, w: Tensor, options: Conv2dOptions = {}): Tensor {
+  assertDType(x, 'float32', 'conv2d');
+  assertDType(w, 'float32', 'conv2d');
+  const attrs = convAttrs('conv2d', options);
+  convGeometry('conv2d', x.shape, w.shape, attrs);
+  return engine().runKernel('conv2d', [x, w], attrs)[0]!;
+}
+
+/**
+ * Gradient of `conv2d` with respect to its input: given the output gradient `dy` `[N, O, OH, OW]`
+ * and the filters `w`, returns `dx` of shape `inputShape` (kernel `conv2dBackpropInput`).
+ */
+export function conv2dBackpropInput(
+  dy: Tensor,
+  w: Tensor,
+  options: Conv2dOptions & { readonly inputShape: Shape },
+): Tensor {
+  const op = 'conv2dBackpropInput';
+  assertDType(dy, 'float32', op);
+  assertDType(w, 'float32', op);
+  const attrs = { ...convAttrs(op, options), inputShape: [...options.inputShape] };
+  convGeometry(op, attrs.inputShape, w.shape, attrs);
+  return engine().runKernel(op, [dy, w], attrs)[0]!;
+}
+
+/**
+ * Gradient of `conv2d` with respect to its filters: given the input `x` and the output gradient
+ * `dy`, returns `dw` of shape `filterShape` `[O, C, kh, kw]`, summed over the batch (kernel
+ * `conv2dBackpropFilter`).
+ */
+export function conv2dBackpropFilter(
+  x: Tensor,
+  dy: Tensor,
+  options: Conv2dOptions & { readonly filterShape: Shape },
+): Tensor {
+  const op = 'conv2dBackpropFilter';
+  assertDType(x, 'float32', op);
+  assertDType(dy, 'float32', op);
+  const attrs = { ...convAttrs(op, options), filterShape: [...options.filterShape] };
+  convGeometry(op, x.shape, attrs.filterShape, attrs);
+  return engine().runKernel(op, [x, dy], attrs)[0]!;
+}
+
+/** The kernel attributes of `im2col`/`col2im`. */
+function im2colAttrs(op: string, options: Im2colOptions): ConvAttrs & { kernelSize: Pair } {
+  return { ...convAttrs(op, options), kernelSize: toPair(op, 'kernelSize', options.kernelSize, ONE) };
+}
+
+/**
+ * Unfolds the sliding windows of `x` `[N, C, H, W]` into a `[C·kh·kw, N·OH·OW]` matrix: row
+ * `(c·kh + i)·kw + j`, column `(n·OH + oy)·OW + ox` holds the input tap `(i, j)` of window
+ * `(oy, ox)` of image `n` (zero in the padding). Kernel `im2col`.
+ */
+export function im2col(x: Tensor, options: Im2colOptions): Tensor {
+  assertDType(x, 'float32', 'im2col');
+  const attrs = im2colAttrs('im2col', options);
+  windowGeometry('im2col', x.shape, attrs);
+  return engine().runKernel('im2col', [x], attrs)[0]!;
+}
+
+/**
+ * The adjoint of `im2col`: folds a `[C·kh·kw, N·OH·OW]` column matrix back into an image batch of
+ * shape `inputShape`, summing the entries of overlapping windows. Kernel `col2im`.
+ */
+export function col2im(cols: Tensor, options: Im2colOptions & { readonly inputShape: Shape }): Tensor {
+  assertDType(cols, 'float32', 'col2im');
+  const attrs = { ...im2colAttrs('col2im', options), inputShape: [...options.inputShape] };
+  windowGeometry('col2im', attrs.inputShape, attrs);
+  return engine().runKernel('col2im', [cols], attrs)[0]!;
+}
