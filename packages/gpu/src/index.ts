@@ -1,0 +1,10 @@
+/**
+ * @fbt/gpu: a gpu.js backend for @fbt/tensor. Register it with `registerGpuBackend()` and switch to
+ * it with `setBackend('gpu')`; model code does not change.
+ * @packageDocumentation
+ */
+export { GpuBackend, type GpuProgram } from './backend';
+export { chooseMode, type GpuDeviceInfo, type GpuMode, type GpuModeRequest } from './device';
+export { backendInfo, registerGpuBackend, type GpuBackendOptions } from './register';
+export { GPU_KERNELS, registerGpuKernels } from './kernels';
+export type { GpuKernelDef } from './kernels/define';

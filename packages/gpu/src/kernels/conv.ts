@@ -1,0 +1,144 @@
+import { convGeometry, windowGeometry, type Shape } from '@fbt/tensor';
+import { coords } from '../codegen';
+import { defineKernel, input, type GpuKernelDef } from './define';
+import { loops, outputForTap } from './window';
+
+type Pair = readonly [number, number];
+
+interface ConvAttrs {
+  readonly stride: Pair;
+  readonly padding: Pair;
+  readonly dilation: Pair;
+}
+
+/**
+ * Convolution kernels in NCHW/OIHW, each as a gather (one thread per output element, no atomics):
+ * im2col/col2im, direct conv2d, and its input and filter gradients.
+ */
+export const convKernels: GpuKernelDef[] = [
+  defineKernel<ConvAttrs & { kernelSize: Pair }>('im2col', (inputs, attrs, backend) => {
+    const x = input(inputs, 0, 'im2col');
+    const g = windowGeometry('im2col', x.shape, attrs);
+    const body = [
+      coords('i', [g.c, g.kh, g.kw, g.n, g.oh, g.ow], 'c'),
+      `const ih = c4 * ${g.sh} - ${g.ph} + c1 * ${g.dh};`,
+      `const iw = c5 * ${g.sw} - ${g.pw} + c2 * ${g.dw};`,
+      `if (ih < 0 || ih >= ${g.h} || iw < 0 || iw >= ${g.w}) { return 0; }`,
+      `return x0[((c3 * ${g.c} + c0) * ${g.h} + ih) * ${g.w} + iw];`,
+    ].join('\n');
+    return backend.run({ name: 'im2col', body }, [x], [g.c * g.kh * g.kw, g.n * g.oh * g.ow]);
+  }),
+  defineKernel<ConvAttrs & { kernelSize: Pair; inputShape: Shape }>('col2im', (inputs, attrs, backend) => {
+    const cols = input(inputs, 0, 'col2im');
+    const g = windowGeometry('col2im', attrs.inputShape, attrs);
+    const columns = g.n * g.oh * g.ow;
+    const body = [
+      coords('i', attrs.inputShape, 'c'),
+      'let acc = 0;',
+      loops(
+        [
+          ['ki', g.kh],
+          ['kj', g.kw],
+        ],
+        [
+          outputForTap('oy', 'c2', g.ph, `ki * ${g.dh}`, g.sh, g.oh),
+          outputForTap('ox', 'c3', g.pw, `kj * ${g.dw}`, g.sw, g.ow),
+          `if (oyOk && oxOk) { acc = acc + x0[((c1 * ${g.kh} + ki) * ${g.kw} + kj) * ${columns} + (c0 * ${g.oh} + oy) * ${g.ow} + ox]; }`,
+        ].join('\n'),
+      ),
+      'return acc;',
+    ].join('\n');
+    return backend.run({ name: 'col2im', body, loopMax: Math.max(g.kh, g.kw) }, [cols], attrs.inputShape);
+  }),
+  defineKernel<ConvAttrs>('conv2d', (inputs, attrs, backend) => {
+    const x = input(inputs, 0, 'conv2d');
+    const w = input(inputs, 1, 'conv2d');
+    const g = convGeometry('conv2d', x.shape, w.shape, attrs);
+    const body = [
+      coords('i', [g.n, g.outChannels, g.oh, g.ow], 'c'),
+      'let acc = 0;',
+      loops(
+        [
+          ['ch', g.c],
+          ['ki', g.kh],
+          ['kj', g.kw],
+        ],
+        [
+          `const ih = c2 * ${g.sh} - ${g.ph} + ki * ${g.dh};`,
+          `const iw = c3 * ${g.sw} - ${g.pw} + kj * ${g.dw};`,
+          `if (ih >= 0 && ih < ${g.h} && iw >= 0 && iw < ${g.w}) {`,
+          `acc = acc + x0[((c0 * ${g.c} + ch) * ${g.h} + ih) * ${g.w} + iw] * x1[((c1 * ${g.c} + ch) * ${g.kh} + ki) * ${g.kw} + kj];`,
+          '}',
+        ].join('\n'),
+      ),
+      'return acc;',
+    ].join('\n');
+    return backend.run(
+      { name: 'conv2d', body, loopMax: Math.max(g.c, g.kh, g.kw) },
+      [x, w],
+      [g.n, g.outChannels, g.oh, g.ow],
+    );
+  }),
+  defineKernel<ConvAttrs & { inputShape: Shape }>('conv2dBackpropInput', (inputs, attrs, backend) => {
+    const dy = input(inputs, 0, 'conv2dBackpropInput');
+    const w = input(inputs, 1, 'conv2dBackpropInput');
+    const g = convGeometry('conv2dBackpropInput', attrs.inputShape, w.shape, attrs);
+    const o = g.outChannels;
+    const body = [
+      coords('i', attrs.inputShape, 'c'),
+      'let acc = 0;',
+      loops(
+        [
+          ['ki', g.kh],
+          ['kj', g.kw],
+        ],
+        [
+          outputForTap('oy', 'c2', g.ph, `ki * ${g.dh}`, g.sh, g.oh),
+          outputForTap('ox', 'c3', g.pw, `kj * ${g.dw}`, g.sw, g.ow),
+          'if (oyOk && oxOk) {',
+          loops(
+            [['oc', o]],
+            `acc = acc + x0[((c0 * ${o} + oc) * ${g.oh} + oy) * ${g.ow} + ox] * x1[((oc * ${g.c} + c1) * ${g.kh} + ki) * ${g.kw} + kj];`,
+          ),
+          '}',
+        ].join('\n'),
+      ),
+      'return acc;',
+    ].join('\n');
+    return backend.run(
+      { name: 'conv2dBackpropInput', body, loopMax: Math.max(o, g.kh, g.kw) },
+      [dy, w],
+      attrs.inputShape,
+    );
+  }),
+  defineKernel<ConvAttrs & { filterShape: Shape }>('conv2dBackpropFilter', (inputs, attrs, backend) => {
+    const x = input(inputs, 0, 'conv2dBackpropFilter');
+    const dy = input(inputs, 1, 'conv2dBackpropFilter');
+    const g = convGeometry('conv2dBackpropFilter', x.shape, attrs.filterShape, attrs);
+    const o = g.outChannels;
+    const body = [
+      coords('i', attrs.filterShape, 'c'),
+      'let acc = 0;',
+      loops(
+        [
+          ['b', g.n],
+          ['oy', g.oh],
+          ['ox', g.ow],
+        ],
+        [
+          `const ih = oy * ${g.sh} - ${g.ph} + c2 * ${g.dh};`,
+          `const iw = ox * ${g.sw} - ${g.pw} + c3 * ${g.dw};`,
+          `if (ih >= 0 && ih < ${g.h} && iw >= 0 && iw < ${g.w}) {`,
+          `acc = acc + x1[((b * ${o} + c0) * ${g.oh} + oy) * ${g.ow} + ox] * x0[((b * ${g.c} + c1) * ${g.h} + ih) * ${g.w} + iw];`,
+          '}',
+        ].join('\n'),
+      ),
+      'return acc;',
+    ].join('\n');
+    return backend.run(
+      { name: 'conv2dBackpropFilter', body, loopMax: Math.max(g.n, g.oh, g.ow) },
+      [x, dy],
+      attrs.filterShape,
+    );
+  }),
+];

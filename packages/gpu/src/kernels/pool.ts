@@ -1,0 +1,152 @@
+import { poolGeometry, type Shape } from '@fbt/tensor';
+import { coords } from '../codegen';
+import { defineKernel, input, type GpuKernelDef } from './define';
+import { loops, outputForTap } from './window';
+
+type Pair = readonly [number, number];
+
+interface PoolAttrs {
+  readonly kernelSize: Pair;
+  readonly stride: Pair;
+  readonly padding: Pair;
+}
+
+interface Geometry {
+  readonly h: number;
+  readonly w: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly ph: number;
+  readonly pw: number;
+  readonly oh: number;
+  readonly ow: number;
+}
+
+/**
+ * Lines that set `best` and `at` (the flat index within the plane starting at `plane`) to the
+ * maximum of the window of output (`oy`, `ox`): padding is −∞, the first maximum in row-major
+ * window order wins, and NaN wins over numbers — the CPU backend's rule.
+ */
+function windowArgmax(g: Geometry, plane: string, oy: string, ox: string, suffix: string): string {
+  return [
+    `let best${suffix} = 0;`,
+    `let at${suffix} = -1;`,
+    loops(
+      [
+        [`wi${suffix}`, g.kh],
+        [`wj${suffix}`, g.kw],
+      ],
+      [
+        `const y${suffix} = ${oy} * ${g.sh} - ${g.ph} + wi${suffix};`,
+        `const x${suffix} = ${ox} * ${g.sw} - ${g.pw} + wj${suffix};`,
+        `if (y${suffix} >= 0 && y${suffix} < ${g.h} && x${suffix} >= 0 && x${suffix} < ${g.w}) {`,
+        `const v${suffix} = x0[${plane} + y${suffix} * ${g.w} + x${suffix}];`,
+        `if (at${suffix} < 0 || v${suffix} > best${suffix} || v${suffix} !== v${suffix}) {`,
+        `best${suffix} = v${suffix};`,
+        `at${suffix} = y${suffix} * ${g.w} + x${suffix};`,
+        '}',
+        '}',
+      ].join('\n'),
+    ),
+  ].join('\n');
+}
+
+/** Pooling kernels (max and average, padding counted for average) and their gradients, as gathers. */
+export const poolKernels: GpuKernelDef[] = [
+  defineKernel<PoolAttrs>('maxPool2d', (inputs, attrs, backend) => {
+    const x = input(inputs, 0, 'maxPool2d');
+    const g = poolGeometry('maxPool2d', x.shape, attrs);
+    const body = [
+      coords('i', [g.n * g.c, g.oh, g.ow], 'c'),
+      `const plane = c0 * ${g.h * g.w};`,
+      windowArgmax(g, 'plane', 'c1', 'c2', ''),
+      'return best;',
+    ].join('\n');
+    return backend.run(
+      { name: 'maxPool2d', body, loopMax: Math.max(g.kh, g.kw) },
+      [x],
+      [g.n, g.c, g.oh, g.ow],
+    );
+  }),
+  defineKernel<PoolAttrs>('avgPool2d', (inputs, attrs, backend) => {
+    const x = input(inputs, 0, 'avgPool2d');
+    const g = poolGeometry('avgPool2d', x.shape, attrs);
+    const body = [
+      coords('i', [g.n * g.c, g.oh, g.ow], 'c'),
+      `const plane = c0 * ${g.h * g.w};`,
+      'let acc = 0;',
+      loops(
+        [
+          ['wi', g.kh],
+          ['wj', g.kw],
+        ],
+        [
+          `const y = c1 * ${g.sh} - ${g.ph} + wi;`,
+          `const x = c2 * ${g.sw} - ${g.pw} + wj;`,
+          `if (y >= 0 && y < ${g.h} && x >= 0 && x < ${g.w}) { acc = acc + x0[plane + y * ${g.w} + x]; }`,
+        ].join('\n'),
+      ),
+      `return acc / ${g.kh * g.kw};`,
+    ].join('\n');
+    return backend.run(
+      { name: 'avgPool2d', body, loopMax: Math.max(g.kh, g.kw) },
+      [x],
+      [g.n, g.c, g.oh, g.ow],
+    );
+  }),
+  defineKernel<PoolAttrs>('maxPool2dBackward', (inputs, attrs, backend) => {
+    const dy = input(inputs, 0, 'maxPool2dBackward');
+    const x = input(inputs, 1, 'maxPool2dBackward');
+    const g = poolGeometry('maxPool2dBackward', x.shape, attrs);
+    const body = [
+      coords('i', [g.n * g.c, g.h, g.w], 'c'),
+      `const plane = c0 * ${g.h * g.w};`,
+      `const own = c1 * ${g.w} + c2;`,
+      'let acc = 0;',
+      loops(
+        [
+          ['ki', g.kh],
+          ['kj', g.kw],
+        ],
+        [
+          outputForTap('oy', 'c1', g.ph, 'ki', g.sh, g.oh),
+          outputForTap('ox', 'c2', g.pw, 'kj', g.sw, g.ow),
+          'if (oyOk && oxOk) {',
+          windowArgmax(g, 'plane', 'oy', 'ox', 'W'),
+          `if (atW === own) { acc = acc + x1[(c0 * ${g.oh} + oy) * ${g.ow} + ox]; }`,
+          '}',
+        ].join('\n'),
+      ),
+      'return acc;',
+    ].join('\n');
+    // Input order in the program: x0 = x (read by windowArgmax), x1 = dy.
+    return backend.run({ name: 'maxPool2dBackward', body, loopMax: Math.max(g.kh, g.kw) }, [x, dy], x.shape);
+  }),
+  defineKernel<PoolAttrs & { inputShape: Shape }>('avgPool2dBackward', (inputs, attrs, backend) => {
+    const dy = input(inputs, 0, 'avgPool2dBackward');
+    const g = poolGeometry('avgPool2dBackward', attrs.inputShape, attrs);
+    const body = [
+      coords('i', [g.n * g.c, g.h, g.w], 'c'),
+      'let acc = 0;',
+      loops(
+        [
+          ['ki', g.kh],
+          ['kj', g.kw],
+        ],
+        [
+          outputForTap('oy', 'c1', g.ph, 'ki', g.sh, g.oh),
+          outputForTap('ox', 'c2', g.pw, 'kj', g.sw, g.ow),
+          `if (oyOk && oxOk) { acc = acc + x0[(c0 * ${g.oh} + oy) * ${g.ow} + ox]; }`,
+        ].join('\n'),
+      ),
+      `return acc / ${g.kh * g.kw};`,
+    ].join('\n');
+    return backend.run(
+      { name: 'avgPool2dBackward', body, loopMax: Math.max(g.kh, g.kw) },
+      [dy],
+      attrs.inputShape,
+    );
+  }),
+];

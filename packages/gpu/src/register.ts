@@ -1,0 +1,68 @@
+import { engine } from '@fbt/tensor';
+import { GpuBackend } from './backend';
+import type { GpuDeviceInfo, GpuModeRequest } from './device';
+import { registerGpuKernels } from './kernels';
+
+/** Options of `registerGpuBackend`. */
+export interface GpuBackendOptions {
+  /** The gpu.js mode: `auto` (default) picks headlessgl in Node, webgl2/webgl in browsers, else `cpu`. */
+  readonly mode?: GpuModeRequest;
+  /** Registry name (default `gpu`). */
+  readonly name?: string;
+  /** Engine priority; above the cpu backend's 1 makes it the default backend. Default 0. */
+  readonly priority?: number;
+  /** Called once with the device info when the backend falls back to gpu.js `cpu` mode (default `console.warn`). */
+  readonly onFallback?: (info: GpuDeviceInfo) => void;
+}
+
+const infos = new Map<string, GpuDeviceInfo>();
+
+/**
+ * Registers the gpu.js backend with the engine under `name` (default `gpu`) and its kernels.
+ * The device starts on first use (`setBackend('gpu')`, `withBackend('gpu', …)`); when the asked-for
+ * GL mode is not available it falls back to gpu.js `cpu` mode and says why through `onFallback`
+ * and `backendInfo()`. Never throws for a missing `gl` module.
+ *
+ * @example
+ * registerGpuBackend();
+ * setBackend('gpu');
+ * console.log(backendInfo()); // { mode: 'headlessgl', reason: "Node with a working native 'gl' module", … }
+ */
+export function registerGpuBackend(options: GpuBackendOptions = {}): void {
+  const name = options.name ?? 'gpu';
+  const mode = options.mode ?? 'auto';
+  const onFallback =
+    options.onFallback ?? ((info: GpuDeviceInfo) => console.warn(`@fbt/gpu: ${info.reason}`));
+  registerGpuKernels(name);
+  infos.delete(name);
+  engine().registerBackend(
+    name,
+    () => {
+      const backend = new GpuBackend(name, mode);
+      infos.set(name, backend.info);
+      if (!backend.info.accelerated && mode !== 'cpu') onFallback(backend.info);
+      return backend;
+    },
+    options.priority ?? 0,
+  );
+}
+
+/**
+ * Which gpu.js mode the backend registered under `name` runs in and why. Starts the backend if it
+ * has not started yet (so the answer is the real one); throws a `BackendError` if it is not registered.
+ */
+export function backendInfo(name = 'gpu'): GpuDeviceInfo {
+  const known = infos.get(name);
+  if (known !== undefined) return known;
+  const backend = engine().findBackend(name);
+  if (!(backend instanceof GpuBackend)) {
+    return {
+      mode: 'cpu',
+      requested: 'cpu',
+      reason: `backend '${name}' is not a gpu backend`,
+      maxTextureSize: Infinity,
+      accelerated: false,
+    };
+  }
+  return backend.info;
+}
