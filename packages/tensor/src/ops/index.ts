@@ -8,3 +8,4 @@ export * from './inplace';
 export * from './expr';
 export type { Operand } from './operands';
 export * from './conv';
+export * from './pool';
