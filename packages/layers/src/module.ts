@@ -31,6 +31,45 @@ export abstract class Module {
     return this.forward(x);
   }
 
+  /**
+   * Runs `call(x)` with some parameters replaced by other tensors, given by dotted name (like
+   * PyTorch's `torch.func.functional_call`): gradients then flow to the given tensors. The module's
+   * own parameters are restored afterwards, even when the forward throws.
+   *
+   * @example
+   * const y = linear.callWith({ weight: w, bias: b }, x);
+   */
+  callWith(params: StateDict, x: Tensor): Tensor {
+    const owners = new Map(this.namedModules());
+    const restore: [Map<string, Tensor>, string, Tensor][] = [];
+    try {
+      for (const [path, value] of Object.entries(params)) {
+        const dot = path.lastIndexOf('.');
+        const owner = owners.get(dot < 0 ? '' : path.slice(0, dot));
+        const local = path.slice(dot + 1);
+        const map = owner?.ownParameters;
+        const current = map?.get(local);
+        if (map === undefined || current === undefined) {
+          throw new ArgumentError(
+            `callWith: ${this.constructor.name} has no parameter '${path}'; parameters: ${this.namedParameters()
+              .map(([n]) => n)
+              .join(', ')}`,
+          );
+        }
+        if (!shapesEqual(current.shape, value.shape)) {
+          throw new ShapeError(
+            `callWith: parameter '${path}' got shape ${formatShape(value.shape)}, expected ${formatShape(current.shape)}`,
+          );
+        }
+        restore.push([map, local, current]);
+        map.set(local, value);
+      }
+      return this.call(x);
+    } finally {
+      for (const [map, local, original] of restore.reverse()) map.set(local, original);
+    }
+  }
+
   /** Registers a trainable tensor under `name` (sets `requiresGrad`) and returns it. */
   protected registerParameter(name: string, value: Tensor): Tensor {
     this.assertFreeName(name);
@@ -38,6 +77,18 @@ export abstract class Module {
     value.name ??= name;
     this.ownParameters.set(name, value);
     return value;
+  }
+
+  /** The own parameter registered under `name` (layers read their parameters through this). */
+  protected param(name: string): Tensor {
+    const t = this.ownParameters.get(name);
+    if (t === undefined) throw new ArgumentError(`${this.constructor.name}: no parameter '${name}'`);
+    return t;
+  }
+
+  /** The own parameter registered under `name`, or null when there is none (an optional bias). */
+  protected optionalParam(name: string): Tensor | null {
+    return this.ownParameters.get(name) ?? null;
   }
 
   /** Registers a saved, untrained tensor (running statistics) under `name` and returns it. */

@@ -38,9 +38,15 @@ export interface BatchNormOptions {
  */
 abstract class BatchNorm extends Module {
   /** γ `[C]`, or null without `affine`. */
-  readonly weight: Tensor | null;
+  get weight(): Tensor | null {
+    return this.optionalParam('weight');
+  }
+
   /** β `[C]`, or null without `affine`. */
-  readonly bias: Tensor | null;
+  get bias(): Tensor | null {
+    return this.optionalParam('bias');
+  }
+
   /** Running mean `[C]` (init 0). */
   readonly runningMean: Tensor;
   /** Running (unbiased) variance `[C]` (init 1). */
@@ -65,9 +71,10 @@ abstract class BatchNorm extends Module {
       throw new ArgumentError(`${name}: momentum=${this.momentum}; expected a number in [0, 1]`);
     if (!(this.eps > 0) || !Number.isFinite(this.eps))
       throw new ArgumentError(`${name}: eps=${this.eps}; expected a finite number > 0`);
-    const affine = options.affine ?? true;
-    this.weight = affine ? this.registerParameter('weight', ones([numFeatures])) : null;
-    this.bias = affine ? this.registerParameter('bias', zeros([numFeatures])) : null;
+    if (options.affine ?? true) {
+      this.registerParameter('weight', ones([numFeatures]));
+      this.registerParameter('bias', zeros([numFeatures]));
+    }
     this.runningMean = this.registerBuffer('runningMean', zeros([numFeatures]));
     this.runningVar = this.registerBuffer('runningVar', ones([numFeatures]));
   }
@@ -99,9 +106,9 @@ abstract class BatchNorm extends Module {
       std = sqrt(add(reshape(this.runningVar, channelShape), this.eps));
     }
     let y = div(centered, std);
-    if (this.weight !== null && this.bias !== null) {
-      y = add(mul(y, reshape(this.weight, channelShape)), reshape(this.bias, channelShape));
-    }
+    const { weight, bias } = this;
+    if (weight !== null && bias !== null)
+      y = add(mul(y, reshape(weight, channelShape)), reshape(bias, channelShape));
     return y;
   }
 

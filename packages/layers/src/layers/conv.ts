@@ -23,9 +23,14 @@ export interface Conv2dOptions {
  */
 export class Conv2d extends Module {
   /** `[out, in, kh, kw]` weight. */
-  readonly weight: Tensor;
+  get weight(): Tensor {
+    return this.param('weight');
+  }
+
   /** `[out]` bias, or null. */
-  readonly bias: Tensor | null;
+  get bias(): Tensor | null {
+    return this.optionalParam('bias');
+  }
   /** `[kh, kw]`. */
   readonly kernelSize: [number, number];
   /** `[sh, sw]`. */
@@ -48,11 +53,9 @@ export class Conv2d extends Module {
     this.padding = pair(options.padding ?? 0, 'padding', name, 0);
     const [kh, kw] = this.kernelSize;
     const init = options.weightInit ?? torchDefaultWeight;
-    this.weight = this.registerParameter('weight', init([outChannels, inChannels, kh, kw], options.rng));
-    this.bias =
-      options.bias === false
-        ? null
-        : this.registerParameter('bias', torchDefaultBias(outChannels, inChannels * kh * kw, options.rng));
+    this.registerParameter('weight', init([outChannels, inChannels, kh, kw], options.rng));
+    if (options.bias !== false)
+      this.registerParameter('bias', torchDefaultBias(outChannels, inChannels * kh * kw, options.rng));
   }
 
   /** The weight used in the forward pass (the latent weight itself here; binarised in `BinaryConv2d`). */
@@ -67,6 +70,7 @@ export class Conv2d extends Module {
       );
     }
     const y = conv2d(x, this.effectiveWeight(), { stride: this.stride, padding: this.padding });
-    return this.bias === null ? y : add(y, reshape(this.bias, [1, this.outChannels, 1, 1]));
+    const bias = this.bias;
+    return bias === null ? y : add(y, reshape(bias, [1, this.outChannels, 1, 1]));
   }
 }

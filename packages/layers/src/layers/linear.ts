@@ -1,4 +1,4 @@
-import { ShapeError, add, formatShape, matMul, type Rng, type Tensor } from '@fbt/tensor';
+import { ShapeError, add, formatShape, matmul, type Rng, type Tensor } from '@fbt/tensor';
 import { Module } from '../module';
 import { torchDefaultBias, torchDefaultWeight, type Initializer } from '../init';
 import { assertPositiveInt } from './checks';
@@ -19,9 +19,14 @@ export interface LinearOptions {
  */
 export class Linear extends Module {
   /** `[out, in]` weight. */
-  readonly weight: Tensor;
+  get weight(): Tensor {
+    return this.param('weight');
+  }
+
   /** `[out]` bias, or null. */
-  readonly bias: Tensor | null;
+  get bias(): Tensor | null {
+    return this.optionalParam('bias');
+  }
 
   constructor(
     readonly inFeatures: number,
@@ -32,11 +37,9 @@ export class Linear extends Module {
     assertPositiveInt(inFeatures, 'inFeatures', 'Linear');
     assertPositiveInt(outFeatures, 'outFeatures', 'Linear');
     const init = options.weightInit ?? torchDefaultWeight;
-    this.weight = this.registerParameter('weight', init([outFeatures, inFeatures], options.rng));
-    this.bias =
-      options.bias === false
-        ? null
-        : this.registerParameter('bias', torchDefaultBias(outFeatures, inFeatures, options.rng));
+    this.registerParameter('weight', init([outFeatures, inFeatures], options.rng));
+    if (options.bias !== false)
+      this.registerParameter('bias', torchDefaultBias(outFeatures, inFeatures, options.rng));
   }
 
   /** The weight used in the forward pass (the latent weight itself here; binarised in `BinaryLinear`). */
@@ -50,7 +53,8 @@ export class Linear extends Module {
         `${this.constructor.name}: input of shape ${formatShape(x.shape)}; expected [N, ${this.inFeatures}]`,
       );
     }
-    const y = matMul(x, this.effectiveWeight(), false, true);
-    return this.bias === null ? y : add(y, this.bias);
+    const y = matmul(x, this.effectiveWeight(), { transposeB: true });
+    const bias = this.bias;
+    return bias === null ? y : add(y, bias);
   }
 }
