@@ -1,15 +1,24 @@
+import {
+  col2im,
+  conv2dBackpropFilter,
+  conv2dBackpropInput,
+  im2col,
+  type Col2imAttrs,
+  type ConvAttrs,
+  type Im2colAttrs,
+} from '@fbt/tensor';
 import { registerGradient } from '../registry';
-import { run } from '../kernels';
 
 /** Registers the gradients of `conv2d` and of the `im2col`/`col2im` pair (each the other's adjoint). */
 export function registerConvGradients(): void {
-  registerGradient('conv2d', (dy, [x, w], attrs) => [
-    x!.requiresGrad ? run('conv2dBackpropInput', [dy, w!], { ...attrs, inputShape: x!.shape }) : null,
-    w!.requiresGrad ? run('conv2dBackpropFilter', [x!, dy], { ...attrs, filterShape: w!.shape }) : null,
+  registerGradient<ConvAttrs>('conv2d', (dy, [x, w], attrs) => [
+    x!.requiresGrad ? conv2dBackpropInput(dy, w!, { ...attrs, inputShape: x!.shape }) : null,
+    w!.requiresGrad ? conv2dBackpropFilter(x!, dy, { ...attrs, filterShape: w!.shape }) : null,
   ]);
-  registerGradient('im2col', (dy, [x], attrs) => [run('col2im', [dy], { ...attrs, inputShape: x!.shape })]);
-  registerGradient('col2im', (dy, _inputs, attrs) => {
-    const { inputShape: _inputShape, ...im2colAttrs } = attrs;
-    return [run('im2col', [dy], im2colAttrs)];
-  });
+  registerGradient<Im2colAttrs>('im2col', (dy, [x], attrs) => [
+    col2im(dy, { ...attrs, inputShape: x!.shape }),
+  ]);
+  registerGradient<Col2imAttrs>('col2im', (dy, _inputs, { stride, padding, dilation, kernelSize }) => [
+    im2col(dy, { stride, padding, dilation, kernelSize }),
+  ]);
 }

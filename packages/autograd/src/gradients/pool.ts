@@ -1,10 +1,10 @@
+import { avgPool2dBackward, maxPool2dBackward, type PoolAttrs } from '@fbt/tensor';
 import { registerGradient } from '../registry';
-import { run } from '../kernels';
 
-/** Registers the gradients of the pooling kernels, through their backward kernels. */
+/** Registers the gradients of the pooling kernels, through their backward ops. */
 export function registerPoolGradients(): void {
-  registerGradient('maxPool2d', (dy, [x], attrs) => [run('maxPool2dBackward', [dy, x!], attrs)]);
-  registerGradient('avgPool2d', (dy, [x], attrs) => [
-    run('avgPool2dBackward', [dy], { ...attrs, inputShape: x!.shape }),
+  registerGradient<PoolAttrs>('maxPool2d', (dy, [x], attrs) => [maxPool2dBackward(dy, x!, attrs)]);
+  registerGradient<PoolAttrs>('avgPool2d', (dy, [x], attrs) => [
+    avgPool2dBackward(dy, { ...attrs, inputShape: x!.shape }),
   ]);
 }
