@@ -1,0 +1,66 @@
+import { ShapeError, Tensor, formatShape, mapExpr, rand, randn, tidy, type Rng } from '@fbt/tensor';
+import type { Forward } from './forward';
+import { lowerRule, type Lowered } from './lower';
+import { REDUCTIONS } from './reductions';
+import type { FunctionRule, Rule, TableRule } from './rule';
+
+/** Runs a lowered expression as one `mapExpr` kernel on `inputs` (in the order of `lowered.names`). */
+export function runLowered(lowered: Lowered, inputs: readonly Tensor[]): Tensor {
+  const named: Record<string, Tensor> = {};
+  lowered.names.forEach((name, i) => (named[name] = inputs[i]!));
+  return mapExpr(lowered.expr, named, lowered.params);
+}
+
+/** What applying a rule needs besides the rule. */
+export interface RuleInputs {
+  /** The upstream gradient g (z's shape). */
+  readonly grad: Tensor;
+  /** The pre-activation z. */
+  readonly z: Tensor;
+  /** The forward activation (needed by rules that read φ'). */
+  readonly forward: Forward | undefined;
+  /** The generator for the rule's draws. */
+  readonly rng: Rng;
+  /** Names the caller in error messages. */
+  readonly context: string;
+}
+
+function applyTable(rule: TableRule, grad: Tensor, inputs: RuleInputs): Tensor {
+  const { form, draw } = rule.entry;
+  if (form.kind === 'reduction') return REDUCTIONS[form.reduction](grad, rule.params);
+  const lowered = lowerRule(rule, inputs.forward, inputs.context);
+  const operands = [grad, inputs.z];
+  if (draw === 'uniform') operands.push(rand(inputs.z.shape, inputs.rng));
+  if (draw === 'normal') operands.push(randn(inputs.z.shape, inputs.rng));
+  return runLowered(lowered, operands);
+}
+
+function applyFunction(rule: FunctionRule, grad: Tensor, inputs: RuleInputs): Tensor {
+  const out = rule.fn(inputs.z, grad, inputs.rng);
+  if (
+    !(out instanceof Tensor) ||
+    out.shape.length !== grad.shape.length ||
+    out.shape.some((d, i) => d !== grad.shape[i])
+  ) {
+    const got = out instanceof Tensor ? `a tensor of shape ${formatShape(out.shape)}` : String(out);
+    throw new ShapeError(
+      `${inputs.context}: rule '${rule.name}' returned ${got}; expected a tensor of shape ${formatShape(grad.shape)}`,
+    );
+  }
+  return out;
+}
+
+/**
+ * The gradient a rule passes down for upstream gradient `grad` at pre-activation `z`, computed with
+ * tensor ops on the active backend (expression rules as one `mapExpr` kernel each). Random draws
+ * come from `inputs.rng`, in step order, one value per element. Intermediates are disposed.
+ */
+export function applyRule(rule: Rule, inputs: RuleInputs): Tensor {
+  return tidy(() => {
+    const steps = rule.kind === 'compose' ? rule.steps : [rule];
+    let grad = inputs.grad;
+    for (const step of steps)
+      grad = step.kind === 'table' ? applyTable(step, grad, inputs) : applyFunction(step, grad, inputs);
+    return grad;
+  });
+}
