@@ -1,7 +1,7 @@
 import { convGeometry, windowGeometry, type Shape } from '@fbt/tensor';
 import { coords } from '../codegen';
 import { defineKernel, input, type GpuKernelDef } from './define';
-import { loops, outputForTap } from './window';
+import { assertShape, loops, outputForTap } from './window';
 
 type Pair = readonly [number, number];
 
@@ -32,6 +32,7 @@ export const convKernels: GpuKernelDef[] = [
     const cols = input(inputs, 0, 'col2im');
     const g = windowGeometry('col2im', attrs.inputShape, attrs);
     const columns = g.n * g.oh * g.ow;
+    assertShape('col2im', 'cols', cols.shape, [g.c * g.kh * g.kw, columns]);
     const body = [
       coords('i', attrs.inputShape, 'c'),
       'let acc = 0;',
@@ -84,6 +85,7 @@ export const convKernels: GpuKernelDef[] = [
     const w = input(inputs, 1, 'conv2dBackpropInput');
     const g = convGeometry('conv2dBackpropInput', attrs.inputShape, w.shape, attrs);
     const o = g.outChannels;
+    assertShape('conv2dBackpropInput', 'dy', dy.shape, [g.n, o, g.oh, g.ow]);
     const body = [
       coords('i', attrs.inputShape, 'c'),
       'let acc = 0;',
@@ -116,6 +118,7 @@ export const convKernels: GpuKernelDef[] = [
     const dy = input(inputs, 1, 'conv2dBackpropFilter');
     const g = convGeometry('conv2dBackpropFilter', x.shape, attrs.filterShape, attrs);
     const o = g.outChannels;
+    assertShape('conv2dBackpropFilter', 'dy', dy.shape, [g.n, o, g.oh, g.ow]);
     const body = [
       coords('i', attrs.filterShape, 'c'),
       'let acc = 0;',

@@ -1,7 +1,7 @@
 import { poolGeometry, type Shape } from '@fbt/tensor';
 import { coords } from '../codegen';
 import { defineKernel, input, type GpuKernelDef } from './define';
-import { loops, outputForTap } from './window';
+import { assertShape, loops, outputForTap } from './window';
 
 type Pair = readonly [number, number];
 
@@ -100,6 +100,7 @@ export const poolKernels: GpuKernelDef[] = [
     const dy = input(inputs, 0, 'maxPool2dBackward');
     const x = input(inputs, 1, 'maxPool2dBackward');
     const g = poolGeometry('maxPool2dBackward', x.shape, attrs);
+    assertShape('maxPool2dBackward', 'dy', dy.shape, [g.n, g.c, g.oh, g.ow]);
     const body = [
       coords('i', [g.n * g.c, g.h, g.w], 'c'),
       `const plane = c0 * ${g.h * g.w};`,
@@ -127,6 +128,7 @@ export const poolKernels: GpuKernelDef[] = [
   defineKernel<PoolAttrs & { inputShape: Shape }>('avgPool2dBackward', (inputs, attrs, backend) => {
     const dy = input(inputs, 0, 'avgPool2dBackward');
     const g = poolGeometry('avgPool2dBackward', attrs.inputShape, attrs);
+    assertShape('avgPool2dBackward', 'dy', dy.shape, [g.n, g.c, g.oh, g.ow]);
     const body = [
       coords('i', [g.n * g.c, g.h, g.w], 'c'),
       'let acc = 0;',

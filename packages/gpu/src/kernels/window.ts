@@ -1,3 +1,12 @@
+import { ShapeError, formatShape, shapesEqual, type Shape } from '@fbt/tensor';
+
+/** Throws a `ShapeError` naming `op` unless the input `what` has the shape the geometry implies. */
+export function assertShape(op: string, what: string, shape: Shape, expected: Shape): void {
+  if (!shapesEqual(shape, expected)) {
+    throw new ShapeError(`${op}: ${what} has shape ${formatShape(shape)}; expected ${formatShape(expected)}`);
+  }
+}
+
 /**
  * Source lines that find the output position `${name}` whose window puts tap `tap` on input position
  * `pos` (`pos = out·stride − pad + tap`), and the boolean `${name}Ok` saying whether it exists in
