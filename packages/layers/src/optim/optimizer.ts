@@ -1,3 +1,4 @@
+import { noGrad } from '@fbt/autograd';
 import { ArgumentError, zerosLike, type Tensor } from '@fbt/tensor';
 
 /**
@@ -34,12 +35,14 @@ export abstract class Optimizer {
     }
   }
 
-  /** Applies one update to every parameter that has a gradient. */
+  /** Applies one update to every parameter that has a gradient (not recorded by autograd). */
   step(): void {
     this.stepCount++;
-    for (const p of this.params) {
-      if (p.grad !== null) this.update(p, p.grad);
-    }
+    noGrad(() => {
+      for (const p of this.params) {
+        if (p.grad !== null) this.update(p, p.grad);
+      }
+    });
   }
 
   /** Updates one parameter in place from its gradient. */
