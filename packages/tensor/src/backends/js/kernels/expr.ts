@@ -1,7 +1,8 @@
 import type { KernelConfig } from '../../../backend/interface';
 import { validateExpr } from '../../../expr-syntax';
 import { sizeOf } from '../../../shape';
-import { compileRowLoop, runRowLoop } from '../compile';
+import { ArgumentError } from '../../../errors';
+import { compileRowLoop, runRowLoop, type RowLoop } from '../compile';
 import { output, valuesOf } from '../io';
 
 interface MapExprAttrs {
@@ -11,6 +12,18 @@ interface MapExprAttrs {
 }
 
 const validated = new Set<string>();
+
+/** Compiles a validated expression; tokens that are allowed but do not form a formula throw an `ArgumentError`. */
+function compileChecked(expr: string, names: readonly string[], paramNames: readonly string[]): RowLoop {
+  try {
+    return compileRowLoop(expr, names, paramNames);
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    throw new ArgumentError(
+      `mapExpr: expression '${expr}' does not parse (${e.message}); expected a complete formula`,
+    );
+  }
+}
 
 /**
  * `mapExpr`: evaluates a validated formula per element. The loop is compiled once per
@@ -30,7 +43,7 @@ const mapExpr: KernelConfig<MapExprAttrs> = {
     const out = new Float32Array(sizeOf(shape));
     const operands = inputs.map((info) => ({ values: valuesOf(backend, info), shape: info.shape }));
     const params = Float64Array.from(paramNames, (p) => attrs.params[p]!);
-    runRowLoop(compileRowLoop(attrs.expr, attrs.names, paramNames), out, shape, operands, params);
+    runRowLoop(compileChecked(attrs.expr, attrs.names, paramNames), out, shape, operands, params);
     return output(backend, out, shape);
   },
 };

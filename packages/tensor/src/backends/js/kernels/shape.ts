@@ -88,11 +88,18 @@ const concat: KernelConfig<{ axis: number }> = {
   },
 };
 
-/** Throws an `ArgumentError` for an index outside `[0, size)`. */
-function assertIndex(op: string, index: number, position: number, size: number, what: string): void {
+/** Throws an `ArgumentError` for an index outside `[0, size)`; `scope` says what it indexes. */
+function assertIndex(
+  op: string,
+  what: string,
+  index: number,
+  position: number,
+  size: number,
+  scope: string,
+): void {
   if (!(index >= 0 && index < size)) {
     throw new ArgumentError(
-      `${op}: ${what} ${index} at position ${position} is out of range; expected an integer in [0, ${size})`,
+      `${op}: ${what} ${index} at position ${position} is out of range ${scope}; expected an integer in [0, ${size})`,
     );
   }
 }
@@ -119,7 +126,7 @@ const gather: KernelConfig<{ axis: number }> = {
     const m = indices.length;
     const out = allocate(info.dtype, outer * m * inner);
     for (let k = 0; k < m; k++)
-      assertIndex('gather', indices[k]!, k, axisSize, `index along axis ${attrs.axis}`);
+      assertIndex('gather', 'index', indices[k]!, k, axisSize, `for axis ${attrs.axis} of size ${axisSize}`);
     for (let o = 0; o < outer; o++) {
       for (let k = 0; k < m; k++)
         copyRow(out, (o * m + k) * inner, x, (o * axisSize + indices[k]!) * inner, inner);
@@ -137,7 +144,7 @@ const oneHot: KernelConfig<{ depth: number }> = {
     const out = new Float32Array(labels.length * attrs.depth);
     for (let i = 0; i < labels.length; i++) {
       const label = labels[i]!;
-      assertIndex('oneHot', label, i, attrs.depth, 'label');
+      assertIndex('oneHot', 'label', label, i, attrs.depth, `for depth ${attrs.depth}`);
       out[i * attrs.depth + label] = 1;
     }
     return output(backend, out, [...info.shape, attrs.depth]);
