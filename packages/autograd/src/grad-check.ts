@@ -1,4 +1,4 @@
-import { ArgumentError, engine, Rng, randn, Tensor, tensor } from '@fbt/tensor';
+import { ArgumentError, engine, ones, Rng, randn, Tensor, tensor } from '@fbt/tensor';
 import { computeLeafGradients } from './backward';
 import { GradientError } from './errors';
 import { detach } from './functional';
@@ -60,8 +60,9 @@ function projected(fn: (...args: Tensor[]) => Tensor, inputs: Tensor[], weights:
 }
 
 /**
- * Compares autograd's gradients of `fn` with central finite differences. A non-scalar output `y` is
- * reduced to the scalar `Σ w·y` with fixed random weights `w`, so every output element is checked.
+ * Compares autograd's gradients of `fn` with central finite differences. A one-element output is
+ * differentiated as it is; any other output `y` is reduced to the scalar `Σ w·y` with fixed standard
+ * normal weights `w` (seed `options.seed`), so every output element takes part in the check.
  *
  * Each element `x` of each float32 argument is moved to `x ± eps` (rounded to float32), `fn` runs on
  * float32 tensors, and the difference quotient is formed in float64 with the exact float32 step
@@ -95,7 +96,9 @@ export function gradCheck(
     if (!(out instanceof Tensor) || !out.requiresGrad) {
       throw new GradientError('gradCheck: fn did not return a tensor computed from its float32 arguments');
     }
-    const weights = noGrad(() => randn(out.shape, new Rng(options.seed ?? 0)));
+    const weights = noGrad(() =>
+      out.size === 1 ? ones(out.shape) : randn(out.shape, new Rng(options.seed ?? 0)),
+    );
     const analytic = computeLeafGradients(out, { grad: weights }, 'gradCheck');
     const w = weights.dataSync() as Float32Array;
     const evaluate = (
