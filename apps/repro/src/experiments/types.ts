@@ -1,0 +1,107 @@
+/** Forward activations used by the experiments (names of @fbt/surrogates forwards). */
+export const FORWARDS = ['logistic', 'relu', 'linear', 'tanh', 'heaviside', 'sign'] as const;
+/** A forward activation name. */
+export type ForwardName = (typeof FORWARDS)[number];
+
+/** A backward rule ψ by its @fbt/surrogates name, with its numeric parameters. */
+export interface RuleSpec {
+  /** Rule name, e.g. `tied`, `constant`, `rectangular`, `fullJam`. */
+  readonly name: string;
+  /** Rule parameters, e.g. `{ a: -0.5, b: 0.5 }`; omitted for the rule's defaults. */
+  readonly params?: Readonly<Record<string, number>>;
+}
+
+/** The network architectures the app can build. */
+export type ModelSpec =
+  /** One unit: `Linear(d → 1)` then the activation (logistic regression / a single Heaviside neuron). */
+  | { readonly kind: 'unit' }
+  /** Fully connected: `Linear` layers with the activation between them; the output layer is linear. */
+  | { readonly kind: 'mlp'; readonly hidden: readonly number[] }
+  /** LeNet-5 for 1×28×28 inputs as in the paper (conv 5×5 pad 2, avgpool 2, conv 5×5, avgpool 2, 120, 84, 10). */
+  | { readonly kind: 'lenet5' }
+  /** A binary MLP: `BinaryLinear` layers with sign activations, linear output layer. */
+  | { readonly kind: 'binary-mlp'; readonly hidden: readonly number[] };
+
+/** The datasets the app can load. `trainSize`/`testSize` take the first examples of a split (subsets for quick runs). */
+export type DatasetSpec =
+  | {
+      readonly name: 'ones';
+      readonly d: number;
+      readonly n: number;
+      readonly tau: number;
+      readonly testFraction: number;
+    }
+  | { readonly name: 'digits'; readonly testFraction: number }
+  | {
+      readonly name: 'mnist' | 'fashion-mnist';
+      readonly trainSize?: number;
+      readonly testSize?: number;
+    };
+
+/** The dataset names, for validation messages. */
+export const DATASET_NAMES = ['ones', 'digits', 'mnist', 'fashion-mnist'] as const;
+
+/** Loss functions: binary cross-entropy on one sigmoid-like output, MSE on 0/1 targets, softmax cross-entropy. */
+export const LOSSES = ['bce', 'mse', 'cross-entropy'] as const;
+/** A loss name. */
+export type LossName = (typeof LOSSES)[number];
+
+/** Stochastic gradient descent with optional (PyTorch-style) momentum. */
+export interface OptimizerSpec {
+  readonly name: 'sgd';
+  readonly lr: number;
+  readonly momentum: number;
+}
+
+/** Everything one training run needs besides its seed. */
+export interface RunSettings {
+  readonly model: ModelSpec;
+  readonly dataset: DatasetSpec;
+  readonly loss: LossName;
+  readonly optimizer: OptimizerSpec;
+  readonly forward: ForwardName;
+  readonly rule: RuleSpec;
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Measure, each epoch, the per-layer cosine/sign agreement of this rule's gradient with the tied one. */
+  readonly probe: boolean;
+}
+
+/** One named configuration of an experiment (one row of its table). */
+export interface ConfigSpec {
+  /** Directory-safe id, e.g. `constant`, `mnist-relu-fullJam`. */
+  readonly id: string;
+  readonly settings: RunSettings;
+}
+
+/** An experiment: a set of configurations, run once per seed. */
+export interface ExperimentSpec {
+  /** CLI name, e.g. `suc-ones`. */
+  readonly name: string;
+  /** Where it comes from, e.g. `Table 2` or `beyond the paper`. */
+  readonly table: string;
+  /** One sentence on what it shows. */
+  readonly description: string;
+  readonly seeds: readonly number[];
+  readonly configs: readonly ConfigSpec[];
+}
+
+/** An experiment in its full (paper) form and in its `--quick` form, with a note on what quick changes. */
+export interface ExperimentDefinition {
+  readonly full: ExperimentSpec;
+  readonly quick: ExperimentSpec;
+  /** Human-readable summary of the quick settings, shown by `fbt-repro list` and in the report. */
+  readonly quickNote: string;
+}
+
+/** One planned run: an experiment's config at one seed. */
+export interface RunSpec {
+  readonly experiment: string;
+  readonly config: string;
+  readonly seed: number;
+  readonly settings: RunSettings;
+  /** True when planned from the `--quick` form. */
+  readonly quick: boolean;
+  /** Backend name the run uses (`cpu` or `gpu`). */
+  readonly backend: string;
+}

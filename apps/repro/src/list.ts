@@ -1,0 +1,35 @@
+import { ruleTitle } from './experiments/build';
+import { EXPERIMENTS } from './experiments';
+import type { ExperimentSpec, ModelSpec } from './experiments/types';
+import { datasetLabel } from './report/summary';
+
+function modelLabel(m: ModelSpec): string {
+  if (m.kind === 'mlp' || m.kind === 'binary-mlp') return `${m.kind} hidden ${m.hidden.join('-')}`;
+  return m.kind;
+}
+
+function distinct(values: readonly string[]): string {
+  return [...new Set(values)].join(', ');
+}
+
+/** Describes an experiment's settings in a few lines (the union over its configs where they differ). */
+export function describeExperiment(e: ExperimentSpec): string[] {
+  const s = e.configs.map((c) => c.settings);
+  return [
+    `  model: ${distinct(s.map((x) => modelLabel(x.model)))}; data: ${distinct(s.map((x) => datasetLabel(x.dataset)))}; loss: ${distinct(s.map((x) => x.loss))}`,
+    `  forwards: ${distinct(s.map((x) => x.forward))}; rules: ${distinct(s.map((x) => ruleTitle(x.rule)))}`,
+    `  SGD lr ${distinct(s.map((x) => String(x.optimizer.lr)))} momentum ${distinct(s.map((x) => String(x.optimizer.momentum)))}; batch ${distinct(s.map((x) => String(x.batchSize)))}; epochs ${distinct(s.map((x) => String(x.epochs)))}; seeds ${e.seeds.join(',')}; ${e.configs.length} configs`,
+  ];
+}
+
+/** The text of `fbt-repro list`: every experiment with its table, settings and quick settings. */
+export function listText(): string {
+  const lines: string[] = [];
+  for (const d of EXPERIMENTS) {
+    lines.push(`${d.full.name} (${d.full.table}): ${d.full.description}`);
+    lines.push(...describeExperiment(d.full));
+    lines.push(`  --quick: ${d.quickNote}; seeds ${d.quick.seeds.join(',')}`, '');
+  }
+  lines.push('Run one with `fbt-repro run <name> [--quick]`, or all with `fbt-repro run all`.');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,205 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { UsageError } from './errors';
+import { experimentNames } from './experiments';
+import type { ExperimentSpec, RunSpec } from './experiments/types';
+import { validateUserExperiment } from './experiments/validate';
+import { listText } from './list';
+import { buildReport } from './report/write';
+import { runDir } from './results/layout';
+import { isRunComplete } from './results/store';
+import { planRuns, selectExperiments, type RunOverrides } from './run/plan';
+import { runPool } from './run/pool';
+import { Progress, type ProgressSink } from './run/progress';
+import { checkBackend, checkRule, checkRunInputs } from './train/preflight';
+
+/** The streams the CLI writes to. */
+export interface CliIo {
+  readonly stdout: ProgressSink;
+  readonly stderr: { write(text: string): void };
+}
+
+function positiveInt(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
+    return n;
+  };
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('--lr must be a positive number');
+  return n;
+}
+
+function seedList(value: string): number[] {
+  const parts = value.split(',');
+  if (parts.some((p) => !/^\d+$/.test(p.trim()))) {
+    throw new InvalidArgumentError(
+      '--seeds must be a comma-separated list of non-negative integers, e.g. 0,1,2',
+    );
+  }
+  const seeds = parts.map((p) => Number(p.trim()));
+  if (new Set(seeds).size !== seeds.length) throw new InvalidArgumentError('--seeds lists a seed twice');
+  return seeds;
+}
+
+function backendName(value: string): string {
+  if (value !== 'cpu' && value !== 'gpu') throw new InvalidArgumentError('--backend must be cpu or gpu');
+  return value;
+}
+
+interface RunOptions {
+  quick?: boolean;
+  seeds?: number[];
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  backend: string;
+  workers: number;
+  out: string;
+  config?: string;
+}
+
+function loadUserExperiment(path: string): ExperimentSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read config file ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return validateUserExperiment(json, path, checkRule);
+}
+
+/** Plans the runs of `run` and checks them (rules, data, backend) before anything is written. */
+function prepareRuns(names: readonly string[], options: RunOptions): RunSpec[] {
+  if (names.length === 0 && options.config === undefined) {
+    throw new UsageError(
+      `run: name at least one experiment (${[...experimentNames(), 'all'].join(', ')}) or --config FILE.json`,
+    );
+  }
+  const quick = options.quick === true;
+  const experiments = selectExperiments(names, quick);
+  if (options.config !== undefined) {
+    const user = loadUserExperiment(options.config);
+    if (experiments.some((e) => e.name === user.name)) {
+      throw new UsageError(
+        `${options.config}: name "${user.name}" is a built-in experiment; choose another name`,
+      );
+    }
+    experiments.push(user);
+  }
+  const overrides: RunOverrides = {
+    ...(options.seeds === undefined ? {} : { seeds: options.seeds }),
+    ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.lr === undefined ? {} : { lr: options.lr }),
+  };
+  checkBackend(options.backend);
+  const runs = planRuns(experiments, overrides, quick, options.backend);
+  checkRunInputs(runs);
+  return runs;
+}
+
+async function runCommand(names: readonly string[], options: RunOptions, io: CliIo): Promise<number> {
+  const runs = prepareRuns(names, options);
+  const progress = new Progress(io.stdout, runs.length);
+  const todo = runs.filter((run) => {
+    const finished = isRunComplete(runDir(options.out, run.experiment, run.config, run.seed), run);
+    if (finished) progress.skipped(run);
+    return !finished;
+  });
+  const started = Date.now();
+  const outcome = await runPool(todo, options.out, options.workers, progress);
+  progress.close();
+  const trained = todo.length - outcome.failed.length;
+  io.stdout.write(
+    `trained ${trained} runs (${runs.length - todo.length} already finished, ${outcome.failed.length} failed) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  if (trained + runs.length - todo.length > 0) {
+    const report = await buildReport(options.out);
+    io.stdout.write(`report: ${report.files[report.files.length - 1]}\n`);
+    for (const c of report.claims) io.stdout.write(`  ${c.verdict.padEnd(13)} ${c.statement}\n`);
+  }
+  return outcome.failed.length > 0 ? 1 : 0;
+}
+
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('fbt-repro')
+    .description(
+      'Reproduces the experiments of arXiv 2509.07236 (decoupled forward/backward training) with fbt.',
+    )
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: () => undefined });
+  program
+    .command('list')
+    .description(
+      'every experiment with its paper table, model, data, rules, hyperparameters and quick settings',
+    )
+    .action(() => io.stdout.write(listText()));
+  program
+    .command('run')
+    .description('train experiments (or "all") and write metrics, tables, plots and REPORT.md')
+    .argument('[experiments...]', `experiment names: ${[...experimentNames(), 'all'].join(', ')}`)
+    .option('--quick', 'small subsets and fewer epochs (the settings `list` shows)')
+    .option('--seeds <list>', "comma-separated seeds, e.g. 0,1,2 (default: the experiment's)", seedList)
+    .option('--epochs <n>', 'override the number of epochs', positiveInt('--epochs'))
+    .option('--batch-size <n>', 'override the batch size', positiveInt('--batch-size'))
+    .option('--lr <x>', 'override the learning rate', positiveNumber)
+    .option('--backend <name>', 'cpu or gpu', backendName, 'cpu')
+    .option('--workers <n>', 'parallel runs on worker threads', positiveInt('--workers'), 1)
+    .option('--out <dir>', 'results directory', 'results')
+    .option('--config <file>', 'a user-defined experiment (JSON), see the README')
+    .action(async (names: string[], options: RunOptions) => setExit(await runCommand(names, options, io)));
+  program
+    .command('report')
+    .description('rebuild tables, plots and REPORT.md from saved metrics, without training')
+    .argument('<dir>', 'a results directory written by `run`')
+    .action(async (dir: string) => {
+      const outcome = await buildReport(dir);
+      io.stdout.write(`rebuilt ${outcome.files.length} files for ${outcome.experiments.join(', ')}\n`);
+    });
+  return program;
+}
+
+/**
+ * Runs the CLI on `argv` (without the node and script paths) and returns the exit code:
+ * 0 success, 1 a run failed, 2 bad input (one line on stderr, nothing written).
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.exitCode === 0
+      )
+        return 0;
+      if (error.code === 'commander.help') return 0;
+      io.stderr.write(
+        `fbt-repro: ${error.message.replace(/^error: /, '').split('\n')[0]} (see fbt-repro --help)\n`,
+      );
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`fbt-repro: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,160 @@
+import { join } from 'node:path';
+import { UsageError } from '../errors';
+import { findExperiment } from '../experiments';
+import { writeFileAtomic } from '../results/atomic';
+import { experimentDir, reportPath } from '../results/layout';
+import type { LoadedRun } from '../results/records';
+import { loadResults } from '../results/store';
+import { activationSamples } from '../train/activation-samples';
+import { evaluateClaims, VERDICT_RULE, type ClaimResult } from './claims';
+import { environmentTable } from './environment';
+import { markdownTable } from './format';
+import { activationSpec, gridBarSpec, learningCurveSpec, probeSpec, renderSvg, type PlotSpec } from './plots';
+import { probeTable } from './probe';
+import { summarize, summaryCsv, summaryTable, type SummaryRow } from './summary';
+
+/** What `buildReport` wrote. */
+export interface ReportOutcome {
+  readonly experiments: readonly string[];
+  readonly claims: readonly ClaimResult[];
+  readonly files: readonly string[];
+}
+
+interface ExperimentSection {
+  readonly name: string;
+  readonly runs: readonly LoadedRun[];
+  readonly rows: readonly SummaryRow[];
+  readonly quick: boolean;
+  readonly plots: readonly string[];
+}
+
+function hasGrid(rows: readonly SummaryRow[]): boolean {
+  return new Set(rows.map((r) => r.forward)).size > 1 && new Set(rows.map((r) => r.rule)).size > 1;
+}
+
+function experimentHeader(section: ExperimentSection): string {
+  const definition = findExperiment(section.name);
+  const lines = [`## ${section.name}`, ''];
+  if (definition === undefined) lines.push('User-defined experiment.');
+  else {
+    lines.push(`${definition.full.table}. ${definition.full.description}`);
+    if (section.quick) lines.push('', `Quick mode: ${definition.quickNote}.`);
+  }
+  return lines.join('\n');
+}
+
+async function writePlots(
+  out: string,
+  section: Omit<ExperimentSection, 'plots'>,
+  files: string[],
+): Promise<string[]> {
+  const dir = experimentDir(out, section.name);
+  const plots: [string, PlotSpec][] = [
+    ['curves.svg', learningCurveSpec(`${section.name}: learning curves`, section.runs)],
+  ];
+  if (hasGrid(section.rows))
+    plots.push(['grid.svg', gridBarSpec(`${section.name}: final test accuracy`, section.rows)]);
+  const pairs = new Map<string, LoadedRun['record']['run']['settings']>();
+  for (const run of section.runs)
+    pairs.set(
+      `${run.record.run.settings.forward}/${run.record.run.settings.rule.name}`,
+      run.record.run.settings,
+    );
+  const samples = [...pairs.values()].flatMap((s) => activationSamples(s.forward, s.rule));
+  plots.push(['activations.svg', activationSpec(`${section.name}: forward φ and backward ψ`, samples)]);
+  if (section.runs.some((r) => r.metrics.some((m) => m.probe !== undefined))) {
+    plots.push(['probe.svg', probeSpec(`${section.name}: gradient direction vs tied`, section.runs)]);
+  }
+  for (const [file, spec] of plots) {
+    writeFileAtomic(join(dir, file.replace(/\.svg$/, '.vl.json')), `${JSON.stringify(spec, null, 2)}\n`);
+    writeFileAtomic(join(dir, file), await renderSvg(spec));
+    files.push(join(dir, file));
+  }
+  return plots.map(([file]) => file);
+}
+
+function claimsSection(claims: readonly ClaimResult[]): string {
+  const parts = ['## Claims', '', VERDICT_RULE, ''];
+  parts.push(
+    markdownTable(
+      ['claim', 'source', 'verdict'],
+      claims.map((c) => [c.statement, c.source, `**${c.verdict}**`]),
+    ),
+  );
+  for (const c of claims) {
+    parts.push('', `### ${c.statement}`, '', `Verdict: **${c.verdict}**. Rule: ${c.rule}`, '');
+    parts.push(
+      markdownTable(
+        ['check', 'status', 'numbers'],
+        c.checks.map((k) => [k.what, k.status, k.detail]),
+      ),
+    );
+  }
+  return parts.join('\n');
+}
+
+/**
+ * Builds every table, plot and the report from the saved metrics under `out` (nothing is trained):
+ * per experiment `summary.csv`, `summary.md`, SVG plots with their Vega-Lite specs, and `REPORT.md`.
+ * The output is a pure function of the saved files, so rebuilding gives the same bytes.
+ */
+export async function buildReport(out: string): Promise<ReportOutcome> {
+  const results = loadResults(out);
+  if (results.size === 0) {
+    throw new UsageError(
+      `report: no finished runs under ${out}; expected <dir>/<experiment>/<config>/seed-<s>/ written by \`fbt-repro run\``,
+    );
+  }
+  const files: string[] = [];
+  const sections: ExperimentSection[] = [];
+  for (const [name, runs] of results) {
+    const rows = summarize(name, runs);
+    const quick = runs.some((r) => r.record.run.quick);
+    const dir = experimentDir(out, name);
+    const table = summaryTable(rows);
+    writeFileAtomic(join(dir, 'summary.csv'), summaryCsv(rows));
+    writeFileAtomic(join(dir, 'summary.md'), `# ${name}\n\n${table}\n`);
+    files.push(join(dir, 'summary.csv'), join(dir, 'summary.md'));
+    const plots = await writePlots(out, { name, runs, rows, quick }, files);
+    sections.push({ name, runs, rows, quick, plots });
+  }
+  const claims = evaluateClaims({
+    summaries: new Map(sections.map((s) => [s.name, s.rows])),
+    quick: new Map(sections.map((s) => [s.name, s.quick])),
+  });
+  const allRuns = sections.flatMap((s) => s.runs);
+  const report = [
+    '# fbt reproduction report: arXiv 2509.07236',
+    '',
+    'Generated by `fbt-repro` from the saved metrics in this directory; `fbt-repro report <dir>` rebuilds it.',
+    'Accuracies are test accuracies in %, mean ± sample standard deviation over seeds.',
+    `Experiments in quick mode (subsets, fewer epochs): ${
+      sections
+        .filter((s) => s.quick)
+        .map((s) => s.name)
+        .join(', ') || 'none'
+    }.`,
+    '',
+    claimsSection(claims),
+    '',
+    ...sections.flatMap((s) => {
+      const probe = probeTable(s.runs);
+      return [
+        experimentHeader(s),
+        '',
+        summaryTable(s.rows),
+        '',
+        ...(probe === null ? [] : ['Direction probe (last epoch, mean over seeds):', '', probe, '']),
+        ...s.plots.map((p) => `![${s.name} ${p}](${s.name}/${p})`),
+        '',
+      ];
+    }),
+    '## Environment',
+    '',
+    environmentTable(allRuns),
+    '',
+  ].join('\n');
+  writeFileAtomic(reportPath(out), report);
+  files.push(reportPath(out));
+  return { experiments: sections.map((s) => s.name), claims, files };
+}
