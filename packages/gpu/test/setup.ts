@@ -13,7 +13,7 @@ if (!GL_AVAILABLE) {
   console.warn(`${message}; skipping the GL tests`);
 }
 
-registerGpuBackend({ mode: 'headlessgl', name: 'gpu' });
+registerGpuBackend({ name: 'gpu', onFallback: () => undefined });
 
 /** Values and shape of one kernel input. */
 export interface InputSpec {
