@@ -19,8 +19,13 @@ interface GradientRegistry {
   readonly nonDifferentiable: Set<string>;
 }
 
-const registry = (): GradientRegistry =>
-  shared('gradients', () => ({ gradients: new Map(), nonDifferentiable: new Set() }));
+let cached: GradientRegistry | null = null;
+
+/** The registry (resolved once, then cached: the observer reads it on every kernel call). */
+function registry(): GradientRegistry {
+  cached ??= shared('gradients', () => ({ gradients: new Map(), nonDifferentiable: new Set() }));
+  return cached;
+}
 
 function assertKernelName(kernelName: string, op: string): void {
   if (typeof kernelName !== 'string' || kernelName.length === 0) {

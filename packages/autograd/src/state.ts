@@ -29,7 +29,10 @@ export function shared<T>(name: string, create: () => T): T {
   return value;
 }
 
-/** The tape state. */
+let state: TapeState | null = null;
+
+/** The tape state (resolved once, then cached: the observer reads it on every kernel call). */
 export function tapeState(): TapeState {
-  return shared('tape', () => ({ gradEnabled: true, rng: new Rng(DEFAULT_TAPE_SEED), nextNodeId: 0 }));
+  state ??= shared('tape', () => ({ gradEnabled: true, rng: new Rng(DEFAULT_TAPE_SEED), nextNodeId: 0 }));
+  return state;
 }
