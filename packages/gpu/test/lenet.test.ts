@@ -23,10 +23,8 @@ function lenetStep(backend: string): { loss: number; weights: Record<string, Flo
     engine().tidy(() => {
       const rng = new Rng(7);
       const weights: Record<string, Tensor> = {};
-      for (const [name, shape] of Object.entries(SHAPES)) {
-        const fanIn = shape.length === 4 ? shape[1]! * shape[2]! * shape[3]! : shape[0]!;
-        const size = shape.reduce((a, b) => a * b, 1);
-        weights[name] = tensor(rng.fillNormal(new Float32Array(size), 0, 1 / Math.sqrt(fanIn)), shape);
+      for (const [name, values] of Object.entries(initialWeights(rng))) {
+        weights[name] = tensor(values, SHAPES[name as keyof typeof SHAPES]);
       }
       const w = (name: keyof typeof SHAPES): Tensor => weights[name]!;
       const x = tensor(rng.fillUniform(new Float32Array(N * 28 * 28)), [N, 1, 28, 28]);
@@ -63,7 +61,7 @@ function lenetStep(backend: string): { loss: number; weights: Record<string, Flo
       const updated: Record<string, Float32Array> = {};
       for (const name of Object.keys(SHAPES)) {
         engine().runInPlace('addInPlace', weights[name]!, [grads[name]!], { alpha: -LR });
-        updated[name] = weights[name]!.dataSync().slice() as Float32Array;
+        updated[name] = Float32Array.from(weights[name]!.dataSync());
       }
       return { loss, weights: updated };
     }),
@@ -81,17 +79,18 @@ describe.skipIf(!GL_AVAILABLE)('LeNet-5 training step', () => {
       expect(worstExcess(cpu.weights[name]!, gpu.weights[name]!, 2e-6, 1e-5), name).toBe(0);
     }
     // The step moved the weights (the comparison is not of untouched initial values).
-    const before = lenetStepInitial();
+    const before = initialWeights(new Rng(7)).f3!;
     expect(worstExcess(before, cpu.weights.f3!, 1e-7, 0)).toBeGreaterThan(0);
   });
 });
 
-function lenetStepInitial(): Float32Array {
-  const rng = new Rng(7);
-  let last = new Float32Array(0);
-  for (const shape of Object.values(SHAPES)) {
+/** He-style normal initial weights, drawn from `rng` in the order of `SHAPES`. */
+function initialWeights(rng: Rng): Record<string, Float32Array> {
+  const out: Record<string, Float32Array> = {};
+  for (const [name, shape] of Object.entries(SHAPES) as [string, readonly number[]][]) {
     const fanIn = shape.length === 4 ? shape[1]! * shape[2]! * shape[3]! : shape[0]!;
-    last = rng.fillNormal(new Float32Array(shape.reduce((a, b) => a * b, 1)), 0, 1 / Math.sqrt(fanIn));
+    const size = shape.reduce((a, b) => a * b, 1);
+    out[name] = rng.fillNormal(new Float32Array(size), 0, 1 / Math.sqrt(fanIn));
   }
-  return last;
+  return out;
 }
