@@ -10,7 +10,8 @@ import {
   type Im2colAttrs,
 } from '../linalg/geometry';
 import { col2imImage, im2colImage } from '../linalg/im2col';
-import { readFloat32, writeFloat32 } from '../linalg/io';
+import { output } from '../io';
+import { readFloat32 } from '../linalg/io';
 import { ScratchBuffer } from '../linalg/scratch';
 
 /** The per-image column matrix `[C·kh·kw, OH·OW]` shared by the conv kernels. */
@@ -32,7 +33,7 @@ export const convKernels: KernelConfig<never>[] = [
       const rows = g.c * g.kh * g.kw;
       const cols = new Float32Array(rows * g.n * area);
       for (let n = 0; n < g.n; n++) im2colImage(data, n, g, cols, n * area, g.n * area);
-      return writeFloat32(backend, cols, [rows, g.n * area]);
+      return output(backend, cols, [rows, g.n * area]);
     },
   } satisfies KernelConfig<Im2colAttrs>,
   {
@@ -45,7 +46,7 @@ export const convKernels: KernelConfig<never>[] = [
       const data = readFloat32(backend, cols!, 'col2im');
       const x = new Float32Array(g.n * g.c * g.h * g.w);
       for (let n = 0; n < g.n; n++) col2imImage(data, n * area, g.n * area, g, x, n);
-      return writeFloat32(backend, x, attrs.inputShape);
+      return output(backend, x, attrs.inputShape);
     },
   } satisfies KernelConfig<Col2imAttrs>,
   {
@@ -63,7 +64,7 @@ export const convKernels: KernelConfig<never>[] = [
         im2colImage(xData, n, g, cols, 0, area);
         gemm(g.outChannels, area, depth, filter, colView, y, n * g.outChannels * area, area, false);
       }
-      return writeFloat32(backend, y, convOutputShape(g));
+      return output(backend, y, convOutputShape(g));
     },
   } satisfies KernelConfig<ConvAttrs>,
   {
@@ -83,7 +84,7 @@ export const convKernels: KernelConfig<never>[] = [
         gemm(depth, area, g.outChannels, filterT, dyView, cols, 0, area, false);
         col2imImage(cols, 0, area, g, dx, n);
       }
-      return writeFloat32(backend, dx, attrs.inputShape);
+      return output(backend, dx, attrs.inputShape);
     },
   } satisfies KernelConfig<Conv2dBackpropInputAttrs>,
   {
@@ -104,7 +105,7 @@ export const convKernels: KernelConfig<never>[] = [
         const dyView = rowMajorView(dyData, n * g.outChannels * area, area, false);
         gemm(g.outChannels, depth, area, dyView, colsT, dw, 0, depth, n > 0);
       }
-      return writeFloat32(backend, dw, attrs.filterShape);
+      return output(backend, dw, attrs.filterShape);
     },
   } satisfies KernelConfig<Conv2dBackpropFilterAttrs>,
 ];

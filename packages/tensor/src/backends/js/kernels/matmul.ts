@@ -1,6 +1,7 @@
 import type { KernelConfig } from '../../../backend/interface';
 import { gemm, rowMajorView } from '../linalg/gemm';
-import { readFloat32, writeFloat32 } from '../linalg/io';
+import { output } from '../io';
+import { readFloat32 } from '../linalg/io';
 import { matMulDims, type MatMulAttrs } from '../linalg/matmul-shape';
 
 /** CPU kernels of the matmul family. */
@@ -23,7 +24,7 @@ export const matmulKernels: KernelConfig<never>[] = [
         const bView = rowMajorView(bData, batchB === 1 ? 0 : i * k * n, transposeB ? k : n, transposeB);
         gemm(m, n, k, aView, bView, out, i * m * n, n, false);
       }
-      return writeFloat32(backend, out, outShape);
+      return output(backend, out, outShape);
     },
   } satisfies KernelConfig<MatMulAttrs>,
 ];

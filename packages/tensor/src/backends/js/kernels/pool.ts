@@ -6,7 +6,8 @@ import {
   type PoolAttrs,
   type WindowGeometry,
 } from '../linalg/geometry';
-import { readFloat32, writeFloat32 } from '../linalg/io';
+import { output } from '../io';
+import { readFloat32 } from '../linalg/io';
 
 /**
  * The flat index in `x` of the maximum of the window of output `(oy, ox)` over the plane starting
@@ -91,7 +92,7 @@ export const poolKernels: KernelConfig<never>[] = [
           for (let ox = 0; ox < g.ow; ox++) y[out++] = xData[windowArgmax(xData, plane, g, oy, ox)]!;
         }
       }
-      return writeFloat32(backend, y, pooledShape(g));
+      return output(backend, y, pooledShape(g));
     },
   } satisfies KernelConfig<PoolAttrs>,
   {
@@ -113,7 +114,7 @@ export const poolKernels: KernelConfig<never>[] = [
           }
         }
       }
-      return writeFloat32(backend, dx, x!.shape);
+      return output(backend, dx, x!.shape);
     },
   } satisfies KernelConfig<PoolAttrs>,
   {
@@ -130,7 +131,7 @@ export const poolKernels: KernelConfig<never>[] = [
           for (let ox = 0; ox < g.ow; ox++) y[out++] = windowSum(xData, plane, g, oy, ox) * scale;
         }
       }
-      return writeFloat32(backend, y, pooledShape(g));
+      return output(backend, y, pooledShape(g));
     },
   } satisfies KernelConfig<PoolAttrs>,
   {
@@ -149,7 +150,7 @@ export const poolKernels: KernelConfig<never>[] = [
           for (let ox = 0; ox < g.ow; ox++) windowSpread(dx, plane, g, oy, ox, dyData[out++]! * scale);
         }
       }
-      return writeFloat32(backend, dx, attrs.inputShape);
+      return output(backend, dx, attrs.inputShape);
     },
   } satisfies KernelConfig<AvgPoolBackwardAttrs>,
 ];

@@ -1,7 +1,6 @@
 import type { Backend, TensorInfo } from '../../../backend/interface';
 import { DTypeError } from '../../../errors';
-import { formatShape, type Shape } from '../../../shape';
-import type { CpuBackend } from '../backend';
+import { formatShape } from '../../../shape';
 
 /** The float32 elements of a kernel input; throws a `DTypeError` naming `op` for int32 storage. */
 export function readFloat32(backend: Backend, info: TensorInfo, op: string): Float32Array {
@@ -12,9 +11,4 @@ export function readFloat32(backend: Backend, info: TensorInfo, op: string): Flo
     );
   }
   return values;
-}
-
-/** Wraps freshly computed float32 values as a kernel output of the CPU backend. */
-export function writeFloat32(backend: Backend, values: Float32Array, shape: Shape): TensorInfo {
-  return (backend as CpuBackend).output(values, shape);
 }
