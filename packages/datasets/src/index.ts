@@ -7,9 +7,14 @@
 export * from './errors';
 export { isGzip, type BytesLike } from './gzip';
 export * from './idx';
-export * from './image-dataset';
+export {
+  parseImageDataset,
+  type ImageDataset,
+  type ImageDatasetFiles,
+  type ImageSplit,
+} from './image-dataset';
 export * from './digits';
-export * from './random';
+export type { RngLike } from './random';
 export * from './synthetic';
 export * from './split';
 export * from './transforms';
