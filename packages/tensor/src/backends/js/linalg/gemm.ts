@@ -29,50 +29,30 @@ const packedB = new ScratchBuffer((size) => new Float64Array(size));
 const edgeTile = new Float64Array(MR * NR);
 
 /**
- * Copies the `rows x depth` block of A starting at `(row0, depth0)` into micro-panels of `MR`
- * rows, each stored depth-major (`MR` consecutive values per depth step), zero-padding the last
- * panel so the micro-kernel never needs an edge case.
+ * Packs `lines` consecutive lines of a matrix (rows of A, or columns of B), each `depth` long,
+ * into micro-panels of `width` lines stored depth-major (`width` consecutive values per depth
+ * step), as the micro-kernel reads them. Line `l` starts at `data[start + l * lineStride]` and
+ * steps by `depthStride`. The last panel is zero-padded so the micro-kernel has no edge case.
  */
-function packA(
-  a: MatrixView,
-  row0: number,
-  depth0: number,
-  rows: number,
+function packPanels(
+  data: Float32Array,
+  start: number,
+  lineStride: number,
+  depthStride: number,
+  lines: number,
   depth: number,
+  width: number,
   out: Float64Array,
 ): void {
-  const { data, rowStride, colStride } = a;
   let dst = 0;
-  for (let i0 = 0; i0 < rows; i0 += MR) {
-    const height = Math.min(MR, rows - i0);
-    const base = a.offset + (row0 + i0) * rowStride + depth0 * colStride;
+  for (let l0 = 0; l0 < lines; l0 += width) {
+    const filled = Math.min(width, lines - l0);
+    const base = start + l0 * lineStride;
     for (let p = 0; p < depth; p++) {
-      const src = base + p * colStride;
-      for (let r = 0; r < MR; r++) out[dst++] = r < height ? data[src + r * rowStride]! : 0;
-    }
-  }
-}
-
-/**
- * Copies the `depth x cols` block of B starting at `(depth0, col0)` into micro-panels of `NR`
- * columns, each stored depth-major, zero-padding the last panel.
- */
-function packB(
-  b: MatrixView,
-  depth0: number,
-  col0: number,
-  depth: number,
-  cols: number,
-  out: Float64Array,
-): void {
-  const { data, rowStride, colStride } = b;
-  let dst = 0;
-  for (let j0 = 0; j0 < cols; j0 += NR) {
-    const width = Math.min(NR, cols - j0);
-    const base = b.offset + depth0 * rowStride + (col0 + j0) * colStride;
-    for (let p = 0; p < depth; p++) {
-      const src = base + p * rowStride;
-      for (let c = 0; c < NR; c++) out[dst++] = c < width ? data[src + c * colStride]! : 0;
+      const src = base + p * depthStride;
+      let r = 0;
+      for (; r < filled; r++) out[dst++] = data[src + r * lineStride]!;
+      for (; r < width; r++) out[dst++] = 0;
     }
   }
 }
@@ -324,10 +304,28 @@ export function gemm(
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
       const add = accumulate || pc > 0;
-      packB(b, pc, jc, kc, nc, bufB);
+      packPanels(
+        b.data,
+        b.offset + pc * b.rowStride + jc * b.colStride,
+        b.colStride,
+        b.rowStride,
+        nc,
+        kc,
+        NR,
+        bufB,
+      );
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
-        packA(a, ic, pc, mc, kc, bufA);
+        packPanels(
+          a.data,
+          a.offset + ic * a.rowStride + pc * a.colStride,
+          a.rowStride,
+          a.colStride,
+          mc,
+          kc,
+          MR,
+          bufA,
+        );
         for (let jr = 0; jr < nc; jr += NR) {
           const bStart = jr * kc;
           const cols = Math.min(NR, nc - jr);
