@@ -169,7 +169,7 @@ describe('a user-named directory', () => {
   it('reports a missing directory, missing files and mismatched counts', async () => {
     const missing = join(freshDir(), 'nope');
     await expect(loadImageDataset(specFor(base), { dir: missing })).rejects.toThrow(
-      /nope: directory does not exist/,
+      /nope: is not an existing directory/,
     );
     const partial = freshDir();
     writeFileSync(join(partial, names.trainImages), raw.trainImages);

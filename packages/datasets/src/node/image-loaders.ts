@@ -77,7 +77,7 @@ function userDirFiles(spec: ImageDatasetSpec, dir: string): Record<ImageFileRole
   if (!isDirectory(dir)) {
     throw new FbtDataError(
       dir,
-      `directory does not exist; expected a folder with the ${spec.name} files ${expected} (raw or .gz)`,
+      `is not an existing directory; expected a folder with the ${spec.name} files ${expected} (raw or .gz)`,
     );
   }
   const found = filesIn(spec, dir);
