@@ -1,7 +1,7 @@
 import { activationEntries } from './forward';
 import { formatRange, type ParamSpec } from './formulas/params';
 import type { RuleDraw, RuleFamily } from './formulas/rules';
-import { ruleItems } from './rule';
+import { isRule, ruleItems } from './rule';
 
 /** One parameter as the docs show it. */
 export interface ParamRow {
@@ -62,7 +62,7 @@ function paramRows(params: readonly ParamSpec[]): ParamRow[] {
 /** The backward rules of the registry, table entries then registered ones, as rows for the docs. */
 export function describeRules(): RuleRow[] {
   return ruleItems().map((item) => {
-    if ('kind' in item) {
+    if (isRule(item)) {
       const what =
         item.kind === 'compose'
           ? `compose(${item.steps.map((s) => s.name).join(', ')})`

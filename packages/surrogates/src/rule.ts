@@ -72,10 +72,6 @@ type Preset = Rule & { readonly aliases?: undefined };
 
 const rules = new Registry<RuleEntry | Preset>('backward rule', RULES);
 
-function isPreset(item: RuleEntry | Preset): item is Preset {
-  return 'kind' in item;
-}
-
 /** Registered rules in order: table entries and presets. */
 export function ruleItems(): readonly (RuleEntry | Rule)[] {
   return rules.list();
@@ -108,8 +104,7 @@ function hasParams(params: Params | undefined): params is Params {
 export function toRule(like: RuleLike, params: Params | undefined, context: string): Rule {
   if (typeof like === 'string') {
     const item = rules.get(like, context);
-    if (!isPreset(item)) return bindEntry(item, params, context);
-    return toRule(item, params, context);
+    return isRule(item) ? toRule(item, params, context) : bindEntry(item, params, context);
   }
   if (typeof like === 'function') {
     if (hasParams(params))
@@ -159,8 +154,8 @@ export function compose(...parts: RuleLike[]): ComposedRule {
   return Object.freeze({ kind: 'compose', name: steps.map((s) => s.name).join('+'), steps });
 }
 
-/** The input names a rule's expression may read, in kernel input order. */
-export function ruleExprNames(form: RuleForm, draw: RuleDraw | undefined): string[] {
+/** The input names a rule's expression may read (factor ψ: `dphi` stands for φ'). */
+function ruleExprNames(form: RuleForm, draw: RuleDraw | undefined): string[] {
   if (form.kind === 'factor') return draw === 'uniform' ? ['z', 'u', 'dphi'] : ['z', 'dphi'];
   return draw === 'normal' ? ['g', 'z', 'n'] : ['g', 'z'];
 }
