@@ -11,8 +11,8 @@ import { broadcastStrides, forEachRow, planStrided } from './iterate';
 export type RowLoop = (
   out: TypedArray,
   inputs: readonly TypedArray[],
-  offsets: Float64Array,
-  strides: Float64Array,
+  offsets: Int32Array,
+  strides: Int32Array,
   n: number,
   params: Float64Array,
 ) => void;
@@ -37,30 +37,53 @@ function erf(v) {
 const cache = new Map<string, RowLoop>();
 
 /**
+ * How each operand (output first) moves along a row, one character each: `1` contiguous, `0` one
+ * repeated element (a scalar or a broadcast axis, read once per row), `s` any other stride.
+ */
+export function strideKinds(strides: Int32Array): string {
+  let kinds = '';
+  for (const s of strides) kinds += s === 1 ? '1' : s === 0 ? '0' : 's';
+  return kinds;
+}
+
+/** Index expression of operand `k` (0 = output) at loop step `$i` for its stride kind. */
+function indexOf(kind: string | undefined, k: number): string {
+  return kind === '1' ? `$b${k} + $i` : kind === '0' ? `$b${k}` : `$b${k} + $i * $s${k}`;
+}
+
+/**
  * Compiles `expr` (already validated, or written by fbt itself) into a `RowLoop` whose inputs are
  * read into the locals `names` and whose parameters are the locals `paramNames`. Parameters are
- * arguments, not inlined, so one compiled loop serves every parameter value. Compiled once per
- * (expression, names, parameter names) and cached.
+ * arguments, not inlined, so one compiled loop serves every parameter value. `kinds` (from
+ * `strideKinds`) specializes the indexing: contiguous operands are read at `base + i`, repeated
+ * ones once per row. Compiled once per (expression, names, parameter names, kinds) and cached.
  */
 export function compileRowLoop(
   expr: string,
   names: readonly string[],
   paramNames: readonly string[],
+  kinds: string,
 ): RowLoop {
-  const key = `${names.join(',')}|${paramNames.join(',')}|${expr}`;
+  const key = `${names.join(',')}|${paramNames.join(',')}|${kinds}|${expr}`;
   let loop = cache.get(key);
   if (loop === undefined) {
+    const operands = names.length + 1;
     const setup = [
-      ...names.map(
-        (_, k) => `const $x${k} = $in[${k}], $s${k} = $st[${k + 1}]; let $j${k} = $off[${k + 1}];`,
-      ),
+      ...Array.from({ length: operands }, (_, k) => `const $b${k} = $off[${k}], $s${k} = $st[${k}];`),
+      ...names.map((_, k) => `const $x${k + 1} = $in[${k}];`),
       ...paramNames.map((p, k) => `const ${p} = $p[${k}];`),
+      ...names.flatMap((name, k) =>
+        kinds[k + 1] === '0' ? [`const ${name} = $x${k + 1}[$b${k + 1}];`] : [],
+      ),
     ].join('\n  ');
-    const reads = names.map((name, k) => `const ${name} = $x${k}[$j${k}]; $j${k} += $s${k};`).join(' ');
+    const reads = names
+      .flatMap((name, k) =>
+        kinds[k + 1] === '0' ? [] : [`const ${name} = $x${k + 1}[${indexOf(kinds[k + 1], k + 1)}];`],
+      )
+      .join(' ');
     const body = `return function rowLoop($out, $in, $off, $st, $n, $p) {
   ${setup}
-  let $o = $off[0]; const $so = $st[0];
-  for (let $i = 0; $i < $n; $i++) { ${reads} $out[$o] = (${expr}); $o += $so; }
+  for (let $i = 0; $i < $n; $i++) { ${reads} $out[${indexOf(kinds[0], 0)}] = (${expr}); }
 };`;
     loop = new Function(PRELUDE + body)() as RowLoop;
     cache.set(key, loop);
@@ -74,12 +97,21 @@ export interface ElementwiseOperand {
   readonly shape: Shape;
 }
 
+/** A formula to evaluate elementwise: the expression, its input names and its parameter names. */
+export interface Formula {
+  readonly expr: string;
+  readonly names: readonly string[];
+  readonly paramNames: readonly string[];
+}
+
 /**
- * Runs `loop` over every element of `out` (row-major, shape `outShape`), reading each operand
- * broadcast to `outShape`. Identical shapes collapse to a single row; broadcasting walks rows.
+ * Evaluates `formula` for every element of `out` (row-major, shape `outShape`), reading each
+ * operand broadcast to `outShape` and `params` in the order of `formula.paramNames`. Identical
+ * shapes collapse to a single row; broadcasting walks rows. Throws what compiling throws (a
+ * `SyntaxError` for a formula that does not parse).
  */
-export function runRowLoop(
-  loop: RowLoop,
+export function evaluateFormula(
+  formula: Formula,
   out: TypedArray,
   outShape: Shape,
   operands: readonly ElementwiseOperand[],
@@ -89,6 +121,7 @@ export function runRowLoop(
     stridesOf(outShape),
     ...operands.map((o) => broadcastStrides(o.shape, outShape)),
   ]);
+  const loop = compileRowLoop(formula.expr, formula.names, formula.paramNames, strideKinds(plan.rowStrides));
   const values = operands.map((o) => o.values);
   const base = new Array<number>(operands.length + 1).fill(0);
   forEachRow(plan, base, (offsets, n) => loop(out, values, offsets, plan.rowStrides, n, params));

@@ -4,7 +4,8 @@ import { stridesOf, type Shape } from '../../shape';
  * Row-major iteration over several operands that share one logical shape, each addressed through
  * its own strides (a stride of 0 repeats an element: broadcasting, or a reduced axis).
  * Size-1 dimensions are dropped and neighbouring dimensions that are contiguous for every operand
- * are merged, so the innermost row is as long as possible.
+ * are merged, so the innermost row is as long as possible. Offsets and strides are int32 (typed
+ * arrays stay below 2³¹ elements), which keeps the compiled loops on small-integer indexing.
  */
 export interface StridedPlan {
   /** Merged dimension sizes, outermost first; at least one. */
@@ -16,7 +17,7 @@ export interface StridedPlan {
   /** Length of the innermost row. */
   readonly rowLength: number;
   /** Stride along the innermost row, per operand. */
-  readonly rowStrides: Float64Array;
+  readonly rowStrides: Int32Array;
 }
 
 /** Builds the iteration plan of `shape` for operands addressed by `strides` (one list per operand). */
@@ -41,7 +42,7 @@ export function planStrided(shape: Shape, strides: readonly (readonly number[])[
     dims.push(1);
     for (const m of merged) m.push(0);
   }
-  const rowStrides = Float64Array.from(merged, (m) => m[m.length - 1]!);
+  const rowStrides = Int32Array.from(merged, (m) => m[m.length - 1]!);
   return { dims, strides: merged, size, rowLength: dims[dims.length - 1]!, rowStrides };
 }
 
@@ -53,13 +54,13 @@ export function planStrided(shape: Shape, strides: readonly (readonly number[])[
 export function forEachRow(
   plan: StridedPlan,
   baseOffsets: readonly number[],
-  visit: (offsets: Float64Array, n: number) => void,
+  visit: (offsets: Int32Array, n: number) => void,
 ): void {
   if (plan.size === 0) return;
   const { dims, strides, rowLength } = plan;
   const outerRank = dims.length - 1;
   const operands = strides.length;
-  const offsets = Float64Array.from(baseOffsets);
+  const offsets = Int32Array.from(baseOffsets);
   const counter = new Int32Array(outerRank);
   const rows = plan.size / rowLength;
   for (let r = 0; r < rows; r++) {

@@ -2,16 +2,16 @@ import type { Backend, KernelConfig, TensorInfo } from '../../../backend/interfa
 import type { DType } from '../../../dtype';
 import { elementwiseResultDType } from '../../../kernel-dtypes';
 import { broadcastShapes, sizeOf, type Shape } from '../../../shape';
-import { compileRowLoop, runRowLoop } from '../compile';
+import { evaluateFormula } from '../compile';
 import { buffer, output, valuesOf } from '../io';
 
-/** Formula of an elementwise kernel over the locals `names`, with an exact int32 variant where needed. */
-interface Formula {
+/** Formula of an elementwise kernel over its input names, with an exact int32 variant where needed. */
+interface Definition {
   readonly expr: string;
   readonly intExpr?: string;
 }
 
-const UNARY: Readonly<Record<string, Formula>> = {
+const UNARY: Readonly<Record<string, Definition>> = {
   neg: { expr: '-x' },
   abs: { expr: 'abs(x)' },
   exp: { expr: 'exp(x)' },
@@ -27,7 +27,7 @@ const UNARY: Readonly<Record<string, Formula>> = {
   reciprocal: { expr: '1 / x' },
 };
 
-const BINARY: Readonly<Record<string, Formula>> = {
+const BINARY: Readonly<Record<string, Definition>> = {
   add: { expr: 'a + b' },
   sub: { expr: 'a - b' },
   mul: { expr: 'a * b', intExpr: '$imul(a, b)' },
@@ -45,21 +45,21 @@ const BINARY: Readonly<Record<string, Formula>> = {
 
 const NO_PARAMS = new Float64Array(0);
 
-/** Evaluates `formula` over `inputs` (broadcast together) into a new output of `dtype`. */
+/** Evaluates `definition` over `inputs` (broadcast together) into a new output of `dtype`. */
 function evaluate(
   inputs: readonly TensorInfo[],
   backend: Backend,
   names: readonly string[],
-  formula: Formula,
+  definition: Definition,
   dtype: DType,
   outShape: Shape,
   paramNames: readonly string[] = [],
   params: Float64Array = NO_PARAMS,
 ): TensorInfo {
-  const expr = dtype === 'int32' && formula.intExpr !== undefined ? formula.intExpr : formula.expr;
+  const expr = dtype === 'int32' && definition.intExpr !== undefined ? definition.intExpr : definition.expr;
   const out = buffer(dtype, sizeOf(outShape));
   const operands = inputs.map((info) => ({ values: valuesOf(backend, info), shape: info.shape }));
-  runRowLoop(compileRowLoop(expr, names, paramNames), out, outShape, operands, params);
+  evaluateFormula({ expr, names, paramNames }, out, outShape, operands, params);
   return output(backend, out, outShape);
 }
 
@@ -69,10 +69,10 @@ const broadcastAll = (inputs: readonly TensorInfo[], kernelName: string): Shape 
 const dtypes = (inputs: readonly TensorInfo[]): DType[] => inputs.map((i) => i.dtype);
 
 const formulaKernels = (
-  table: Readonly<Record<string, Formula>>,
+  table: Readonly<Record<string, Definition>>,
   names: readonly string[],
 ): KernelConfig<Record<string, never>>[] =>
-  Object.entries(table).map(([kernelName, formula]) => ({
+  Object.entries(table).map(([kernelName, definition]) => ({
     kernelName,
     backendName: 'cpu',
     kernelFunc: (inputs, _attrs, backend) =>
@@ -80,7 +80,7 @@ const formulaKernels = (
         inputs,
         backend,
         names,
-        formula,
+        definition,
         elementwiseResultDType(kernelName, dtypes(inputs)),
         broadcastAll(inputs, kernelName),
       ),

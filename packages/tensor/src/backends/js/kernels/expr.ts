@@ -2,7 +2,7 @@ import type { KernelConfig } from '../../../backend/interface';
 import { validateExpr } from '../../../expr-syntax';
 import { sizeOf } from '../../../shape';
 import { ArgumentError } from '../../../errors';
-import { compileRowLoop, runRowLoop, type RowLoop } from '../compile';
+import { evaluateFormula } from '../compile';
 import { output, valuesOf } from '../io';
 
 interface MapExprAttrs {
@@ -12,18 +12,6 @@ interface MapExprAttrs {
 }
 
 const validated = new Set<string>();
-
-/** Compiles a validated expression; tokens that are allowed but do not form a formula throw an `ArgumentError`. */
-function compileChecked(expr: string, names: readonly string[], paramNames: readonly string[]): RowLoop {
-  try {
-    return compileRowLoop(expr, names, paramNames);
-  } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e;
-    throw new ArgumentError(
-      `mapExpr: expression '${expr}' does not parse (${e.message}); expected a complete formula`,
-    );
-  }
-}
 
 /**
  * `mapExpr`: evaluates a validated formula per element. The loop is compiled once per
@@ -43,7 +31,14 @@ const mapExpr: KernelConfig<MapExprAttrs> = {
     const out = new Float32Array(sizeOf(shape));
     const operands = inputs.map((info) => ({ values: valuesOf(backend, info), shape: info.shape }));
     const params = Float64Array.from(paramNames, (p) => attrs.params[p]!);
-    runRowLoop(compileChecked(attrs.expr, attrs.names, paramNames), out, shape, operands, params);
+    try {
+      evaluateFormula({ expr: attrs.expr, names: attrs.names, paramNames }, out, shape, operands, params);
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      throw new ArgumentError(
+        `mapExpr: expression '${attrs.expr}' does not parse (${e.message}); expected a complete formula`,
+      );
+    }
     return output(backend, out, shape);
   },
 };

@@ -1,5 +1,5 @@
 import type { KernelConfig, TensorInfo } from '../../../backend/interface';
-import { compileRowLoop, runRowLoop } from '../compile';
+import { evaluateFormula } from '../compile';
 import { valuesOf } from '../io';
 
 /**
@@ -21,7 +21,7 @@ function updateInPlace(
       const names = ['t', 'o'].slice(0, inputs.length);
       const paramNames = paramName === null ? [] : [paramName];
       const params = Float64Array.from(paramNames, (p) => attrs[p]!);
-      runRowLoop(compileRowLoop(expr, names, paramNames), values, target.shape, operands, params);
+      evaluateFormula({ expr, names, paramNames }, values, target.shape, operands, params);
       return target;
     },
   };

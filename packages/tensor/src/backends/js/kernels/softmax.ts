@@ -5,7 +5,8 @@ import { output, valuesOf } from '../io';
 
 /**
  * Writes softmax (or log-softmax) of every line along the axis: `outer` × `inner` lines of `n`
- * elements spaced `inner` apart. The maximum is subtracted first, so no exponent overflows.
+ * elements spaced `inner` apart. The maximum is subtracted first, so no exponent overflows; each
+ * exponential is computed once, kept in float64 and rounded to float32 only after the division.
  */
 function softmaxLines(
   x: TypedArray,
@@ -15,6 +16,7 @@ function softmaxLines(
   inner: number,
   log: boolean,
 ): void {
+  const exps = new Float64Array(log ? 0 : n);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const start = o * n * inner + i;
@@ -22,12 +24,17 @@ function softmaxLines(
       let m = -Infinity;
       for (let j = start; j < end; j += inner) if (x[j]! > m) m = x[j]!;
       let s = 0;
-      for (let j = start; j < end; j += inner) s += Math.exp(x[j]! - m);
       if (log) {
+        for (let j = start; j < end; j += inner) s += Math.exp(x[j]! - m);
         const shift = m + Math.log(s);
         for (let j = start; j < end; j += inner) out[j] = x[j]! - shift;
       } else {
-        for (let j = start; j < end; j += inner) out[j] = Math.exp(x[j]! - m) / s;
+        for (let j = start, k = 0; j < end; j += inner, k++) {
+          const e = Math.exp(x[j]! - m);
+          exps[k] = e;
+          s += e;
+        }
+        for (let j = start, k = 0; j < end; j += inner, k++) out[j] = exps[k]! / s;
       }
     }
   }
