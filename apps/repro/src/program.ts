@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UsageError } from './errors';
 import { experimentNames } from './experiments';
@@ -157,7 +158,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--batch-size <n>', 'override the batch size', positiveInt('--batch-size'))
     .option('--lr <x>', 'override the learning rate', positiveNumber)
     .option('--backend <name>', 'cpu or gpu', backendName, 'cpu')
-    .option('--workers <n>', 'parallel runs on worker threads', positiveInt('--workers'), 1)
+    .option(
+      '--workers <n>',
+      'parallel runs on worker threads (default: the number of cores)',
+      positiveInt('--workers'),
+      availableParallelism(),
+    )
     .option('--out <dir>', 'results directory', 'results')
     .option('--config <file>', 'a user-defined experiment (JSON), see the README')
     .action(async (names: string[], options: RunOptions) => setExit(await runCommand(names, options, io)));

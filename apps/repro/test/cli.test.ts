@@ -1,0 +1,90 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { experimentNames } from '../src/experiments';
+import { cli, tempDir } from './helpers';
+
+describe('fbt-repro list', () => {
+  it('lists every experiment with its table and quick settings', async () => {
+    const { code, stdout } = await cli('list');
+    expect(code).toBe(0);
+    for (const name of experimentNames()) expect(stdout).toContain(`${name} (`);
+    expect(stdout).toContain('Table 2');
+    expect(stdout).toContain('--quick: MNIST subset 3000 train / 1000 test');
+  });
+});
+
+describe('bad input: exit code 2, one line, nothing written', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['unknown experiment', ['run', 'nope'], /unknown experiment 'nope'; valid: suc-ones, .*, all/],
+    ['unknown flag', ['run', 'suc-ones', '--fast'], /unknown option '--fast'/],
+    ['bad seeds', ['run', 'suc-ones', '--seeds', '0,x'], /--seeds must be a comma-separated list/],
+    ['repeated seed', ['run', 'suc-ones', '--seeds', '1,1'], /--seeds lists a seed twice/],
+    ['zero epochs', ['run', 'suc-ones', '--epochs', '0'], /--epochs must be a positive integer/],
+    ['negative lr', ['run', 'suc-ones', '--lr', '-1'], /--lr must be a positive number/],
+    ['unknown backend', ['run', 'suc-ones', '--backend', 'tpu'], /--backend must be cpu or gpu/],
+    ['gpu without WebGPU', ['run', 'suc-ones', '--backend', 'gpu'], /no WebGPU adapter/],
+    ['nothing to run', ['run'], /name at least one experiment/],
+    ['unknown command', ['train'], /unknown command 'train'/],
+    [
+      'missing config file',
+      ['run', '--config', '/nonexistent/x.json'],
+      /cannot read config file \/nonexistent\/x.json: ENOENT/,
+    ],
+  ];
+  for (const [what, argv, message] of cases) {
+    it(what, async () => {
+      const out = join(tempDir(), 'results');
+      const { code, stderr, stdout } = await cli(...argv, '--out', out);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stdout).toBe('');
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+
+  it('a config with an unknown rule names it and what is valid', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'study.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'study',
+        model: { kind: 'unit' },
+        dataset: { name: 'ones', d: 4, n: 100, tau: 0.5, testFraction: 0.2 },
+        loss: 'bce',
+        optimizer: { name: 'sgd', lr: 0.1 },
+        epochs: 1,
+        batchSize: 8,
+        seeds: [0],
+        forwards: ['logistic'],
+        rules: [{ name: 'wobbly' }],
+      }),
+    );
+    const out = join(dir, 'results');
+    const { code, stderr } = await cli('run', '--config', file, '--out', out);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/"rules\[0\]".*wobbly/);
+    expect(stderr).toMatch(/rectangular/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a config that is not JSON', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, '{ name: ');
+    const { code, stderr } = await cli('run', '--config', file, '--out', join(dir, 'results'));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/bad.json is not valid JSON/);
+    expect(existsSync(join(dir, 'results'))).toBe(false);
+  });
+
+  it('report on a directory without runs', async () => {
+    const dir = tempDir();
+    const { code, stderr } = await cli('report', dir);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no finished runs under/);
+    expect(existsSync(join(dir, 'REPORT.md'))).toBe(false);
+  });
+});

@@ -1,0 +1,41 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../src/program';
+
+/** Output of one CLI invocation. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process (non-TTY output) and captures what it prints. */
+export async function cli(...argv: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: { write: (t) => void (stdout += t), isTTY: false },
+    stderr: { write: (t) => void (stderr += t) },
+  });
+  return { code, stdout, stderr };
+}
+
+/** A fresh empty temporary directory. */
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'fbt-repro-test-'));
+}
+
+/** Every file under `dir` (relative paths, sorted) with its bytes. */
+export function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (rel: string): void => {
+    for (const name of readdirSync(join(dir, rel)).sort()) {
+      const path = join(rel, name);
+      if (statSync(join(dir, path)).isDirectory()) walk(path);
+      else out.set(path, readFileSync(join(dir, path), 'utf8'));
+    }
+  };
+  walk('');
+  return out;
+}

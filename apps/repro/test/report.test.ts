@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { suc } from './fixtures';
+import {
+  atLeastCheck,
+  evaluateClaims,
+  matchCheck,
+  staysCheck,
+  verdictOf,
+  type Check,
+} from '../src/report/claims';
+import { buildReport } from '../src/report/write';
+import { epochsTo90 } from '../src/report/stats';
+import type { SummaryRow } from '../src/report/summary';
+import { cli, snapshot, tempDir } from './helpers';
+
+/** Synthetic suc-ones results: tied reaches 1.0/0.98, constant 0.9/0.8 over two seeds. */
+function writeSynthetic(): string {
+  const out = tempDir();
+  suc(out, 'tied', 0, [0.5, 0.8, 0.95, 1.0], [1, 2, 3]);
+  suc(out, 'tied', 1, [0.5, 0.9, 0.98, 0.98], [2, 2, 2]);
+  suc(out, 'constant', 0, [0.4, 0.85, 0.9, 0.9], [1, 1, 1]);
+  suc(out, 'constant', 1, [0.4, 0.6, 0.8, 0.8], [3, 3, 3]);
+  return out;
+}
+
+describe('report from saved metrics', () => {
+  it('computes mean ± std of final/best accuracy, epochs to 90 % and seconds per epoch', async () => {
+    const out = writeSynthetic();
+    await buildReport(out);
+    const csv = readFileSync(join(out, 'suc-ones', 'summary.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toBe(
+      'config,dataset,forward,rule,seeds,final_test_acc_mean,final_test_acc_std,best_test_acc_mean,best_test_acc_std,epochs_to_90pct_mean,epochs_to_90pct_std,seconds_per_epoch_mean,seconds_per_epoch_std',
+    );
+    // tied: finals 1.0, 0.98 → mean 0.99, sample std 0.01414; epochs to 0.9·final: 2 (0.95 ≥ 0.9) and 1 (0.9 ≥ 0.882) → 1.5 ± 0.7071;
+    // seconds per epoch 2 and 2 → 2 ± 0.
+    expect(csv[1]).toBe('tied,ones d=10,logistic,tied,2,0.9900,0.0141,0.9900,0.0141,1.50,0.71,2.000,0.000');
+    // constant: finals 0.9, 0.8 → 0.85 ± 0.0707; 90 % targets 0.81 (epoch 1) and 0.72 (epoch 2).
+    expect(csv[2]).toBe(
+      'constant,ones d=10,logistic,constant,2,0.8500,0.0707,0.8500,0.0707,1.50,0.71,2.000,1.414',
+    );
+    const md = readFileSync(join(out, 'suc-ones', 'summary.md'), 'utf8');
+    expect(md).toContain(
+      '| tied | ones d=10 | logistic | tied | 2 | 99.00 ± 1.41 | 99.00 ± 1.41 | 1.5 ± 0.7 | 2.00 ± 0.00 |',
+    );
+    const report = readFileSync(join(out, 'REPORT.md'), 'utf8');
+    // Δ = −14 points, far beyond the 1-point tolerance plus max(2, 2·se) → does not hold.
+    expect(report).toContain(
+      '| A constant backward matches the tied derivative on the single-unit Ones task (SUC). | Table 2 | **does not hold** |',
+    );
+    expect(report).toContain('## Environment');
+    expect(report).toContain('![suc-ones curves.svg](suc-ones/curves.svg)');
+    expect(readFileSync(join(out, 'suc-ones', 'curves.svg'), 'utf8')).toMatch(/^<svg/);
+    expect(readFileSync(join(out, 'suc-ones', 'activations.svg'), 'utf8')).toMatch(/^<svg/);
+  });
+
+  it('`fbt-repro report DIR` rebuilds byte-identical files', async () => {
+    const out = writeSynthetic();
+    await buildReport(out);
+    const first = snapshot(out);
+    const { code, stdout } = await cli('report', out);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/rebuilt \d+ files for suc-ones/);
+    expect(snapshot(out)).toEqual(first);
+  });
+
+  it('reads epochs to 90 % from the trained epochs only', () => {
+    const m = (epoch: number, testAccuracy: number) => ({
+      epoch,
+      trainLoss: null,
+      trainAccuracy: null,
+      testLoss: 0,
+      testAccuracy,
+      seconds: 0,
+    });
+    expect(epochsTo90([m(0, 0.95), m(1, 0.5), m(2, 0.9), m(3, 1)])).toBe(2);
+  });
+});
+
+describe('claim verdict rules', () => {
+  const status = (c: Check) => c.status;
+
+  it('match: pass within 1 point, fail beyond 1 + max(2, 2·se), marginal between', () => {
+    expect(status(matchCheck('m', [0.985], [0.99]))).toBe('pass');
+    expect(status(matchCheck('m', [0.995], [0.99]))).toBe('pass');
+    expect(status(matchCheck('m', [0.97], [0.99]))).toBe('marginal');
+    expect(status(matchCheck('m', [0.95], [0.99]))).toBe('fail');
+    // Noisy seeds widen the allowance: Δ = −4 points, 2·se = 2·√(0.05²/2 + 0.05²/2) = 10 points.
+    expect(status(matchCheck('m', [0.9, 1.0], [0.94, 1.04]))).toBe('marginal');
+  });
+
+  it('threshold and stays-at-initial checks', () => {
+    expect(status(atLeastCheck('t', [0.97, 0.98], 0.97))).toBe('pass');
+    expect(status(atLeastCheck('t', [0.96], 0.97))).toBe('marginal');
+    expect(status(atLeastCheck('t', [0.9], 0.97))).toBe('fail');
+    expect(status(staysCheck('s', [0.51, 0.6], [0.51, 0.595]))).toBe('pass');
+    expect(status(staysCheck('s', [0.54], [0.51]))).toBe('marginal');
+    expect(status(staysCheck('s', [0.9], [0.51]))).toBe('fail');
+  });
+
+  it('verdict: missing/precondition → inconclusive, any fail → does not hold, all pass → holds', () => {
+    const c = (s: Check['status']): Check => ({ what: '', status: s, detail: '' });
+    expect(verdictOf([c('pass'), c('pass')])).toBe('holds');
+    expect(verdictOf([c('pass'), c('fail')])).toBe('does not hold');
+    expect(verdictOf([c('pass'), c('marginal')])).toBe('inconclusive');
+    expect(verdictOf([c('fail'), c('missing')])).toBe('inconclusive');
+    expect(verdictOf([c('fail'), c('unmet precondition')])).toBe('inconclusive');
+    expect(verdictOf([])).toBe('inconclusive');
+  });
+
+  it('evaluates the paper claims from summaries', () => {
+    const row = (config: string, finals: number[], initials = finals.map(() => 0.5)): SummaryRow => ({
+      config,
+      dataset: '',
+      forward: '',
+      rule: '',
+      seeds: finals.map((_, i) => i),
+      finals,
+      initials,
+      final: { mean: finals.reduce((a, b) => a + b) / finals.length, std: 0 },
+      best: { mean: 0, std: 0 },
+      epochsTo90: { mean: 0, std: 0 },
+      secondsPerEpoch: { mean: 0, std: 0 },
+    });
+    const bnn = [8, 16, 32, 64].flatMap((d) =>
+      [32, 64].flatMap((b) => [row(`d${d}-b${b}-constant`, [0.97]), row(`d${d}-b${b}-tied`, [0.52], [0.52])]),
+    );
+    const jam = (dataset: string, forward: string, tied: number, jams: number) => [
+      row(`${dataset}-${forward}-tied`, [tied]),
+      ...['fullJam', 'positiveJam', 'rectangularJam'].map((r) => row(`${dataset}-${forward}-${r}`, [jams])),
+    ];
+    const claims = evaluateClaims({
+      summaries: new Map([
+        ['suc-ones', [row('tied', [1, 1, 1]), row('constant', [0.995, 1, 1])]],
+        ['mlp-digits', [row('tied', [0.95]), row('constant', [0.9])]],
+        ['lenet-rect', [row('rectangular', [0.98])]],
+        [
+          'jamming',
+          ['mnist', 'fashion-mnist'].flatMap((d) => [
+            ...jam(d, 'relu', 0.98, 0.97),
+            ...jam(d, 'linear', 0.92, 0.91),
+            ...jam(d, 'logistic', 0.9, 0.6),
+          ]),
+        ],
+        ['bnn-suc', bnn],
+      ]),
+      quick: new Map([['lenet-rect', false]]),
+    });
+    expect(claims.map((c) => c.verdict)).toEqual(['holds', 'does not hold', 'holds', 'holds', 'holds']);
+  });
+});
