@@ -1,4 +1,4 @@
-import { ArgumentError, ShapeError, formatShape, shapesEqual, type Tensor } from '@fbt/tensor';
+import { ArgumentError, ShapeError, formatShape, keep, shapesEqual, type Tensor } from '@fbt/tensor';
 import { copyInto } from './tensor-utils';
 
 /**
@@ -70,9 +70,13 @@ export abstract class Module {
     }
   }
 
-  /** Registers a trainable tensor under `name` (sets `requiresGrad`) and returns it. */
+  /**
+   * Registers a trainable tensor under `name` (sets `requiresGrad`) and returns it. Registered
+   * tensors are `keep()`-ed, so a model built inside `tidy` survives it.
+   */
   protected registerParameter(name: string, value: Tensor): Tensor {
     this.assertFreeName(name);
+    keep(value);
     value.requiresGrad = true;
     value.name ??= name;
     this.ownParameters.set(name, value);
@@ -94,6 +98,7 @@ export abstract class Module {
   /** Registers a saved, untrained tensor (running statistics) under `name` and returns it. */
   protected registerBuffer(name: string, value: Tensor): Tensor {
     this.assertFreeName(name);
+    keep(value);
     value.name ??= name;
     this.ownBuffers.set(name, value);
     return value;

@@ -1,4 +1,6 @@
-import { Rng, tensor, type Tensor } from '@fbt/tensor';
+import { backward } from '@fbt/autograd';
+import { Rng, gather, tensor, tidy, type Tensor } from '@fbt/tensor';
+import { Adam, accuracy, crossEntropy, type Module } from '../src';
 
 /** A labelled point set: `x` float32 `[N, 2]`, `y` int32 `[N]`. */
 export interface PointSet {
@@ -58,4 +60,45 @@ export function moonsSplit(
 /** The values of a tensor as a plain array. */
 export function values(t: Tensor): number[] {
   return Array.from(t.dataSync());
+}
+
+/** Settings of `trainClassifier`. */
+export interface TrainSettings {
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly lr: number;
+  /** Seed of the minibatch order. */
+  readonly seed: number;
+}
+
+/**
+ * Trains `model` with Adam on cross-entropy over shuffled minibatches, calling
+ * `applyConstraints()` after every step; returns the test accuracy in eval mode.
+ */
+export function trainClassifier(
+  model: Module,
+  train: PointSet,
+  test: PointSet,
+  settings: TrainSettings,
+): number {
+  const optimizer = new Adam(model.parameters(), { lr: settings.lr });
+  const rng = new Rng(settings.seed);
+  const n = train.y.size;
+  model.train();
+  for (let epoch = 0; epoch < settings.epochs; epoch++) {
+    const order = rng.permutation(n);
+    for (let start = 0; start < n; start += settings.batchSize) {
+      tidy(() => {
+        const batch = order.slice(start, start + settings.batchSize);
+        const index = tensor(batch, [batch.length]);
+        const loss = crossEntropy(model.call(gather(train.x, index)), gather(train.y, index));
+        optimizer.zeroGrad();
+        backward(loss);
+        optimizer.step();
+        model.applyConstraints();
+      });
+    }
+  }
+  model.eval();
+  return tidy(() => accuracy(model.call(test.x), test.y));
 }

@@ -1,5 +1,5 @@
 import { noGrad } from '@fbt/autograd';
-import { ArgumentError, zerosLike, type Tensor } from '@fbt/tensor';
+import { ArgumentError, keep, zerosLike, type Tensor } from '@fbt/tensor';
 
 /**
  * Base of the optimizers. It holds the parameters, the learning rate (which schedules change) and
@@ -48,11 +48,11 @@ export abstract class Optimizer {
   /** Updates one parameter in place from its gradient. */
   protected abstract update(param: Tensor, grad: Tensor): void;
 
-  /** The `count` zero-initialised state tensors of `param`, created on first use. */
+  /** The `count` zero-initialised state tensors of `param`, created on first use (and kept out of `tidy`). */
   protected stateOf(param: Tensor, count: number): Tensor[] {
     let buffers = this.state.get(param);
     if (buffers === undefined) {
-      buffers = Array.from({ length: count }, () => zerosLike(param));
+      buffers = Array.from({ length: count }, () => keep(zerosLike(param)));
       this.state.set(param, buffers);
     }
     return buffers;
