@@ -12,3 +12,8 @@ export * from './backend/interface';
 export * from './backend/registry';
 export { CpuBackend, createCpuBackend } from './backends/js';
 export * from './ops';
+// Shared by every backend (geometry and dtype rules the kernels must agree on).
+export { matMulDims, type MatMulDims } from './backends/js/linalg/matmul-shape';
+export { convGeometry, type ConvGeometry } from './backends/js/linalg/conv-shape';
+export { poolGeometry, windowGeometry, type WindowGeometry } from './backends/js/linalg/geometry';
+export { reductionResultDType } from './kernel-dtypes';
