@@ -25,8 +25,8 @@ const NC = 512;
 
 const packedA = new ScratchBuffer((size) => new Float64Array(size));
 const packedB = new ScratchBuffer((size) => new Float64Array(size));
-/** Holds a partial tile at the right or bottom edge of C before its valid corner is stored. */
-const edgeTile = new Float64Array(MR * NR);
+/** Holds a finished tile of C between the accumulators and the store of its valid corner. */
+const tile = new Float64Array(MR * NR);
 
 /**
  * Packs `lines` consecutive lines of a matrix (rows of A, or columns of B), each `depth` long,
@@ -157,81 +157,7 @@ function microKernel(
     ai += MR;
     bi += NR;
   }
-  if (rows === MR && cols === NR) {
-    const r0 = cStart,
-      r1 = r0 + ldc,
-      r2 = r1 + ldc,
-      r3 = r2 + ldc;
-    if (accumulate) {
-      c[r0] = c[r0]! + c00;
-      c[r0 + 1] = c[r0 + 1]! + c01;
-      c[r0 + 2] = c[r0 + 2]! + c02;
-      c[r0 + 3] = c[r0 + 3]! + c03;
-      c[r0 + 4] = c[r0 + 4]! + c04;
-      c[r0 + 5] = c[r0 + 5]! + c05;
-      c[r0 + 6] = c[r0 + 6]! + c06;
-      c[r0 + 7] = c[r0 + 7]! + c07;
-      c[r1] = c[r1]! + c10;
-      c[r1 + 1] = c[r1 + 1]! + c11;
-      c[r1 + 2] = c[r1 + 2]! + c12;
-      c[r1 + 3] = c[r1 + 3]! + c13;
-      c[r1 + 4] = c[r1 + 4]! + c14;
-      c[r1 + 5] = c[r1 + 5]! + c15;
-      c[r1 + 6] = c[r1 + 6]! + c16;
-      c[r1 + 7] = c[r1 + 7]! + c17;
-      c[r2] = c[r2]! + c20;
-      c[r2 + 1] = c[r2 + 1]! + c21;
-      c[r2 + 2] = c[r2 + 2]! + c22;
-      c[r2 + 3] = c[r2 + 3]! + c23;
-      c[r2 + 4] = c[r2 + 4]! + c24;
-      c[r2 + 5] = c[r2 + 5]! + c25;
-      c[r2 + 6] = c[r2 + 6]! + c26;
-      c[r2 + 7] = c[r2 + 7]! + c27;
-      c[r3] = c[r3]! + c30;
-      c[r3 + 1] = c[r3 + 1]! + c31;
-      c[r3 + 2] = c[r3 + 2]! + c32;
-      c[r3 + 3] = c[r3 + 3]! + c33;
-      c[r3 + 4] = c[r3 + 4]! + c34;
-      c[r3 + 5] = c[r3 + 5]! + c35;
-      c[r3 + 6] = c[r3 + 6]! + c36;
-      c[r3 + 7] = c[r3 + 7]! + c37;
-    } else {
-      c[r0] = c00;
-      c[r0 + 1] = c01;
-      c[r0 + 2] = c02;
-      c[r0 + 3] = c03;
-      c[r0 + 4] = c04;
-      c[r0 + 5] = c05;
-      c[r0 + 6] = c06;
-      c[r0 + 7] = c07;
-      c[r1] = c10;
-      c[r1 + 1] = c11;
-      c[r1 + 2] = c12;
-      c[r1 + 3] = c13;
-      c[r1 + 4] = c14;
-      c[r1 + 5] = c15;
-      c[r1 + 6] = c16;
-      c[r1 + 7] = c17;
-      c[r2] = c20;
-      c[r2 + 1] = c21;
-      c[r2 + 2] = c22;
-      c[r2 + 3] = c23;
-      c[r2 + 4] = c24;
-      c[r2 + 5] = c25;
-      c[r2 + 6] = c26;
-      c[r2 + 7] = c27;
-      c[r3] = c30;
-      c[r3 + 1] = c31;
-      c[r3 + 2] = c32;
-      c[r3 + 3] = c33;
-      c[r3 + 4] = c34;
-      c[r3 + 5] = c35;
-      c[r3 + 6] = c36;
-      c[r3 + 7] = c37;
-    }
-    return;
-  }
-  const t = edgeTile;
+  const t = tile;
   t[0] = c00;
   t[1] = c01;
   t[2] = c02;
@@ -266,8 +192,8 @@ function microKernel(
   t[31] = c37;
   for (let r = 0; r < rows; r++) {
     const row = cStart + r * ldc;
-    for (let j = 0; j < cols; j++)
-      c[row + j] = accumulate ? c[row + j]! + edgeTile[r * NR + j]! : edgeTile[r * NR + j]!;
+    if (accumulate) for (let j = 0; j < cols; j++) c[row + j] = c[row + j]! + t[r * NR + j]!;
+    else for (let j = 0; j < cols; j++) c[row + j] = t[r * NR + j]!;
   }
 }
 
@@ -277,7 +203,7 @@ function microKernel(
  * row-major `m x n` block at `c[cOffset]` with row stride `ldc`.
  *
  * Algorithm (Goto/BLIS style): B is packed in `KC x NC` blocks and A in `MC x KC` blocks into
- * reused scratch buffers, and a 4x4 register-tiled micro-kernel accumulates each tile of C in
+ * reused scratch buffers, and a 4x8 register-tiled micro-kernel accumulates each tile of C in
  * local variables (float64 in JS) over one K block. Panels are packed as float64 so the hot loop
  * reads doubles directly instead of converting every float32 load. The loops allocate nothing.
  */
