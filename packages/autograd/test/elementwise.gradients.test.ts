@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   abs,
   add,
+  cast,
   clamp,
   div,
   exp,
@@ -43,6 +44,7 @@ describe('unary gradients (gradCheck)', () => {
     ['sigmoid', sigmoid, x],
     ['relu', relu, x],
     ['clamp', (t) => clamp(t, -0.7, 0.9), values([5, 6], 5, 0.1, 1.4)],
+    ['cast to float32', (t) => cast(t, 'float32'), x],
   ];
   for (const [name, fn, input] of cases) {
     it(name, () => expectGradOk(fn, [input]));

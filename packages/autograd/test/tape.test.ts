@@ -18,11 +18,15 @@ import {
   backward,
   detach,
   enableGrad,
+  getGradient,
   grad,
   GradientError,
   isGradEnabled,
+  isNonDifferentiable,
   noGrad,
+  registerGradient,
   registerHook,
+  registerNonDifferentiable,
   valueAndGrad,
   zeroGrad,
 } from '../src';
@@ -126,6 +130,23 @@ describe('backward', () => {
     const y = engine().runKernel('testTwice', [x])[0]!;
     expect(arr(y)).toEqual([2, 4]);
     expect(() => backward(sum(y))).toThrow(/kernel 'testTwice' has no registered gradient.*registerGradient/);
+    registerGradient('testTwice', (dy) => [mul(dy, 2)]);
+    expect(getGradient('testTwice')).toBeTypeOf('function');
+    const z = engine().runKernel('testTwice', [x])[0]!;
+    backward(sum(z));
+    expect(arr(x.grad)).toEqual([2, 2]);
+  });
+
+  it('validates gradient registrations', () => {
+    expect(() => registerGradient('', () => [])).toThrow(
+      /registerGradient: kernel name ; expected a non-empty string/,
+    );
+    expect(() => registerGradient('abc', 3 as never)).toThrow(
+      /registerGradient\('abc'\): got number; expected a function/,
+    );
+    registerNonDifferentiable('testConst');
+    expect(isNonDifferentiable('testConst')).toBe(true);
+    expect(getGradient('testConst')).toBeUndefined();
   });
 
   it('refuses to differentiate mapExpr and points at customOp', () => {
