@@ -54,22 +54,16 @@ const surrogateOp = customOp<SurrogateAttrs>({
 });
 
 function isSplit(params: ActivationParams): params is SplitParams {
-  const keys = Object.keys(params);
+  const entries = Object.entries(params);
   return (
-    keys.length > 0 &&
-    keys.every(
-      (k) =>
-        (k === 'forward' || k === 'backward') && typeof (params as Record<string, unknown>)[k] === 'object',
-    )
+    entries.length > 0 &&
+    entries.every(([k, v]) => (k === 'forward' || k === 'backward') && typeof v === 'object' && v !== null)
   );
 }
 
 function ruleParamNames(backward: RuleLike): readonly string[] {
-  if (typeof backward === 'string' || typeof backward === 'function') {
-    const r = toRule(backward, undefined, 'activation');
-    return r.kind === 'table' ? r.entry.params.map((p) => p.name) : [];
-  }
-  return backward.kind === 'table' ? backward.entry.params.map((p) => p.name) : [];
+  const r = toRule(backward, undefined, 'activation');
+  return r.kind === 'table' ? r.entry.params.map((p) => p.name) : [];
 }
 
 function splitParams(

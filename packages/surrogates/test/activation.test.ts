@@ -182,3 +182,11 @@ describe('compose()', () => {
     expect(() => compose()).toThrow(/compose: got no rules/);
   });
 });
+
+describe('split params', () => {
+  it('rejects a null part instead of treating it as split', () => {
+    expect(() => activation('relu', 'tied', { forward: null } as never)).toThrow(
+      /unknown parameter 'forward'/,
+    );
+  });
+});
