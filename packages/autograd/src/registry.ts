@@ -1,6 +1,7 @@
 import type { KernelAttrs, Tensor } from '@fbt/tensor';
 import { ArgumentError } from '@fbt/tensor';
 import { shared } from './state';
+import { installTape } from './tape';
 
 /**
  * The gradient of a kernel, tfjs style: given the gradient `dy` of the kernel's (first) output and
@@ -42,6 +43,7 @@ function assertKernelName(kernelName: string, op: string): void {
  */
 export function registerGradient<A = KernelAttrs>(kernelName: string, fn: GradientFn<A>): void {
   assertKernelName(kernelName, 'registerGradient');
+  installTape(); // the built-ins first, so they never overwrite this registration
   if (typeof fn !== 'function') {
     throw new ArgumentError(`registerGradient('${kernelName}'): got ${typeof fn}; expected a function`);
   }
@@ -56,6 +58,7 @@ export function registerGradient<A = KernelAttrs>(kernelName: string, fn: Gradie
  */
 export function registerNonDifferentiable(kernelName: string): void {
   assertKernelName(kernelName, 'registerNonDifferentiable');
+  installTape();
   const { gradients, nonDifferentiable } = registry();
   gradients.delete(kernelName);
   nonDifferentiable.add(kernelName);
