@@ -50,7 +50,7 @@ const full: ExperimentSpec = {
 };
 
 /** Quick DIGITS MLP epochs for the probe. */
-const PROBE_QUICK_MLP_EPOCHS = 20;
+const PROBE_QUICK_MLP_EPOCHS = 50;
 
 /** The `direction-probe` experiment. */
 export const directionProbe: ExperimentDefinition = {
