@@ -25,8 +25,8 @@ const NC = 512;
 
 const packedA = new ScratchBuffer((size) => new Float64Array(size));
 const packedB = new ScratchBuffer((size) => new Float64Array(size));
-/** Holds a finished tile of C between the accumulators and the store of its valid corner. */
-const tile = new Float64Array(MR * NR);
+/** Holds a partial tile at the right or bottom edge of C before its valid corner is stored. */
+const edgeTile = new Float64Array(MR * NR);
 
 /**
  * Packs `lines` consecutive lines of a matrix (rows of A, or columns of B), each `depth` long,
@@ -60,7 +60,8 @@ function packPanels(
 /**
  * The register-tiled core: multiplies one packed `MR x depth` panel of A by one packed
  * `depth x NR` panel of B in 32 local accumulators, then stores (or adds) the valid
- * `rows x cols` corner of the tile into C.
+ * `rows x cols` corner of the tile into C. Full tiles are stored straight from the accumulators
+ * (this matters when the depth is small, as in the input gradient of a conv with few filters).
  */
 function microKernel(
   depth: number,
@@ -157,7 +158,81 @@ function microKernel(
     ai += MR;
     bi += NR;
   }
-  const t = tile;
+  if (rows === MR && cols === NR) {
+    const r0 = cStart,
+      r1 = r0 + ldc,
+      r2 = r1 + ldc,
+      r3 = r2 + ldc;
+    if (accumulate) {
+      c[r0] = c[r0]! + c00;
+      c[r0 + 1] = c[r0 + 1]! + c01;
+      c[r0 + 2] = c[r0 + 2]! + c02;
+      c[r0 + 3] = c[r0 + 3]! + c03;
+      c[r0 + 4] = c[r0 + 4]! + c04;
+      c[r0 + 5] = c[r0 + 5]! + c05;
+      c[r0 + 6] = c[r0 + 6]! + c06;
+      c[r0 + 7] = c[r0 + 7]! + c07;
+      c[r1] = c[r1]! + c10;
+      c[r1 + 1] = c[r1 + 1]! + c11;
+      c[r1 + 2] = c[r1 + 2]! + c12;
+      c[r1 + 3] = c[r1 + 3]! + c13;
+      c[r1 + 4] = c[r1 + 4]! + c14;
+      c[r1 + 5] = c[r1 + 5]! + c15;
+      c[r1 + 6] = c[r1 + 6]! + c16;
+      c[r1 + 7] = c[r1 + 7]! + c17;
+      c[r2] = c[r2]! + c20;
+      c[r2 + 1] = c[r2 + 1]! + c21;
+      c[r2 + 2] = c[r2 + 2]! + c22;
+      c[r2 + 3] = c[r2 + 3]! + c23;
+      c[r2 + 4] = c[r2 + 4]! + c24;
+      c[r2 + 5] = c[r2 + 5]! + c25;
+      c[r2 + 6] = c[r2 + 6]! + c26;
+      c[r2 + 7] = c[r2 + 7]! + c27;
+      c[r3] = c[r3]! + c30;
+      c[r3 + 1] = c[r3 + 1]! + c31;
+      c[r3 + 2] = c[r3 + 2]! + c32;
+      c[r3 + 3] = c[r3 + 3]! + c33;
+      c[r3 + 4] = c[r3 + 4]! + c34;
+      c[r3 + 5] = c[r3 + 5]! + c35;
+      c[r3 + 6] = c[r3 + 6]! + c36;
+      c[r3 + 7] = c[r3 + 7]! + c37;
+    } else {
+      c[r0] = c00;
+      c[r0 + 1] = c01;
+      c[r0 + 2] = c02;
+      c[r0 + 3] = c03;
+      c[r0 + 4] = c04;
+      c[r0 + 5] = c05;
+      c[r0 + 6] = c06;
+      c[r0 + 7] = c07;
+      c[r1] = c10;
+      c[r1 + 1] = c11;
+      c[r1 + 2] = c12;
+      c[r1 + 3] = c13;
+      c[r1 + 4] = c14;
+      c[r1 + 5] = c15;
+      c[r1 + 6] = c16;
+      c[r1 + 7] = c17;
+      c[r2] = c20;
+      c[r2 + 1] = c21;
+      c[r2 + 2] = c22;
+      c[r2 + 3] = c23;
+      c[r2 + 4] = c24;
+      c[r2 + 5] = c25;
+      c[r2 + 6] = c26;
+      c[r2 + 7] = c27;
+      c[r3] = c30;
+      c[r3 + 1] = c31;
+      c[r3 + 2] = c32;
+      c[r3 + 3] = c33;
+      c[r3 + 4] = c34;
+      c[r3 + 5] = c35;
+      c[r3 + 6] = c36;
+      c[r3 + 7] = c37;
+    }
+    return;
+  }
+  const t = edgeTile;
   t[0] = c00;
   t[1] = c01;
   t[2] = c02;

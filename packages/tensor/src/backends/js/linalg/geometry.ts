@@ -55,8 +55,9 @@ export type AvgPoolBackwardAttrs = PoolAttrs & {
 };
 
 /**
- * Everything a kernel needs to slide a window over a batch of `[N, C, H, W]` images: sizes,
- * window parameters and the output size `[oh, ow]`.
+ * Everything a kernel needs to slide a window over a batch of `[N, C, H, W]` images: the input
+ * sizes `n, c, h, w`, the window `kh, kw`, stride `sh, sw`, padding `ph, pw`, dilation `dh, dw`
+ * and the output size `oh, ow`.
  */
 export interface WindowGeometry {
   readonly n: number;
