@@ -1,8 +1,7 @@
 import { ArgumentError, Tensor, type Rng } from '@fbt/tensor';
 import { GradientError } from './errors';
 import { GradNode, type NodeBackward } from './node';
-import { anyRequiresGrad, attachNode, installTape, noGrad } from './tape';
-import { tapeState } from './state';
+import { anyRequiresGrad, attachNode, installTape, swapGradMode } from './tape';
 
 /** What a custom backward receives. */
 export interface CustomBackwardArgs<A> {
@@ -31,6 +30,12 @@ export interface CustomOpSpec<A> {
 }
 
 const NO_SAVED: readonly Tensor[] = Object.freeze([]);
+
+function assertTensors(name: string, inputs: unknown): asserts inputs is readonly Tensor[] {
+  let ok = Array.isArray(inputs);
+  if (ok) for (const t of inputs as unknown[]) ok &&= t instanceof Tensor;
+  if (!ok) throw new ArgumentError(`${name}: inputs must be an array of Tensors; got ${String(inputs)}`);
+}
 
 /**
  * Makes an op whose backward is not (necessarily) the derivative of its forward: the primitive for
@@ -69,10 +74,15 @@ export function customOp<A>(spec: CustomOpSpec<A>): (inputs: readonly Tensor[], 
     },
   };
   return (inputs, attrs) => {
-    if (!Array.isArray(inputs) || !inputs.every((t) => t instanceof Tensor)) {
-      throw new ArgumentError(`${spec.name}: inputs must be an array of Tensors; got ${String(inputs)}`);
+    assertTensors(spec.name, inputs);
+    const wasEnabled = swapGradMode(false);
+    let result: ReturnType<CustomOpSpec<A>['forward']>;
+    try {
+      result = spec.forward(inputs, attrs);
+    } finally {
+      swapGradMode(wasEnabled);
     }
-    const { output, saved } = noGrad(() => spec.forward(inputs, attrs));
+    const { output, saved } = result;
     if (!(output instanceof Tensor)) {
       throw new GradientError(`${spec.name}: forward returned output ${String(output)}; expected a Tensor`);
     }
@@ -81,7 +91,7 @@ export function customOp<A>(spec: CustomOpSpec<A>): (inputs: readonly Tensor[], 
         `${spec.name}: forward returned one of its inputs as the output; expected a new tensor`,
       );
     }
-    if (tapeState().gradEnabled && anyRequiresGrad(inputs)) {
+    if (wasEnabled && anyRequiresGrad(inputs)) {
       attachNode(new GradNode(spec.name, inputs, attrs, [output], saved ?? NO_SAVED, rule));
     }
     return output;

@@ -68,15 +68,24 @@ export function installTape(): void {
   e.observer = observer;
 }
 
-function withGradMode<T>(enabled: boolean, fn: () => T): T {
-  installTape();
+/**
+ * Sets whether kernel calls are recorded and returns the previous setting, for a try/finally restore
+ * that allocates no closure (`customOp` calls it on every forward).
+ */
+export function swapGradMode(enabled: boolean): boolean {
   const state = tapeState();
   const previous = state.gradEnabled;
   state.gradEnabled = enabled;
+  return previous;
+}
+
+function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  installTape();
+  const previous = swapGradMode(enabled);
   try {
     return fn();
   } finally {
-    state.gradEnabled = previous;
+    swapGradMode(previous);
   }
 }
 

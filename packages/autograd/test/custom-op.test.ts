@@ -107,6 +107,7 @@ describe('customOp', () => {
       backward: ({ grad }) => [grad],
     });
     expect(() => identity([leaf([1])], null)).toThrow(/leak: forward returned one of its inputs/);
+    expect(() => identity([1] as never, null)).toThrow(/leak: inputs must be an array of Tensors/);
     const tooMany = customOp<null>({
       name: 'tooMany',
       forward: ([x]) => ({ output: mul(x!, 1) }),
