@@ -5,7 +5,7 @@ import { installTape, noGrad } from './tape';
 
 /** The value of a scalar function and its gradient with respect to each argument. */
 export interface ValueAndGrads {
-  /** `f(...inputs)`. */
+  /** `f(...inputs)`, cut from the graph. */
   readonly value: Tensor;
   /** One gradient per argument, each of that argument's shape (zeros where `f` does not depend on it). */
   readonly grads: Tensor[];
@@ -51,6 +51,8 @@ function differentiate(fnName: string, f: (...args: Tensor[]) => Tensor, inputs:
     throw new GradientError(`${fnName}: f returned ${String(value)}; expected a Tensor`);
   if (!value.requiresGrad) return { value, grads: leaves.map((l) => zeros(l.shape)) };
   const result = computeLeafGradients(value, {}, fnName);
+  value.gradNode = null; // its graph is freed: hand back a plain tensor
+  value.requiresGrad = false;
   const grads = leaves.map((leaf) => {
     const at = result.leaves.indexOf(leaf);
     return at >= 0 ? result.grads[at]! : zeros(leaf.shape);

@@ -206,6 +206,7 @@ describe('grad and valueAndGrad', () => {
     const z = tensor([5]);
     const { value, grads } = valueAndGrad(f as never)(x, y, z);
     expect(value.item()).toBe(11);
+    expect(value.requiresGrad).toBe(false);
     expect(grads.map(arr)).toEqual([[3, 4], [1, 2], [0]]);
     expect(grad(f as never)(x, y, z).map(arr)).toEqual([[3, 4], [1, 2], [0]]);
     expect(x.grad).toBe(null);
