@@ -77,7 +77,7 @@ describe('Module', () => {
 
   it('rejects a state dict with a wrong shape, a missing or an unexpected key, naming each', () => {
     const model = mlp(1);
-    const state = {
+    const state: StateDict = {
       ...model.stateDict(),
       '0.weight': tensor(new Float32Array(6), [2, 3]),
       extra: tensor([1]),
