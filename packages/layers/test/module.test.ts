@@ -11,6 +11,7 @@ import {
   loadSafetensors,
   saveJSON,
   saveSafetensors,
+  type StateDict,
 } from '../src';
 import { values } from './helpers';
 
