@@ -50,6 +50,10 @@ export class CpuBackend implements Backend {
 
   /** Wraps freshly computed values as a kernel output. */
   output(values: TypedArray, shape: Shape): TensorInfo {
-    return { dataId: this.write(values, shape, values instanceof Int32Array ? 'int32' : 'float32'), shape, dtype: values instanceof Int32Array ? 'int32' : 'float32' };
+    return {
+      dataId: this.write(values, shape, values instanceof Int32Array ? 'int32' : 'float32'),
+      shape,
+      dtype: values instanceof Int32Array ? 'int32' : 'float32',
+    };
   }
 }
