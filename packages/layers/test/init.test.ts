@@ -8,7 +8,7 @@ import {
   torchDefaultWeight,
   xavierNormal,
   xavierUniform,
-} from '../src/init';
+} from '../src';
 import { values } from './helpers';
 
 function stats(xs: number[]): { min: number; max: number; mean: number; std: number } {

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { tensor } from '@fbt/tensor';
 import {
   SafetensorsError,
+  StateJSONError,
+  loadJSON,
   loadSafetensors,
   readSafetensorsHeader,
   safetensorsMetadata,
+  saveJSON,
   saveSafetensors,
-} from '../src/io/safetensors';
-import { StateJSONError, loadJSON, saveJSON } from '../src/io/json';
-import type { StateDict } from '../src/module';
+  type StateDict,
+} from '../src';
 import { values } from './helpers';
 
 function sampleState(): StateDict {

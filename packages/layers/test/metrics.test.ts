@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DTypeError, ShapeError, tensor } from '@fbt/tensor';
-import { accuracy, confusionMatrix } from '../src/metrics';
+import { accuracy, confusionMatrix } from '../src';
 
 const labels = tensor(new Int32Array([0, 2, 1, 2]), [4]);
 
