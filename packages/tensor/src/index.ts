@@ -11,6 +11,8 @@ export * from './engine';
 export * from './backend/interface';
 export * from './backend/registry';
 export { CpuBackend, createCpuBackend } from './backends/js';
+export { WasmBackend, createWasmBackend, wasmSimdSupported, WASM_KERNELS } from './backends/wasm';
+export { registerWasmBackend, type WasmBackendOptions } from './backends/wasm/register';
 export * from './ops';
 // Shared by every backend (geometry and dtype rules the kernels must agree on).
 export { matMulDims, type MatMulDims } from './backends/js/linalg/matmul-shape';

@@ -1,0 +1,216 @@
+// Elementwise kernels with broadcasting: float32 binary arithmetic and comparisons, simple unary
+// ops, strided copies (transpose, slice, concat, broadcast) and the in-place optimizer updates.
+// Contiguous rows and rows against one repeated element run four lanes at a time (f32x4).
+import { at4, nextRow, offsetOf, planDim, planRank, planStride, startRows } from './plan';
+
+export const ADD: i32 = 0;
+export const SUB: i32 = 1;
+export const MUL: i32 = 2;
+export const DIV: i32 = 3;
+export const MIN: i32 = 4;
+export const MAX: i32 = 5;
+export const GT: i32 = 6;
+export const GE: i32 = 7;
+export const LT: i32 = 8;
+export const LE: i32 = 9;
+export const EQ: i32 = 10;
+export const NE: i32 = 11;
+
+function vbin(op: i32, x: v128, y: v128): v128 {
+  const one = f32x4.splat(1);
+  switch (op) {
+    case ADD:
+      return f32x4.add(x, y);
+    case SUB:
+      return f32x4.sub(x, y);
+    case MUL:
+      return f32x4.mul(x, y);
+    case DIV:
+      return f32x4.div(x, y);
+    case MIN:
+      return f32x4.min(x, y);
+    case MAX:
+      return f32x4.max(x, y);
+    case GT:
+      return v128.and(f32x4.gt(x, y), one);
+    case GE:
+      return v128.and(f32x4.ge(x, y), one);
+    case LT:
+      return v128.and(f32x4.lt(x, y), one);
+    case LE:
+      return v128.and(f32x4.le(x, y), one);
+    case EQ:
+      return v128.and(f32x4.eq(x, y), one);
+    default:
+      return v128.and(f32x4.ne(x, y), one);
+  }
+}
+
+function sbin(op: i32, x: f32, y: f32): f32 {
+  switch (op) {
+    case ADD:
+      return x + y;
+    case SUB:
+      return x - y;
+    case MUL:
+      return x * y;
+    case DIV:
+      return x / y;
+    case MIN:
+      return min(x, y);
+    case MAX:
+      return max(x, y);
+    case GT:
+      return x > y ? 1 : 0;
+    case GE:
+      return x >= y ? 1 : 0;
+    case LT:
+      return x < y ? 1 : 0;
+    case LE:
+      return x <= y ? 1 : 0;
+    case EQ:
+      return x == y ? 1 : 0;
+    default:
+      return x != y ? 1 : 0;
+  }
+}
+
+function binaryRow(op: i32, o: usize, so: i32, a: usize, sa: i32, b: usize, sb: i32, n: i32): void {
+  let i = 0;
+  if (so == 1 && sa == 1 && sb == 1) {
+    for (; i + 4 <= n; i += 4) v128.store(at4(o, i), vbin(op, v128.load(at4(a, i)), v128.load(at4(b, i))));
+  } else if (so == 1 && sa == 1 && sb == 0) {
+    const y = v128.load32_splat(b);
+    for (; i + 4 <= n; i += 4) v128.store(at4(o, i), vbin(op, v128.load(at4(a, i)), y));
+  } else if (so == 1 && sa == 0 && sb == 1) {
+    const x = v128.load32_splat(a);
+    for (; i + 4 <= n; i += 4) v128.store(at4(o, i), vbin(op, x, v128.load(at4(b, i))));
+  }
+  for (; i < n; i++)
+    store<f32>(at4(o, i * so), sbin(op, load<f32>(at4(a, i * sa)), load<f32>(at4(b, i * sb))));
+}
+
+/** out = a (op) b over a 3-operand plan (out, a, b), float32. */
+export function binary(op: i32, plan: usize, out: usize, a: usize, b: usize): void {
+  const rows = startRows(plan, 3);
+  const rank = planRank(plan);
+  const n = planDim(plan, rank - 1);
+  const so = planStride(plan, 0, rank - 1);
+  const sa = planStride(plan, 1, rank - 1);
+  const sb = planStride(plan, 2, rank - 1);
+  for (let r = 0; r < rows; r++) {
+    binaryRow(op, at4(out, offsetOf(0)), so, at4(a, offsetOf(1)), sa, at4(b, offsetOf(2)), sb, n);
+    nextRow(plan, 3);
+  }
+}
+
+export const NEG: i32 = 0;
+export const ABS: i32 = 1;
+export const SQRT: i32 = 2;
+export const SQUARE: i32 = 3;
+export const RELU: i32 = 4;
+export const STEP: i32 = 5;
+export const SIGN: i32 = 6;
+export const RECIPROCAL: i32 = 7;
+
+// NaN stays NaN in relu, step and sign, as in the formula table (`x < 0 ? 0 : x >= 0 ? 1 : x`).
+function vun(op: i32, x: v128): v128 {
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  switch (op) {
+    case NEG:
+      return f32x4.neg(x);
+    case ABS:
+      return f32x4.abs(x);
+    case SQRT:
+      return f32x4.sqrt(x);
+    case SQUARE:
+      return f32x4.mul(x, x);
+    case RELU:
+      return v128.bitselect(zero, x, f32x4.lt(x, zero));
+    case STEP:
+      return v128.bitselect(one, v128.bitselect(zero, x, f32x4.lt(x, zero)), f32x4.ge(x, zero));
+    case SIGN:
+      return v128.bitselect(one, v128.bitselect(f32x4.neg(one), x, f32x4.lt(x, zero)), f32x4.ge(x, zero));
+    default:
+      return f32x4.div(one, x);
+  }
+}
+
+function sun(op: i32, x: f32): f32 {
+  switch (op) {
+    case NEG:
+      return -x;
+    case ABS:
+      return abs(x);
+    case SQRT:
+      return sqrt(x);
+    case SQUARE:
+      return x * x;
+    case RELU:
+      return x < 0 ? 0 : x;
+    case STEP:
+      return x < 0 ? 0 : x >= 0 ? 1 : x;
+    case SIGN:
+      return x < 0 ? -1 : x >= 0 ? 1 : x;
+    default:
+      return 1 / x;
+  }
+}
+
+/** out[i] = op(x[i]) over `n` contiguous float32 elements. */
+export function unary(op: i32, out: usize, x: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at4(out, i), vun(op, v128.load(at4(x, i))));
+  for (; i < n; i++) store<f32>(at4(out, i), sun(op, load<f32>(at4(x, i))));
+}
+
+/** Copies 4-byte elements over a 2-operand plan (destination, source): transpose, slice, concat, broadcast. */
+export function stridedCopy(plan: usize, dst: usize, src: usize): void {
+  const rows = startRows(plan, 2);
+  const rank = planRank(plan);
+  const n = planDim(plan, rank - 1);
+  const sd = planStride(plan, 0, rank - 1);
+  const ss = planStride(plan, 1, rank - 1);
+  for (let r = 0; r < rows; r++) {
+    const d = at4(dst, offsetOf(0));
+    const s = at4(src, offsetOf(1));
+    if (sd == 1 && ss == 1) memory.copy(d, s, (<usize>n) << 2);
+    else if (sd == 1 && ss == 0) {
+      const v = load<u32>(s);
+      for (let i = 0; i < n; i++) store<u32>(at4(d, i), v);
+    } else for (let i = 0; i < n; i++) store<u32>(at4(d, i * sd), load<u32>(at4(s, i * ss)));
+    nextRow(plan, 2);
+  }
+}
+
+/** target += alpha·x over a 2-operand plan (target, x), float32, in place. */
+export function axpy(plan: usize, target: usize, x: usize, alpha: f32): void {
+  const rows = startRows(plan, 2);
+  const rank = planRank(plan);
+  const n = planDim(plan, rank - 1);
+  const st = planStride(plan, 0, rank - 1);
+  const sx = planStride(plan, 1, rank - 1);
+  const va = f32x4.splat(alpha);
+  for (let r = 0; r < rows; r++) {
+    const t = at4(target, offsetOf(0));
+    const s = at4(x, offsetOf(1));
+    let i = 0;
+    if (st == 1 && sx == 1) {
+      for (; i + 4 <= n; i += 4) {
+        v128.store(at4(t, i), f32x4.add(v128.load(at4(t, i)), f32x4.mul(va, v128.load(at4(s, i)))));
+      }
+    }
+    for (; i < n; i++)
+      store<f32>(at4(t, i * st), load<f32>(at4(t, i * st)) + alpha * load<f32>(at4(s, i * sx)));
+    nextRow(plan, 2);
+  }
+}
+
+/** target *= factor over `n` contiguous float32 elements, in place. */
+export function scale(target: usize, n: i32, factor: f32): void {
+  const vf = f32x4.splat(factor);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(at4(target, i), f32x4.mul(v128.load(at4(target, i)), vf));
+  for (; i < n; i++) store<f32>(at4(target, i), load<f32>(at4(target, i)) * factor);
+}

@@ -1,0 +1,186 @@
+// Goto/BLIS-style single-precision GEMM: B packed in KC x NC blocks, A in MC x KC blocks, and a
+// 4 x 8 register-blocked f32x4 micro-kernel (eight v128 accumulators). Operands are strided
+// views (row stride, column stride in elements), so every transpose combination reads in place.
+import { Scratch } from './memory';
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 128;
+const NC: i32 = 1024;
+
+const packedA = new Scratch();
+const packedB = new Scratch();
+const edge = new Scratch();
+
+/** Packs the `rows x depth` block of A at (row0, depth0) into MR-row panels, depth-major, zero-padded. */
+function packA(a: usize, rs: i32, cs: i32, row0: i32, depth0: i32, rows: i32, depth: i32, out: usize): void {
+  let dst = out;
+  for (let i0 = 0; i0 < rows; i0 += MR) {
+    const height = min(MR, rows - i0);
+    const base = a + ((<usize>(row0 + i0) * rs + <usize>depth0 * cs) << 2);
+    const rsb = (<usize>rs) << 2;
+    const csb = (<usize>cs) << 2;
+    if (height == MR) {
+      let src = base;
+      for (let p = 0; p < depth; p++) {
+        store<f32>(dst, load<f32>(src));
+        store<f32>(dst, load<f32>(src + rsb), 4);
+        store<f32>(dst, load<f32>(src + 2 * rsb), 8);
+        store<f32>(dst, load<f32>(src + 3 * rsb), 12);
+        src += csb;
+        dst += 16;
+      }
+    } else {
+      for (let p = 0; p < depth; p++) {
+        const src = base + <usize>p * csb;
+        for (let r = 0; r < MR; r++) {
+          store<f32>(dst, r < height ? load<f32>(src + <usize>r * rsb) : 0);
+          dst += 4;
+        }
+      }
+    }
+  }
+}
+
+/** Packs the `depth x cols` block of B at (depth0, col0) into NR-column panels, depth-major, zero-padded. */
+function packB(b: usize, rs: i32, cs: i32, depth0: i32, col0: i32, depth: i32, cols: i32, out: usize): void {
+  let dst = out;
+  const rsb = (<usize>rs) << 2;
+  const csb = (<usize>cs) << 2;
+  for (let j0 = 0; j0 < cols; j0 += NR) {
+    const width = min(NR, cols - j0);
+    const base = b + ((<usize>depth0 * rs + <usize>(col0 + j0) * cs) << 2);
+    if (width == NR && cs == 1) {
+      let src = base;
+      for (let p = 0; p < depth; p++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += rsb;
+        dst += 32;
+      }
+    } else {
+      for (let p = 0; p < depth; p++) {
+        const src = base + <usize>p * rsb;
+        for (let c = 0; c < NR; c++) {
+          store<f32>(dst, c < width ? load<f32>(src + <usize>c * csb) : 0);
+          dst += 4;
+        }
+      }
+    }
+  }
+}
+
+/** Stores (or adds) one accumulator row of 8 values at `c`. */
+function storeRow(c: usize, lo: v128, hi: v128, add: bool): void {
+  if (add) {
+    lo = f32x4.add(lo, v128.load(c));
+    hi = f32x4.add(hi, v128.load(c, 16));
+  }
+  v128.store(c, lo);
+  v128.store(c, hi, 16);
+}
+
+/**
+ * Multiplies one packed MR x depth panel of A by one packed depth x NR panel of B in eight v128
+ * accumulators and stores (or adds) the valid rows x cols corner into C (row stride `ldc` elements).
+ */
+function micro(depth: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32, add: bool): void {
+  let c00 = f32x4.splat(0),
+    c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0),
+    c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0),
+    c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0),
+    c31 = f32x4.splat(0);
+  for (let p = 0; p < depth; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += 16;
+    pb += 32;
+  }
+  const ldb = (<usize>ldc) << 2;
+  if (rows == MR && cols == NR) {
+    storeRow(c, c00, c01, add);
+    storeRow(c + ldb, c10, c11, add);
+    storeRow(c + 2 * ldb, c20, c21, add);
+    storeRow(c + 3 * ldb, c30, c31, add);
+    return;
+  }
+  const t = edge.get((<usize>(MR * NR)) << 2);
+  storeRow(t, c00, c01, false);
+  storeRow(t + 32, c10, c11, false);
+  storeRow(t + 64, c20, c21, false);
+  storeRow(t + 96, c30, c31, false);
+  for (let r = 0; r < rows; r++) {
+    const row = c + <usize>r * ldb;
+    const src = t + ((<usize>(r * NR)) << 2);
+    for (let j = 0; j < cols; j++) {
+      const v = load<f32>(src + ((<usize>j) << 2));
+      const at = row + ((<usize>j) << 2);
+      store<f32>(at, add ? load<f32>(at) + v : v);
+    }
+  }
+}
+
+/**
+ * C = A·B (or C += A·B when `accumulate`), A `m x k` with strides (ars, acs), B `k x n` with
+ * strides (brs, bcs), C dense row-major with row stride `ldc`. All strides in elements.
+ */
+export function gemm(
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  ars: i32,
+  acs: i32,
+  b: usize,
+  brs: i32,
+  bcs: i32,
+  c: usize,
+  ldc: i32,
+  accumulate: bool,
+): void {
+  if (m == 0 || n == 0) return;
+  if (k == 0) {
+    if (!accumulate)
+      for (let i = 0; i < m; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
+    return;
+  }
+  const kcMax = min(KC, k);
+  const bufA = packedA.get((<usize>(min(MC, m) + MR) * kcMax) << 2);
+  const bufB = packedB.get((<usize>(min(NC, n) + NR) * kcMax) << 2);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const add = accumulate || pc > 0;
+      packB(b, brs, bcs, pc, jc, kc, nc, bufB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(a, ars, acs, ic, pc, mc, kc, bufA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const pb = bufB + ((<usize>(jr * kc)) << 2);
+          const cols = min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const cAt = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
+            micro(kc, bufA + ((<usize>(ir * kc)) << 2), pb, cAt, ldc, min(MR, mc - ir), cols, add);
+          }
+        }
+      }
+    }
+  }
+}

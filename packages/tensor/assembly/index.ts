@@ -1,0 +1,13 @@
+// The kernels of @fbt/tensor's wasm backend. Every pointer is a byte offset into this module's
+// memory; tensor blocks come from `alloc`/`free`, work buffers are the kernels' own.
+export { alloc, free } from './memory';
+export { gemm } from './gemm';
+export { binary, unary, stridedCopy, axpy, scale } from './elementwise';
+// Operation codes, read by name on the JS side so the two cannot drift.
+export { ADD, SUB, MUL, DIV, MIN, MAX, GT, GE, LT, LE, EQ, NE } from './elementwise';
+export { NEG, ABS, SQRT, SQUARE, RELU, STEP, SIGN, RECIPROCAL } from './elementwise';
+export { SUM, MAXIMUM, MINIMUM, SQUARED_DEVIATION } from './reduce';
+export { reduce } from './reduce';
+export { softmax } from './softmax';
+export { im2col, col2im, conv2d, conv2dBackpropInput, conv2dBackpropFilter } from './conv';
+export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './pool';

@@ -1,0 +1,99 @@
+// Max and average pooling with their gradients: direct loops over each window. Max pooling treats
+// padding as −∞ and keeps the first maximum (a NaN wins); average pooling divides by kh·kw.
+import { at4 } from './plan';
+import { Geometry } from './window';
+
+function windowArgmax(x: usize, plane: i32, g: Geometry, oy: i32, ox: i32): i32 {
+  const y0 = oy * g.sh - g.ph;
+  const x0 = ox * g.sw - g.pw;
+  const iLo = max(0, -y0);
+  const iHi = min(g.kh, g.h - y0);
+  const jLo = max(0, -x0);
+  const jHi = min(g.kw, g.w - x0);
+  let best: f32 = -Infinity;
+  let found = plane + (y0 + iLo) * g.w + x0 + jLo;
+  for (let i = iLo; i < iHi; i++) {
+    const row = plane + (y0 + i) * g.w + x0;
+    for (let j = jLo; j < jHi; j++) {
+      const v = load<f32>(at4(x, row + j));
+      if (v > best || v != v) {
+        best = v;
+        found = row + j;
+      }
+    }
+  }
+  return found;
+}
+
+export function maxPool(x: usize, y: usize, g: Geometry): void {
+  let out = 0;
+  const planes = g.n * g.c;
+  for (let p = 0; p < planes; p++) {
+    const plane = p * g.h * g.w;
+    for (let oy = 0; oy < g.oh; oy++) {
+      for (let ox = 0; ox < g.ow; ox++)
+        store<f32>(at4(y, out++), load<f32>(at4(x, windowArgmax(x, plane, g, oy, ox))));
+    }
+  }
+}
+
+export function maxPoolBackward(dy: usize, x: usize, dx: usize, g: Geometry): void {
+  const planes = g.n * g.c;
+  memory.fill(dx, 0, (<usize>(planes * g.h * g.w)) << 2);
+  let out = 0;
+  for (let p = 0; p < planes; p++) {
+    const plane = p * g.h * g.w;
+    for (let oy = 0; oy < g.oh; oy++) {
+      for (let ox = 0; ox < g.ow; ox++) {
+        const d = at4(dx, windowArgmax(x, plane, g, oy, ox));
+        store<f32>(d, load<f32>(d) + load<f32>(at4(dy, out++)));
+      }
+    }
+  }
+}
+
+export function avgPool(x: usize, y: usize, g: Geometry): void {
+  const scale: f64 = 1 / <f64>(g.kh * g.kw);
+  let out = 0;
+  const planes = g.n * g.c;
+  for (let p = 0; p < planes; p++) {
+    const plane = p * g.h * g.w;
+    for (let oy = 0; oy < g.oh; oy++) {
+      const y0 = oy * g.sh - g.ph;
+      for (let ox = 0; ox < g.ow; ox++) {
+        const x0 = ox * g.sw - g.pw;
+        let sum: f64 = 0;
+        for (let i = max(0, -y0), iHi = min(g.kh, g.h - y0); i < iHi; i++) {
+          const row = plane + (y0 + i) * g.w + x0;
+          for (let j = max(0, -x0), jHi = min(g.kw, g.w - x0); j < jHi; j++)
+            sum += <f64>load<f32>(at4(x, row + j));
+        }
+        store<f32>(at4(y, out++), <f32>(sum * scale));
+      }
+    }
+  }
+}
+
+export function avgPoolBackward(dy: usize, dx: usize, g: Geometry): void {
+  const scale: f64 = 1 / <f64>(g.kh * g.kw);
+  const planes = g.n * g.c;
+  memory.fill(dx, 0, (<usize>(planes * g.h * g.w)) << 2);
+  let out = 0;
+  for (let p = 0; p < planes; p++) {
+    const plane = p * g.h * g.w;
+    for (let oy = 0; oy < g.oh; oy++) {
+      const y0 = oy * g.sh - g.ph;
+      for (let ox = 0; ox < g.ow; ox++) {
+        const x0 = ox * g.sw - g.pw;
+        const value = <f64>load<f32>(at4(dy, out++)) * scale;
+        for (let i = max(0, -y0), iHi = min(g.kh, g.h - y0); i < iHi; i++) {
+          const row = plane + (y0 + i) * g.w + x0;
+          for (let j = max(0, -x0), jHi = min(g.kw, g.w - x0); j < jHi; j++) {
+            const d = at4(dx, row + j);
+            store<f32>(d, <f32>(<f64>load<f32>(d) + value));
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+// Reductions into a float64 accumulator addressed with stride 0 along the reduced axes, over a
+// 2-operand plan (x, accumulator); the input is read once in memory order. The JS side fills the
+// accumulator with the initial value and converts it to the output dtype afterwards.
+import { at4, nextRow, offsetOf, planDim, planRank, planStride, startRows } from './plan';
+
+export const SUM: i32 = 0;
+export const MAXIMUM: i32 = 1;
+export const MINIMUM: i32 = 2;
+/** Sum of squared deviations from `means` (indexed like the accumulator): variance's second pass. */
+export const SQUARED_DEVIATION: i32 = 3;
+
+function at8(base: usize, index: i32): usize {
+  return base + ((<usize>index) << 3);
+}
+
+function read(x: usize, j: i32, isInt: bool): f64 {
+  return isInt ? <f64>load<i32>(at4(x, j)) : <f64>load<f32>(at4(x, j));
+}
+
+function fold(kind: i32, m: f64, v: f64, mean: f64): f64 {
+  if (kind == SUM) return m + v;
+  if (kind == MAXIMUM) return v > m || v != v ? v : m;
+  if (kind == MINIMUM) return v < m || v != v ? v : m;
+  const d = v - mean;
+  return m + d * d;
+}
+
+/** Folds `x` (float32, or int32 when `isInt`) into the float64 accumulator `acc` with `kind`. */
+export function reduce(kind: i32, plan: usize, x: usize, isInt: bool, acc: usize, means: usize): void {
+  const rows = startRows(plan, 2);
+  const rank = planRank(plan);
+  const n = planDim(plan, rank - 1);
+  const sx = planStride(plan, 0, rank - 1);
+  const sa = planStride(plan, 1, rank - 1);
+  for (let r = 0; r < rows; r++) {
+    let j = offsetOf(0);
+    let a = offsetOf(1);
+    if (sa == 0) {
+      let m = load<f64>(at8(acc, a));
+      const mean = kind == SQUARED_DEVIATION ? load<f64>(at8(means, a)) : 0;
+      for (let i = 0; i < n; i++, j += sx) m = fold(kind, m, read(x, j, isInt), mean);
+      store<f64>(at8(acc, a), m);
+    } else {
+      for (let i = 0; i < n; i++, j += sx, a += sa) {
+        const mean = kind == SQUARED_DEVIATION ? load<f64>(at8(means, a)) : 0;
+        store<f64>(at8(acc, a), fold(kind, load<f64>(at8(acc, a)), read(x, j, isInt), mean));
+      }
+    }
+    nextRow(plan, 2);
+  }
+}

@@ -1,0 +1,57 @@
+import { assertShape, convGeometry, convOutputShape } from '../../js/linalg/conv-shape';
+import {
+  windowGeometry,
+  type Col2imAttrs,
+  type ConvAttrs,
+  type Conv2dBackpropFilterAttrs,
+  type Conv2dBackpropInputAttrs,
+  type Im2colAttrs,
+} from '../../js/linalg/geometry';
+import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
+
+/**
+ * Wasm kernels of the conv family: im2col/col2im and, per image, im2col + SIMD GEMM (forward and
+ * filter gradient) or GEMM + col2im (input gradient), all inside the module with its own column buffer.
+ */
+export const convKernels: readonly WasmKernelDef[] = [
+  defineKernel<Im2colAttrs>('im2col', ([x], attrs, backend) => {
+    const g = windowGeometry('im2col', x!.shape, attrs);
+    const xPtr = float32Ptr(backend, x!, 'im2col');
+    const out = backend.output([g.c * g.kh * g.kw, g.n * g.oh * g.ow]);
+    backend.exports.im2col(xPtr, backend.geometry(g), out.dataId.ptr);
+    return out;
+  }),
+  defineKernel<Col2imAttrs>('col2im', ([cols], attrs, backend) => {
+    const g = windowGeometry('col2im', attrs.inputShape, attrs);
+    assertShape('col2im', 'cols', cols!.shape, [g.c * g.kh * g.kw, g.n * g.oh * g.ow]);
+    const colsPtr = float32Ptr(backend, cols!, 'col2im');
+    const out = backend.output(attrs.inputShape);
+    backend.exports.col2im(colsPtr, backend.geometry(g), out.dataId.ptr);
+    return out;
+  }),
+  defineKernel<ConvAttrs>('conv2d', ([x, w], attrs, backend) => {
+    const g = convGeometry('conv2d', x!.shape, w!.shape, attrs);
+    const [xPtr, wPtr] = [float32Ptr(backend, x!, 'conv2d'), float32Ptr(backend, w!, 'conv2d')];
+    const out = backend.output(convOutputShape(g));
+    backend.exports.conv2d(xPtr, wPtr, out.dataId.ptr, backend.geometry(g, g.outChannels));
+    return out;
+  }),
+  defineKernel<Conv2dBackpropInputAttrs>('conv2dBackpropInput', ([dy, w], attrs, backend) => {
+    const op = 'conv2dBackpropInput';
+    const g = convGeometry(op, attrs.inputShape, w!.shape, attrs);
+    assertShape(op, 'dy', dy!.shape, convOutputShape(g));
+    const [dyPtr, wPtr] = [float32Ptr(backend, dy!, op), float32Ptr(backend, w!, op)];
+    const out = backend.output(attrs.inputShape);
+    backend.exports.conv2dBackpropInput(dyPtr, wPtr, out.dataId.ptr, backend.geometry(g, g.outChannels));
+    return out;
+  }),
+  defineKernel<Conv2dBackpropFilterAttrs>('conv2dBackpropFilter', ([x, dy], attrs, backend) => {
+    const op = 'conv2dBackpropFilter';
+    const g = convGeometry(op, x!.shape, attrs.filterShape, attrs);
+    assertShape(op, 'dy', dy!.shape, convOutputShape(g));
+    const [xPtr, dyPtr] = [float32Ptr(backend, x!, op), float32Ptr(backend, dy!, op)];
+    const out = backend.output(attrs.filterShape);
+    backend.exports.conv2dBackpropFilter(xPtr, dyPtr, out.dataId.ptr, backend.geometry(g, g.outChannels));
+    return out;
+  }),
+];

@@ -1,0 +1,24 @@
+import { matMulDims, type MatMulAttrs } from '../../js/linalg/matmul-shape';
+import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
+
+/**
+ * `matMul` on wasm: one SIMD GEMM per batch entry. A transposed operand is the same storage read
+ * with swapped strides, so no transpose is materialised.
+ */
+const matMul = defineKernel<MatMulAttrs>('matMul', ([a, b], { transposeA, transposeB }, backend) => {
+  const { batch, batchA, batchB, m, n, k, outShape } = matMulDims(a!.shape, b!.shape, transposeA, transposeB);
+  const aPtr = float32Ptr(backend, a!, 'matmul');
+  const bPtr = float32Ptr(backend, b!, 'matmul');
+  const out = backend.output(outShape);
+  const [ars, acs] = transposeA ? [1, m] : [k, 1];
+  const [brs, bcs] = transposeB ? [1, k] : [n, 1];
+  for (let i = 0; i < batch; i++) {
+    const aAt = aPtr + (batchA === 1 ? 0 : 4 * i * m * k);
+    const bAt = bPtr + (batchB === 1 ? 0 : 4 * i * k * n);
+    backend.exports.gemm(m, n, k, aAt, ars, acs, bAt, brs, bcs, out.dataId.ptr + 4 * i * m * n, n, false);
+  }
+  return out;
+});
+
+/** Wasm kernels of the matmul family. */
+export const matmulKernels: readonly WasmKernelDef[] = [matMul];
