@@ -1,5 +1,12 @@
-import { ArgumentError, ShapeError, formatShape, keep, shapesEqual, type Tensor } from '@fbt/tensor';
-import { copyInto } from './tensor-utils';
+import {
+  ArgumentError,
+  ShapeError,
+  assignInPlace,
+  formatShape,
+  keep,
+  shapesEqual,
+  type Tensor,
+} from '@fbt/tensor';
 
 /**
  * A model's state by dotted name (`0.weight`, `2.runningMean`): parameters and buffers, in
@@ -219,11 +226,14 @@ export abstract class Module {
     }
     for (const [name, target] of Object.entries(own)) {
       const source = state[name];
-      if (source !== undefined) copyInto(target, source);
+      if (source !== undefined) assignInPlace(target, source);
     }
   }
 
-  /** Runs `applyConstraints()` on every descendant that has one (binary layers clip their latent weights). */
+  /**
+   * Applies the constraint of this module and of every descendant (binary layers clip their latent
+   * weights). Call it after each optimizer step.
+   */
   applyConstraints(): void {
     for (const m of this.modules()) m.constrain();
   }

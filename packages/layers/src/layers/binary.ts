@@ -1,7 +1,7 @@
 import { abs, assignInPlace, clamp, lessEqual, mean, mul, sign, tidy, type Tensor } from '@fbt/tensor';
 import { customOp, noGrad } from '@fbt/autograd';
 import { ArgumentError } from '@fbt/tensor';
-import { Conv2d, type Conv2dOptions } from './conv';
+import { Conv2d, type Conv2dLayerOptions } from './conv';
 import { Linear, type LinearOptions } from './linear';
 
 /** Options shared by the binary layers. */
@@ -94,7 +94,7 @@ export class BinaryConv2d extends Conv2d {
     inChannels: number,
     outChannels: number,
     kernelSize: number | readonly [number, number],
-    options: Conv2dOptions & BinaryOptions,
+    options: Conv2dLayerOptions & BinaryOptions,
   ) {
     super(inChannels, outChannels, kernelSize, { bias: false, ...options });
     this.binarizeAttrs = checkedClip(options, 'BinaryConv2d');

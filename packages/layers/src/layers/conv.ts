@@ -4,7 +4,7 @@ import { torchDefaultBias, torchDefaultWeight, type Initializer } from '../init'
 import { assertPositiveInt, pair, type Size2 } from './checks';
 
 /** Options of `Conv2d` (and `BinaryConv2d`). */
-export interface Conv2dOptions {
+export interface Conv2dLayerOptions {
   /** Stride (default 1). */
   readonly stride?: Size2;
   /** Zero padding on each side (default 0). */
@@ -42,7 +42,7 @@ export class Conv2d extends Module {
     readonly inChannels: number,
     readonly outChannels: number,
     kernelSize: Size2,
-    options: Conv2dOptions,
+    options: Conv2dLayerOptions,
   ) {
     super();
     const name = new.target.name;

@@ -3,7 +3,7 @@ import { Module } from '../module';
 import { pair, type Size2 } from './checks';
 
 /** Options of the pooling layers. */
-export interface Pool2dOptions {
+export interface Pool2dLayerOptions {
   /** Stride (default: the kernel size). */
   readonly stride?: Size2;
   /** Implicit padding on each side (default 0). Average pooling counts padded zeros, like PyTorch's default. */
@@ -23,7 +23,7 @@ abstract class Pool2d extends Module {
 
   protected constructor(
     kernelSize: Size2,
-    options: Pool2dOptions,
+    options: Pool2dLayerOptions,
     private readonly op: PoolOp,
   ) {
     super();
@@ -49,14 +49,14 @@ abstract class Pool2d extends Module {
 
 /** 2-D max pooling over NCHW input (window `kernelSize`, stride defaulting to the window). */
 export class MaxPool2d extends Pool2d {
-  constructor(kernelSize: Size2, options: Pool2dOptions = {}) {
+  constructor(kernelSize: Size2, options: Pool2dLayerOptions = {}) {
     super(kernelSize, options, maxPool2d);
   }
 }
 
 /** 2-D average pooling over NCHW input (window `kernelSize`, stride defaulting to the window). */
 export class AvgPool2d extends Pool2d {
-  constructor(kernelSize: Size2, options: Pool2dOptions = {}) {
+  constructor(kernelSize: Size2, options: Pool2dLayerOptions = {}) {
     super(kernelSize, options, avgPool2d);
   }
 }
