@@ -1,3 +1,4 @@
+/* global process, console, Buffer */
 // Compiles assembly/ with AssemblyScript and writes src/backends/wasm/module.generated.ts, which
 // embeds the module as base64 so ESM, CJS and browser builds load it without fetching a file.
 // `--check` only verifies that the committed module matches the sources (no compile).

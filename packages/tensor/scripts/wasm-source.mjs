@@ -1,3 +1,4 @@
+/* global URL */
 // What the wasm backend's module is built from: the AssemblyScript sources and the compiler flags.
 // The build script stamps their hash into the generated module; a test compares it with the sources.
 import { createHash } from 'node:crypto';

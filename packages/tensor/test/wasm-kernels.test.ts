@@ -1,0 +1,312 @@
+import { describe, expect, it } from 'vitest';
+import { engine, kernelsOf, WASM_KERNELS } from '../src';
+import { randomValues, runBoth, worstExcess, type InputSpec } from './wasm-helpers';
+
+/**
+ * Tolerances of the wasm kernels against the cpu reference (inputs uniform in [-2, 2)):
+ * - exact: elementwise SIMD ops (one IEEE float32 operation each), shape copies, in-place updates
+ *   other than addInPlace/scaleInPlace, reductions (float64 accumulation in the same order), the
+ *   cpu-formula kernels (same compiled loop) and pooling;
+ * - 1e-6 relative (+1e-7 absolute): softmax/logSoftmax (float64 exp of the module vs Math.exp),
+ *   addInPlace/scaleInPlace (float32 arithmetic vs float64 then rounding);
+ * - matmul and conv: |Δ| ≤ 1e-6·K·4 + 1e-5·|cpu|, K the shared dimension (float32 SIMD sums in a
+ *   different order than the float64 cpu tiles).
+ */
+const EXACT = { atol: 0, rtol: 0 };
+const NEAR = { atol: 1e-7, rtol: 1e-6 };
+const gemmTolerance = (k: number): { atol: number; rtol: number } => ({
+  atol: 4e-6 * Math.max(k, 1),
+  rtol: 1e-5,
+});
+
+function expectAgree(
+  kernel: string,
+  specs: readonly InputSpec[],
+  attrs: Record<string, unknown>,
+  tol: { atol: number; rtol: number },
+): void {
+  const r = runBoth(kernel, specs, attrs);
+  expect(r.wasmShape, `${kernel} shape`).toEqual(r.cpuShape);
+  expect(r.wasmDtype, `${kernel} dtype`).toBe(r.cpuDtype);
+  expect(r.wasm.length).toBe(r.cpu.length);
+  expect(worstExcess(r.cpu, r.wasm, tol.atol, tol.rtol), `${kernel} ${JSON.stringify(attrs)}`).toBe(0);
+}
+
+/** Odd shapes: broadcasting in every position, lengths that are not multiples of 4. */
+const BROADCASTS: readonly [number[], number[]][] = [
+  [
+    [7, 13],
+    [7, 13],
+  ],
+  [[7, 13], [13]],
+  [
+    [7, 1],
+    [1, 13],
+  ],
+  [
+    [3, 5, 7],
+    [5, 1],
+  ],
+  [[], [3, 5]],
+  [[1031], []],
+  [
+    [2, 3, 4, 5],
+    [2, 1, 4, 1],
+  ],
+];
+
+describe('wasm kernels agree with the cpu reference', () => {
+  it('registers every kernel of the cpu backend', () => {
+    engine().findBackend('wasm');
+    expect(kernelsOf('cpu').length).toBeGreaterThan(0);
+    expect(kernelsOf('wasm')).toEqual(expect.arrayContaining(kernelsOf('cpu')));
+    expect(WASM_KERNELS.filter((k) => k.fallback).map((k) => k.kernelName)).toEqual([
+      'exp',
+      'log',
+      'tanh',
+      'sigmoid',
+      'pow',
+      'clamp',
+      'where',
+      'cast',
+      'argmax',
+      'argmin',
+      'gather',
+      'oneHot',
+    ]);
+  });
+
+  const binary = ['add', 'sub', 'mul', 'div', 'minimum', 'maximum', 'pow'];
+  const comparisons = ['greater', 'greaterEqual', 'less', 'lessEqual', 'equal', 'notEqual'];
+  it.each([...binary, ...comparisons])('%s with broadcasting', (kernel) => {
+    for (const [a, b] of BROADCASTS) {
+      expectAgree(kernel, [{ shape: a }, { shape: b }], {}, EXACT);
+      expectAgree(kernel, [{ shape: b }, { shape: a }], {}, EXACT);
+    }
+  });
+
+  it('comparisons and min/max on ties, zeros and NaN', () => {
+    const a = Float32Array.of(1, NaN, 0, -0, 2, NaN, -1, 3, 5);
+    const b = Float32Array.of(1, 1, -0, 0, NaN, NaN, -1, 2, 5);
+    for (const kernel of [...comparisons, 'minimum', 'maximum', 'sub', 'div'])
+      expectAgree(
+        kernel,
+        [
+          { shape: [9], values: a },
+          { shape: [9], values: b },
+        ],
+        {},
+        EXACT,
+      );
+  });
+
+  it('int32 arithmetic keeps int32', () => {
+    const a = Int32Array.of(1, -2, 3, 40000, 5, 6, 7);
+    const b = Int32Array.of(7, 6, -5, 40000, 3, 2, 1);
+    for (const kernel of ['add', 'sub', 'mul', 'minimum', 'maximum', 'div'])
+      expectAgree(
+        kernel,
+        [
+          { shape: [7], values: a },
+          { shape: [7], values: b },
+        ],
+        {},
+        EXACT,
+      );
+  });
+
+  const unary = ['neg', 'abs', 'sqrt', 'square', 'relu', 'sign', 'step', 'reciprocal'];
+  it.each([...unary, 'exp', 'log', 'tanh', 'sigmoid'])('%s on odd sizes, zeros and NaN', (kernel) => {
+    for (const size of [1, 3, 4, 5, 17, 1031]) expectAgree(kernel, [{ shape: [size] }], {}, EXACT);
+    const special = Float32Array.of(0, -0, NaN, Infinity, -Infinity, 1e-30, -3.5);
+    expectAgree(kernel, [{ shape: [7], values: special }], {}, EXACT);
+  });
+
+  it('clamp, where, cast, broadcastTo', () => {
+    expectAgree('clamp', [{ shape: [5, 7] }], { min: -0.5, max: 1 }, EXACT);
+    expectAgree('where', [{ shape: [5, 1] }, { shape: [5, 7] }, { shape: [7] }], {}, EXACT);
+    expectAgree('cast', [{ shape: [13] }], { dtype: 'int32' }, EXACT);
+    expectAgree('cast', [{ shape: [3], values: Int32Array.of(1, -2, 3) }], { dtype: 'float32' }, EXACT);
+    expectAgree('broadcastTo', [{ shape: [3, 1, 5] }], { shape: [2, 3, 7, 5] }, EXACT);
+    expectAgree('broadcastTo', [{ shape: [1], values: Int32Array.of(9) }], { shape: [3, 3] }, EXACT);
+  });
+
+  it.each(['sum', 'mean', 'max', 'min', 'variance'])('%s over every axis set', (kernel) => {
+    const shape = [3, 5, 7];
+    for (const axes of [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]]) {
+      for (const keepDims of [false, true]) expectAgree(kernel, [{ shape }], { axes, keepDims }, EXACT);
+    }
+    expectAgree(
+      kernel,
+      [{ shape: [2, 3], values: Int32Array.of(1, 2, 3, 4, 5, -6) }],
+      { axes: [1], keepDims: false },
+      EXACT,
+    );
+    expectAgree(
+      kernel,
+      [{ shape: [4], values: Float32Array.of(1, NaN, 2, 3) }],
+      { axes: [0], keepDims: false },
+      EXACT,
+    );
+  });
+
+  it.each(['argmax', 'argmin'])('%s', (kernel) => {
+    for (const axis of [0, 1, 2])
+      expectAgree(kernel, [{ shape: [3, 5, 7] }], { axis, keepDims: false }, EXACT);
+  });
+
+  it.each(['softmax', 'logSoftmax'])('%s along each axis', (kernel) => {
+    for (const axis of [0, 1, 2]) expectAgree(kernel, [{ shape: [3, 5, 7] }], { axis }, NEAR);
+    const big = Float32Array.of(1000, -1000, 0, 88, 89);
+    expectAgree(kernel, [{ shape: [5], values: big }], { axis: 0 }, NEAR);
+  });
+
+  it('matMul: all four transpose combinations on odd and blocked sizes', () => {
+    const sizes: [number, number, number][] = [
+      [1, 1, 1],
+      [7, 13, 5],
+      [5, 3, 9],
+      [37, 301, 19],
+      [130, 9, 261],
+      [3, 1030, 7],
+    ];
+    for (const [m, n, k] of sizes) {
+      for (const transposeA of [false, true]) {
+        for (const transposeB of [false, true]) {
+          const a = { shape: transposeA ? [k, m] : [m, k] };
+          const b = { shape: transposeB ? [n, k] : [k, n] };
+          expectAgree('matMul', [a, b], { transposeA, transposeB }, gemmTolerance(k));
+        }
+      }
+    }
+  });
+
+  it('matMul: batched, with a batch of 1 broadcasting, and K = 0', () => {
+    const tol = gemmTolerance(11);
+    expectAgree(
+      'matMul',
+      [{ shape: [3, 5, 11] }, { shape: [3, 11, 6] }],
+      { transposeA: false, transposeB: false },
+      tol,
+    );
+    expectAgree(
+      'matMul',
+      [{ shape: [1, 5, 11] }, { shape: [4, 6, 11] }],
+      { transposeA: false, transposeB: true },
+      tol,
+    );
+    expectAgree(
+      'matMul',
+      [{ shape: [4, 11, 5] }, { shape: [1, 11, 6] }],
+      { transposeA: true, transposeB: false },
+      tol,
+    );
+    expectAgree(
+      'matMul',
+      [{ shape: [3, 0] }, { shape: [0, 5] }],
+      { transposeA: false, transposeB: false },
+      EXACT,
+    );
+  });
+
+  it('shape kernels', () => {
+    expectAgree('reshape', [{ shape: [3, 10] }], { shape: [5, 6] }, EXACT);
+    expectAgree('transpose', [{ shape: [3, 5, 7] }], { perm: [2, 0, 1] }, EXACT);
+    expectAgree('transpose', [{ shape: [2, 3, 4, 5] }], { perm: [0, 2, 1, 3] }, EXACT);
+    expectAgree('slice', [{ shape: [5, 7, 3] }], { begin: [1, 2, 0], size: [3, 4, 2] }, EXACT);
+    expectAgree('slice', [{ shape: [5, 7] }], { begin: [1, 2], size: [0, 4] }, EXACT);
+    for (const axis of [0, 1, 2])
+      expectAgree('concat', [{ shape: [3, 5, 7] }, { shape: [3, 5, 7] }], { axis }, EXACT);
+    expectAgree('concat', [{ shape: [2, 3] }, { shape: [2, 0] }, { shape: [2, 5] }], { axis: 1 }, EXACT);
+    const indices = Int32Array.of(4, 0, 2, 2);
+    expectAgree('gather', [{ shape: [5, 3] }, { shape: [4], values: indices }], { axis: 0 }, EXACT);
+    expectAgree('oneHot', [{ shape: [4], values: indices }], { depth: 6 }, EXACT);
+  });
+
+  it('mapExpr evaluates the formula on wasm memory', () => {
+    const attrs = {
+      expr: 'abs(z) <= w ? a * erf(z) + tanh(b) : sign(z) * exp(-z * z)',
+      names: ['z', 'a', 'b'],
+      params: { w: 0.7 },
+    };
+    expectAgree('mapExpr', [{ shape: [5, 7] }, { shape: [5, 7] }, { shape: [5, 7] }], attrs, EXACT);
+  });
+
+  const conv = (stride: number[], padding: number[], dilation: number[]): Record<string, unknown> => ({
+    stride,
+    padding,
+    dilation,
+  });
+  const convCases: [number[], number[], Record<string, unknown>][] = [
+    [[2, 3, 9, 7], [5, 3, 3, 3], conv([1, 1], [0, 0], [1, 1])],
+    [[3, 2, 11, 10], [4, 2, 5, 3], conv([2, 1], [2, 1], [1, 1])],
+    [[1, 3, 13, 9], [2, 3, 3, 2], conv([1, 2], [1, 0], [2, 3])],
+  ];
+
+  it('conv2d and its gradients, im2col and col2im', () => {
+    for (const [xShape, wShape, attrs] of convCases) {
+      const k = wShape[1]! * wShape[2]! * wShape[3]!;
+      const forward = runBoth('conv2d', [{ shape: xShape }, { shape: wShape }], attrs);
+      expect(worstExcess(forward.cpu, forward.wasm, gemmTolerance(k).atol, 1e-5)).toBe(0);
+      const yShape = forward.cpuShape;
+      const area = yShape[2]! * yShape[3]!;
+      expectAgree(
+        'conv2dBackpropInput',
+        [{ shape: yShape }, { shape: wShape }],
+        { ...attrs, inputShape: xShape },
+        gemmTolerance(wShape[0]!),
+      );
+      expectAgree(
+        'conv2dBackpropFilter',
+        [{ shape: xShape }, { shape: yShape }],
+        { ...attrs, filterShape: wShape },
+        gemmTolerance(xShape[0]! * area),
+      );
+      const window = { ...attrs, kernelSize: [wShape[2]!, wShape[3]!] };
+      expectAgree('im2col', [{ shape: xShape }], window, EXACT);
+      expectAgree('col2im', [{ shape: [k, xShape[0]! * area] }], { ...window, inputShape: xShape }, NEAR);
+    }
+  });
+
+  it('pooling and its gradients, padded and strided', () => {
+    const cases = [
+      { kernelSize: [2, 2], stride: [2, 2], padding: [0, 0] },
+      { kernelSize: [3, 2], stride: [2, 1], padding: [1, 1] },
+    ];
+    const x = { shape: [2, 3, 9, 7] };
+    for (const attrs of cases) {
+      const pooled = runBoth('maxPool2d', [x], attrs);
+      expect(pooled.wasm).toEqual(pooled.cpu);
+      expectAgree('avgPool2d', [x], attrs, EXACT);
+      expectAgree('maxPool2dBackward', [{ shape: pooled.cpuShape }, x], attrs, EXACT);
+      expectAgree(
+        'avgPool2dBackward',
+        [{ shape: pooled.cpuShape }],
+        { ...attrs, inputShape: x.shape },
+        EXACT,
+      );
+    }
+  });
+
+  it('in-place kernels write into their target', () => {
+    expectAgree('addInPlace', [{ shape: [5, 7] }, { shape: [7] }], { alpha: -0.3 }, NEAR);
+    expectAgree('addInPlace', [{ shape: [1031] }, { shape: [1031] }], { alpha: 0.01 }, NEAR);
+    expectAgree('scaleInPlace', [{ shape: [1031] }], { factor: 0.9 }, NEAR);
+    expectAgree('assignInPlace', [{ shape: [5, 7] }, { shape: [5, 1] }], {}, EXACT);
+    expectAgree('fillInPlace', [{ shape: [13] }], { value: 2.5 }, EXACT);
+    const ints = Int32Array.of(1, 2, 3);
+    expectAgree(
+      'addInPlace',
+      [
+        { shape: [3], values: ints },
+        { shape: [3], values: ints },
+      ],
+      { alpha: 2 },
+      EXACT,
+    );
+  });
+
+  it('random values are seeded', () => {
+    expect(randomValues(5, 3)).toEqual(randomValues(5, 3));
+  });
+});
