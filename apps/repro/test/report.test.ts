@@ -150,5 +150,25 @@ describe('claim verdict rules', () => {
       quick: new Map([['lenet-rect', false]]),
     });
     expect(claims.map((c) => c.verdict)).toEqual(['holds', 'does not hold', 'holds', 'holds', 'holds']);
+
+    // Untrained baselines (chance-level tied runs) make the jamming claim unmeasurable, and a quick
+    // LeNet run cannot test the 97 % claim: both inconclusive, whatever the other checks say.
+    const untrained = evaluateClaims({
+      summaries: new Map([
+        ['lenet-rect', [row('rectangular', [0.1])]],
+        [
+          'jamming',
+          ['mnist', 'fashion-mnist'].flatMap((d) => [
+            ...jam(d, 'relu', 0.13, 0.13),
+            ...jam(d, 'linear', 0.23, 0.1),
+            ...jam(d, 'logistic', 0.11, 0.11),
+          ]),
+        ],
+      ]),
+      quick: new Map([['lenet-rect', true]]),
+    });
+    expect(untrained[2]!.verdict).toBe('inconclusive');
+    expect(untrained[3]!.verdict).toBe('inconclusive');
+    expect(untrained[3]!.checks.filter((c) => c.status === 'unmet precondition')).toHaveLength(6);
   });
 });

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { manualSeed } from '@fbt/autograd';
+import { loadMnist } from '@fbt/datasets/node';
+import { chooseMode, registerGpuBackend } from '@fbt/gpu';
+import { SGD } from '@fbt/layers';
+import { Rng, tensor, withBackend, type Tensor } from '@fbt/tensor';
+import type { RunSettings } from '../src/experiments/types';
+import type { EpochMetrics } from '../src/results/records';
+import type { SplitTensors } from '../src/train/data';
+import { buildModel } from '../src/train/models';
+import { objectiveFor } from '../src/train/objective';
+import { train } from '../src/train/trainer';
+
+/**
+ * Whether GL is available (the same decision as @fbt/gpu's own tests): outside CI a missing GL
+ * device skips with the printed reason; with CI=true the test must run, so a missing device fails.
+ */
+const glChoice = chooseMode('auto');
+const GL_AVAILABLE = glChoice.mode === 'headlessgl';
+if (!GL_AVAILABLE) {
+  const message = `gpu-lenet test: no GL device (${glChoice.reason})`;
+  if (process.env.CI === 'true') throw new Error(`${message}; CI=true requires it (run under xvfb-run -a)`);
+  console.warn(`${message}; skipping`);
+}
+registerGpuBackend({ name: 'gpu', onFallback: () => undefined });
+
+const SEED = 3;
+const TRAIN_SIZE = 2000;
+const TEST_SIZE = 1000;
+/** One epoch of LeNet-5 with a ReLU forward and its tied backward, SGD with momentum, batch 64. */
+const SETTINGS: RunSettings = {
+  model: { kind: 'lenet5' },
+  dataset: { name: 'mnist', trainSize: TRAIN_SIZE, testSize: TEST_SIZE },
+  loss: 'cross-entropy',
+  optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 },
+  forward: 'relu',
+  rule: { name: 'tied' },
+  epochs: 1,
+  batchSize: 64,
+  probe: false,
+};
+/** Chance is 10 %; one epoch on 2 000 images reaches far more (measured: see the report of issue 7). */
+const MIN_ACCURACY = 0.6;
+
+/** Host copies of the first `count` rows of a split, so each backend gets its own tensors. */
+interface HostSplit {
+  readonly x: Float32Array;
+  readonly xShape: number[];
+  readonly y: Int32Array;
+}
+
+function hostRows(images: Tensor, labels: Tensor, count: number): HostSplit {
+  const rowSize = images.size / images.shape[0]!;
+  return {
+    x: Float32Array.from(images.dataSync().subarray(0, count * rowSize)),
+    xShape: [count, ...images.shape.slice(1)],
+    y: Int32Array.from(labels.dataSync().subarray(0, count)),
+  };
+}
+
+function onActiveBackend(split: HostSplit): SplitTensors {
+  return { x: tensor(split.x.slice(), split.xShape), y: tensor(split.y.slice(), [split.y.length], 'int32') };
+}
+
+/** Trains one epoch on `backend` from the seed's initial weights and shuffles; returns the final epoch metrics. */
+function trainOneEpoch(backend: string, trainSplit: HostSplit, testSplit: HostSplit): EpochMetrics {
+  return withBackend(backend, () => {
+    manualSeed(SEED);
+    const data = { train: onActiveBackend(trainSplit), test: onActiveBackend(testSplit) };
+    const model = buildModel(SETTINGS, [1, 28, 28], 10, new Rng(SEED).fork('init'));
+    const optimizer = new SGD(model.parameters(), SETTINGS.optimizer);
+    const epochs: EpochMetrics[] = [];
+    train(
+      {
+        model,
+        objective: objectiveFor(SETTINGS.loss),
+        optimizer,
+        train: data.train,
+        test: data.test,
+        epochs: SETTINGS.epochs,
+        batchSize: SETTINGS.batchSize,
+        shuffleSeed: SEED,
+      },
+      (m) => epochs.push(m),
+    );
+    for (const t of [data.train.x, data.train.y, data.test.x, data.test.y, ...model.parameters()]) t.dispose();
+    return epochs[epochs.length - 1]!;
+  });
+}
+
+describe.skipIf(!GL_AVAILABLE)('LeNet-5 on the gpu backend', () => {
+  it(
+    `one epoch on ${TRAIN_SIZE} MNIST images reaches the cpu accuracy within 2 points`,
+    { timeout: 600_000 },
+    async () => {
+      const mnist = await loadMnist();
+      const trainSplit = hostRows(mnist.train.images, mnist.train.labels, TRAIN_SIZE);
+      const testSplit = hostRows(mnist.test.images, mnist.test.labels, TEST_SIZE);
+      const cpu = trainOneEpoch('cpu', trainSplit, testSplit);
+      const gpu = trainOneEpoch('gpu', trainSplit, testSplit);
+      console.log(
+        `LeNet-5, ${TRAIN_SIZE} train / ${TEST_SIZE} test, 1 epoch: ` +
+          `cpu ${(cpu.testAccuracy * 100).toFixed(1)} % in ${cpu.seconds.toFixed(1)} s, ` +
+          `gpu ${(gpu.testAccuracy * 100).toFixed(1)} % in ${gpu.seconds.toFixed(1)} s`,
+      );
+      expect(cpu.testAccuracy).toBeGreaterThan(MIN_ACCURACY);
+      expect(gpu.testAccuracy).toBeGreaterThan(MIN_ACCURACY);
+      expect(Math.abs(gpu.testAccuracy - cpu.testAccuracy)).toBeLessThanOrEqual(0.02);
+    },
+  );
+});
