@@ -11,3 +11,5 @@ export { reduce } from './reduce';
 export { softmax } from './softmax';
 export { im2col, col2im, conv2d, conv2dBackpropInput, conv2dBackpropFilter } from './conv';
 export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './pool';
+// Elementary functions imported by the modules that `mapExpr` compiles from expressions.
+export { exp, log, tanh, pow } from './math';

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { engine, kernelsOf, WASM_KERNELS } from '../src';
+import { ArgumentError, engine, kernelsOf, tensor, tidy, WASM_KERNELS, withBackend } from '../src';
 import { randomValues, runBoth, worstExcess, type InputSpec } from './wasm-helpers';
 
 /**
  * Tolerances of the wasm kernels against the cpu reference (inputs uniform in [-2, 2)):
  * - exact: elementwise SIMD ops (one IEEE float32 operation each), shape copies, in-place updates
  *   other than addInPlace/scaleInPlace, reductions (float64 accumulation in the same order), the
- *   cpu-formula kernels (same compiled loop) and pooling;
- * - 1e-6 relative (+1e-7 absolute): softmax/logSoftmax (float64 exp of the module vs Math.exp),
- *   addInPlace/scaleInPlace (float32 arithmetic vs float64 then rounding);
+ *   cpu-formula kernels (same compiled loop), pooling, and mapExpr formulas of arithmetic only;
+ * - 1e-6 relative (+1e-7 absolute): softmax/logSoftmax and mapExpr formulas calling exp/log/tanh/pow
+ *   (the module's float64 functions vs V8's Math), addInPlace/scaleInPlace (float32 arithmetic vs
+ *   float64 then rounding);
  * - matmul and conv: |Δ| ≤ 1e-6·K·4 + 1e-5·|cpu|, K the shared dimension (float32 SIMD sums in a
  *   different order than the float64 cpu tiles).
  */
@@ -221,6 +222,58 @@ describe('wasm kernels agree with the cpu reference', () => {
     const indices = Int32Array.of(4, 0, 2, 2);
     expectAgree('gather', [{ shape: [5, 3] }, { shape: [4], values: indices }], { axis: 0 }, EXACT);
     expectAgree('oneHot', [{ shape: [4], values: indices }], { depth: 6 }, EXACT);
+  });
+
+  it('mapExpr compiles JavaScript semantics: precedence, truthiness of && || ! ?:, NaN, int32 inputs', () => {
+    const special = Float32Array.of(0, -0, NaN, 1, -1, 2.5, -3.5, Infinity, 1e-30);
+    const formulas = [
+      'a && b',
+      'a || b',
+      '!a + !!b',
+      'a ? b : -b',
+      'a < b < 0.5',
+      '-a * -b - -a / b',
+      '(a == b) + (a != b) * 2 + (a === 0) * 4 + (a !== b) * 8 + (a <= b) + (a >= b)',
+      'min(a, b, 1) + max(a) + min() + max()',
+      'pow(a, b) + floor(a) + sqrt(abs(b)) + log(abs(a)) + exp(-abs(b))',
+      'sign(a) * erf(b) + tanh(a) + PI',
+      'abs(a) <= w ? 1 / (2 * w) : 0',
+    ];
+    for (const expr of formulas) {
+      const attrs = { expr, names: ['a', 'b'], params: { w: 0.5 } };
+      expectAgree(
+        'mapExpr',
+        [
+          { shape: [9], values: special },
+          { shape: [9], values: special.slice().reverse() },
+        ],
+        attrs,
+        NEAR,
+      );
+      expectAgree('mapExpr', [{ shape: [3, 7] }, { shape: [3, 7] }], attrs, NEAR);
+    }
+    const ints = { shape: [4], values: Int32Array.of(-3, 0, 5, 7) };
+    expectAgree(
+      'mapExpr',
+      [ints, { shape: [4] }],
+      { expr: 'a * b + a / 2', names: ['a', 'b'], params: {} },
+      EXACT,
+    );
+  });
+
+  it('mapExpr reports a formula that does not parse', () => {
+    for (const expr of ['a +', '(a', 'a ? 1', 'exp(a', 'a a', 'min(a,)']) {
+      expect(() => runBoth('mapExpr', [{ shape: [3] }], { expr, names: ['a'], params: {} })).toThrow(
+        ArgumentError,
+      );
+      expect(() =>
+        withBackend('wasm', () =>
+          tidy(() =>
+            engine().runKernel('mapExpr', [tensor([1, 2], [2])], { expr, names: ['a'], params: {} }),
+          ),
+        ),
+      ).toThrow(/does not parse/);
+    }
   });
 
   it('mapExpr evaluates the formula on wasm memory', () => {

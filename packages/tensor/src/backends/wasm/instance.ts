@@ -44,6 +44,10 @@ export interface WasmExports {
   maxPoolBackward(dy: number, x: number, dx: number, geometry: number): void;
   avgPool(x: number, y: number, geometry: number): void;
   avgPoolBackward(dy: number, dx: number, geometry: number): void;
+  exp(x: number): number;
+  log(x: number): number;
+  tanh(x: number): number;
+  pow(x: number, y: number): number;
   readonly [code: string]: unknown;
 }
 

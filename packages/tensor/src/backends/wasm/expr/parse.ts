@@ -1,0 +1,124 @@
+import { ArgumentError } from '../../../errors';
+import type { ExprToken } from '../../../expr-syntax';
+
+/** A node of a parsed `mapExpr` expression. Inputs and params are numbered in declaration order. */
+export type ExprNode =
+  | { readonly kind: 'number'; readonly value: number }
+  | { readonly kind: 'input'; readonly index: number }
+  | { readonly kind: 'param'; readonly index: number }
+  | { readonly kind: 'unary'; readonly op: string; readonly arg: ExprNode }
+  | { readonly kind: 'binary'; readonly op: string; readonly left: ExprNode; readonly right: ExprNode }
+  | {
+      readonly kind: 'conditional';
+      readonly test: ExprNode;
+      readonly then: ExprNode;
+      readonly otherwise: ExprNode;
+    }
+  | { readonly kind: 'call'; readonly fn: string; readonly args: readonly ExprNode[] };
+
+/** Binding power of the binary operators, as in JavaScript (higher binds tighter). */
+const PRECEDENCE: Readonly<Record<string, number>> = {
+  '||': 1,
+  '&&': 2,
+  '==': 3,
+  '!=': 3,
+  '===': 3,
+  '!==': 3,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+};
+
+/**
+ * Parses the tokens of a validated expression (`validateExpr`) with JavaScript's precedence and
+ * associativity. Throws an `ArgumentError` ("does not parse") for an incomplete formula.
+ */
+export function parseExpr(
+  expr: string,
+  tokens: readonly ExprToken[],
+  names: readonly string[],
+  paramNames: readonly string[],
+): ExprNode {
+  let pos = 0;
+  const fail = (why: string): never => {
+    throw new ArgumentError(
+      `mapExpr: expression '${expr}' does not parse (${why}); expected a complete formula`,
+    );
+  };
+  const peek = (): ExprToken | undefined => tokens[pos];
+  const isOp = (text: string): boolean => peek()?.kind === 'operator' && peek()!.text === text;
+  const expect = (text: string): void => {
+    if (!isOp(text)) fail(`expected '${text}' at token ${pos + 1}, got '${peek()?.text ?? 'the end'}'`);
+    pos++;
+  };
+
+  const conditional = (): ExprNode => {
+    const test = binary(1);
+    if (!isOp('?')) return test;
+    pos++;
+    const then = conditional();
+    expect(':');
+    return { kind: 'conditional', test, then, otherwise: conditional() };
+  };
+
+  const binary = (minPrecedence: number): ExprNode => {
+    let left = unary();
+    for (;;) {
+      const token = peek();
+      const precedence = token?.kind === 'operator' ? PRECEDENCE[token.text] : undefined;
+      if (precedence === undefined || precedence < minPrecedence) return left;
+      pos++;
+      left = { kind: 'binary', op: token!.text, left, right: binary(precedence + 1) };
+    }
+  };
+
+  const unary = (): ExprNode => {
+    if (isOp('-') || isOp('+') || isOp('!')) {
+      const op = tokens[pos++]!.text;
+      return { kind: 'unary', op, arg: unary() };
+    }
+    return primary();
+  };
+
+  const primary = (): ExprNode => {
+    const token = tokens[pos++];
+    if (token === undefined) return fail('unexpected end');
+    switch (token.kind) {
+      case 'number':
+        return { kind: 'number', value: Number(token.text) };
+      case 'constant':
+        return { kind: 'number', value: Math.PI };
+      case 'name':
+        return { kind: 'input', index: names.indexOf(token.text) };
+      case 'param':
+        return { kind: 'param', index: paramNames.indexOf(token.text) };
+      case 'function': {
+        expect('(');
+        const args: ExprNode[] = [];
+        if (!isOp(')')) {
+          args.push(conditional());
+          while (isOp(',')) {
+            pos++;
+            args.push(conditional());
+          }
+        }
+        expect(')');
+        return { kind: 'call', fn: token.text, args };
+      }
+      default:
+        if (token.text !== '(') return fail(`unexpected '${token.text}' at token ${pos}`);
+        const inner = conditional();
+        expect(')');
+        return inner;
+    }
+  };
+
+  const root = conditional();
+  if (pos < tokens.length) fail(`unexpected '${tokens[pos]!.text}' at token ${pos + 1}`);
+  return root;
+}
