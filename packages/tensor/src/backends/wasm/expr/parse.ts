@@ -110,11 +110,12 @@ export function parseExpr(
         expect(')');
         return { kind: 'call', fn: token.text, args };
       }
-      default:
+      default: {
         if (token.text !== '(') return fail(`unexpected '${token.text}' at token ${pos}`);
         const inner = conditional();
         expect(')');
         return inner;
+      }
     }
   };
 
