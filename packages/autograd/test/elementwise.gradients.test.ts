@@ -97,11 +97,11 @@ describe('gradient conventions', () => {
     expect(arr(b.grad)).toEqual([0, 1]);
   });
 
-  it("relu'(0) = H(0) = 1, abs'(0) = sign(0) = 1, clamp passes the gradient at its bounds", () => {
+  it("relu'(0) = 0 (as in @fbt/surrogates and PyTorch), abs'(0) = sign(0) = 1, clamp passes the gradient at its bounds", () => {
     const x = tensor([0, -1, 2]);
     x.requiresGrad = true;
     backward(sum(relu(x)));
-    expect(arr(x.grad)).toEqual([1, 0, 1]);
+    expect(arr(x.grad)).toEqual([0, 0, 1]);
     const y = tensor([0, -1]);
     y.requiresGrad = true;
     backward(sum(abs(y)));

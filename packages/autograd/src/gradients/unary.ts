@@ -1,4 +1,4 @@
-import { div, greaterEqual, lessEqual, mul, neg, sign, step, sub, type Tensor } from '@fbt/tensor';
+import { div, greater, greaterEqual, lessEqual, mul, neg, sign, sub, type Tensor } from '@fbt/tensor';
 import { registerGradient, type GradientFn } from '../registry';
 
 /** The gradient of a one-input kernel whose derivative is `derivative(x, y)` (y the output). */
@@ -39,10 +39,10 @@ export function registerUnaryGradients(): void {
     'sigmoid',
     chain((_x, y) => mul(y, sub(1, y))),
   );
-  // relu' = H with H(0) = 1, the project's convention.
+  // relu' = 1[x > 0]: relu'(0) = 0 like PyTorch, and like the `relu` entry of @fbt/surrogates' table.
   registerGradient(
     'relu',
-    chain((x) => step(x)),
+    chain((x) => greater(x, 0)),
   );
   // The gradient passes where min <= x <= max, boundaries included (like PyTorch).
   registerGradient<ClampAttrs>('clamp', (dy, [x], { min, max }) => [
