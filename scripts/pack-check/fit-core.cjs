@@ -26,8 +26,11 @@ function fitLine({ tensorPkg, autogradPkg, others }, label) {
     });
   }
   const [wv, bv] = [w.dataSync()[0], b.dataSync()[0]];
-  if (Math.abs(wv - 2) > 1e-3 || Math.abs(bv - 1) > 1e-3) throw new Error(`${label}: fit gave w=${wv}, b=${bv}`);
-  console.log(`${label}: fitted y = ${wv.toFixed(4)}x + ${bv.toFixed(4)} with ${Object.keys(others).length + 2} packages loaded`);
+  if (Math.abs(wv - 2) > 1e-3 || Math.abs(bv - 1) > 1e-3)
+    throw new Error(`${label}: fit gave w=${wv}, b=${bv}`);
+  console.log(
+    `${label}: fitted y = ${wv.toFixed(4)}x + ${bv.toFixed(4)} with ${Object.keys(others).length + 2} packages loaded`,
+  );
 }
 
 module.exports = { fitLine };

@@ -11,7 +11,12 @@ fitLine(
   {
     tensorPkg,
     autogradPkg,
-    others: { '@fbt/surrogates': surrogates, '@fbt/layers': layers, '@fbt/datasets': datasets, '@fbt/gpu': gpu },
+    others: {
+      '@fbt/surrogates': surrogates,
+      '@fbt/layers': layers,
+      '@fbt/datasets': datasets,
+      '@fbt/gpu': gpu,
+    },
   },
   'ESM',
 );

@@ -47,8 +47,8 @@ export class Engine {
   private readonly kept = new WeakSet<Tensor>();
   /** The installed op observer, or null. */
   observer: OpObserver | null = null;
-  private readonly finalizer = new FinalizationRegistry<{ backend: Backend; dataId: object }>(({ backend, dataId }) =>
-    backend.disposeData(dataId),
+  private readonly finalizer = new FinalizationRegistry<{ backend: Backend; dataId: object }>(
+    ({ backend, dataId }) => backend.disposeData(dataId),
   );
 
   /** Registers a backend factory; the highest priority registered backend becomes the default. */
@@ -68,7 +68,9 @@ export class Engine {
     if (instance === undefined) {
       const entry = this.factories.get(name);
       if (entry === undefined) {
-        throw new BackendError(`backend '${name}' is not registered; registered: ${this.backendNames().join(', ') || 'none'}`);
+        throw new BackendError(
+          `backend '${name}' is not registered; registered: ${this.backendNames().join(', ') || 'none'}`,
+        );
       }
       instance = entry.factory();
       this.instances.set(name, instance);
@@ -134,7 +136,9 @@ export class Engine {
       return this.infoOn(t, backend);
     });
     const result = getKernel(kernelName, backend.name)(infos, attrs, backend);
-    const outputs = (Array.isArray(result) ? result : [result]).map((info) => this.makeTensorFromInfo(info, backend));
+    const outputs = (Array.isArray(result) ? result : [result]).map((info) =>
+      this.makeTensorFromInfo(info, backend),
+    );
     if (this.observer !== null) this.observer.onKernel({ kernelName, inputs, attrs, outputs });
     return outputs;
   }

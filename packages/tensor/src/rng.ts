@@ -32,7 +32,8 @@ export class Rng {
 
   /** @param seed any finite number; it is reduced to 32 bits. */
   constructor(seed: number) {
-    if (!Number.isFinite(seed)) throw new ArgumentError(`Rng: seed ${seed} is not a finite number; expected an integer`);
+    if (!Number.isFinite(seed))
+      throw new ArgumentError(`Rng: seed ${seed} is not a finite number; expected an integer`);
     let s = Math.trunc(seed) >>> 0;
     this.s0 = s = splitMix32(s);
     this.s1 = s = splitMix32(s);
@@ -68,7 +69,8 @@ export class Rng {
 
   /** Uniform integer in [0, n). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0) throw new ArgumentError(`Rng.int: n=${n}; expected a positive integer`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new ArgumentError(`Rng.int: n=${n}; expected a positive integer`);
     return Math.floor(this.uniform() * n);
   }
 

@@ -64,18 +64,25 @@ export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
 /** Maps a possibly negative axis into `[0, rank)`; throws an `AxisError` naming `op` otherwise. */
 export function normalizeAxis(axis: number, rank: number, op: string): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new AxisError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}; expected an integer in [${-rank}, ${rank})`);
+    throw new AxisError(
+      `${op}: axis ${axis} is out of range for a tensor of rank ${rank}; expected an integer in [${-rank}, ${rank})`,
+    );
   }
   return axis < 0 ? axis + rank : axis;
 }
 
 /** Normalizes a list of axes (default: all), sorted and without repeats. */
-export function normalizeAxes(axes: number | readonly number[] | undefined, rank: number, op: string): number[] {
+export function normalizeAxes(
+  axes: number | readonly number[] | undefined,
+  rank: number,
+  op: string,
+): number[] {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = list.map((a) => normalizeAxis(a, rank, op)).sort((x, y) => x - y);
   for (let i = 1; i < out.length; i++) {
-    if (out[i] === out[i - 1]) throw new AxisError(`${op}: axis ${out[i]} is repeated in [${list.join(', ')}]`);
+    if (out[i] === out[i - 1])
+      throw new AxisError(`${op}: axis ${out[i]} is repeated in [${list.join(', ')}]`);
   }
   return out;
 }

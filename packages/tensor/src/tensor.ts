@@ -78,7 +78,9 @@ export class Tensor {
   item(): number {
     this.assertLive('item');
     if (this.size !== 1) {
-      throw new ShapeError(`item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements; expected exactly 1`);
+      throw new ShapeError(
+        `item: tensor of shape ${formatShape(this.shape)} has ${this.size} elements; expected exactly 1`,
+      );
     }
     return this.dataSync()[0]!;
   }
@@ -107,7 +109,9 @@ export class Tensor {
   /** Throws a `DisposedError` naming `op` if this tensor was disposed. */
   assertLive(op: string): void {
     if (this.disposed) {
-      throw new DisposedError(`${op}: tensor #${this.id}${this.name ? ` '${this.name}'` : ''} of shape ${formatShape(this.shape)} was disposed`);
+      throw new DisposedError(
+        `${op}: tensor #${this.id}${this.name ? ` '${this.name}'` : ''} of shape ${formatShape(this.shape)} was disposed`,
+      );
     }
   }
 

@@ -19,14 +19,23 @@ function inferShape(values: NestedArray | readonly number[]): number[] {
   return shape;
 }
 
-function flattenInto(values: NestedArray, shape: Shape, dim: number, out: TypedArray, offset: number): number {
+function flattenInto(
+  values: NestedArray,
+  shape: Shape,
+  dim: number,
+  out: TypedArray,
+  offset: number,
+): number {
   if (dim === shape.length) {
-    if (typeof values !== 'number') throw new ShapeError(`tensor: nested array is ragged; expected shape ${formatShape(shape)}`);
+    if (typeof values !== 'number')
+      throw new ShapeError(`tensor: nested array is ragged; expected shape ${formatShape(shape)}`);
     out[offset] = values;
     return offset + 1;
   }
   if (!Array.isArray(values) || values.length !== shape[dim]) {
-    throw new ShapeError(`tensor: nested array is ragged at depth ${dim}; expected shape ${formatShape(shape)}`);
+    throw new ShapeError(
+      `tensor: nested array is ragged at depth ${dim}; expected shape ${formatShape(shape)}`,
+    );
   }
   for (const v of values) offset = flattenInto(v, shape, dim + 1, out, offset);
   return offset;
@@ -45,7 +54,7 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
   let finalShape: number[];
   if (values instanceof Float32Array || values instanceof Int32Array) {
     const dt = dtype ?? (values instanceof Int32Array ? 'int32' : 'float32');
-    data = (values instanceof Int32Array) === (dt === 'int32') ? values : allocate(dt, values.length);
+    data = values instanceof Int32Array === (dt === 'int32') ? values : allocate(dt, values.length);
     if (data !== values) data.set(values);
     finalShape = shape ? [...shape] : [values.length];
   } else if (typeof values === 'number') {
@@ -60,7 +69,9 @@ export function tensor(values: TensorLike, shape?: Shape, dtype?: DType): Tensor
   }
   assertValidShape(finalShape, 'tensor');
   if (sizeOf(finalShape) !== data.length) {
-    throw new ShapeError(`tensor: ${data.length} values do not fill shape ${formatShape(finalShape)} (${sizeOf(finalShape)} elements)`);
+    throw new ShapeError(
+      `tensor: ${data.length} values do not fill shape ${formatShape(finalShape)} (${sizeOf(finalShape)} elements)`,
+    );
   }
   return engine().makeTensor(data, finalShape, data instanceof Int32Array ? 'int32' : 'float32');
 }
@@ -101,7 +112,8 @@ export function onesLike(t: Tensor): Tensor {
 /** `[start, stop)` in steps of `step`, like NumPy's `arange`; `arange(n)` is `0..n-1`. */
 export function arange(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
   const [lo, hi] = stop === undefined ? [0, start] : [start, stop];
-  if (step === 0 || !Number.isFinite(step)) throw new ArgumentError(`arange: step ${step}; expected a finite non-zero number`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new ArgumentError(`arange: step ${step}; expected a finite non-zero number`);
   const n = Math.max(0, Math.ceil((hi - lo) / step));
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = lo + i * step;
@@ -110,7 +122,8 @@ export function arange(start: number, stop?: number, step = 1, dtype: DType = 'f
 
 /** `num` evenly spaced values from `start` to `stop` inclusive. */
 export function linspace(start: number, stop: number, num: number): Tensor {
-  if (!Number.isInteger(num) || num < 0) throw new ArgumentError(`linspace: num ${num}; expected a non-negative integer`);
+  if (!Number.isInteger(num) || num < 0)
+    throw new ArgumentError(`linspace: num ${num}; expected a non-negative integer`);
   const data = new Float32Array(num);
   const step = num > 1 ? (stop - start) / (num - 1) : 0;
   for (let i = 0; i < num; i++) data[i] = start + i * step;
@@ -155,6 +168,8 @@ export function bernoulli(shape: Shape, p: number, rng: Rng): Tensor {
 /** Throws a `DTypeError` naming `op` unless `t` has dtype `expected`. */
 export function assertDType(t: Tensor, expected: DType, op: string): void {
   if (t.dtype !== expected) {
-    throw new DTypeError(`${op}: got a ${t.dtype} tensor of shape ${formatShape(t.shape)}; expected ${expected}`);
+    throw new DTypeError(
+      `${op}: got a ${t.dtype} tensor of shape ${formatShape(t.shape)}; expected ${expected}`,
+    );
   }
 }
