@@ -1,0 +1,50 @@
+import type { RunSpec } from '../experiments/types';
+
+/** Per-layer agreement of a rule's gradient with the tied gradient on one batch. */
+export interface LayerProbe {
+  /** Parameter name, e.g. `0.weight`. */
+  readonly layer: string;
+  /** Cosine similarity of the two gradients (1 = same direction). */
+  readonly cosine: number;
+  /** Fraction of entries whose signs agree (sign(0)=+1). */
+  readonly signAgreement: number;
+}
+
+/** One line of `metrics.jsonl`. Epoch 0 is the untrained model (train fields null, seconds 0). */
+export interface EpochMetrics {
+  readonly epoch: number;
+  /** Mean training loss over the epoch's batches (null at epoch 0). */
+  readonly trainLoss: number | null;
+  /** Accuracy over the epoch's training batches, measured as they were trained on (null at epoch 0). */
+  readonly trainAccuracy: number | null;
+  readonly testLoss: number;
+  readonly testAccuracy: number;
+  /** Wall-clock seconds of the epoch's training (0 at epoch 0). */
+  readonly seconds: number;
+  /** Direction probe, present when the run's settings ask for it. */
+  readonly probe?: readonly LayerProbe[];
+}
+
+/** Where a run happened: everything about the machine and software needed to interpret its numbers. */
+export interface Environment {
+  readonly node: string;
+  readonly platform: string;
+  readonly arch: string;
+  readonly cpu: string;
+  readonly cpuCount: number;
+  readonly backend: string;
+  /** Versions of the @fbt packages and the app. */
+  readonly packages: Readonly<Record<string, string>>;
+}
+
+/** Contents of a run's `config.json`: the run spec (enough to rerun it) and its environment. */
+export interface RunRecord {
+  readonly run: RunSpec;
+  readonly environment: Environment;
+}
+
+/** A run as read back from disk. */
+export interface LoadedRun {
+  readonly record: RunRecord;
+  readonly metrics: readonly EpochMetrics[];
+}
