@@ -6,4 +6,8 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // TensorFlow.js stays external (its wasm backend loads its .wasm files relative to its own module),
+  // except tfjs-core's gradient registrations, which are extensionless ESM that only a bundler resolves.
+  external: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-wasm'],
+  noExternal: [/register_all_gradients/],
 });

@@ -1,14 +1,28 @@
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { registerWasmBackend } from '@fbt/tensor';
 import type { Contender } from './contender';
 import { fbtContender } from './contenders/fbt';
 import { naiveContender } from './contenders/naive';
+import { initTfjs, tfjsContender } from './contenders/tfjs';
+import { formatRatios, peerRatios } from './ratios';
 import { formatTable, writeJson, type Cell, type Row } from './report';
-import { measure } from './timing';
+import { DEFAULT_TIMING, measure, type TimingOptions } from './timing';
 import { createWorkloads, type Workload } from './workloads';
 
-/** The first contender is the baseline that the speed-ups and output checks refer to. */
-const contenders: readonly Contender[] = [naiveContender, fbtContender('cpu')];
+/** TensorFlow.js columns: the peers every fbt backend is compared with. */
+const peers: readonly Contender[] = [tfjsContender('cpu'), tfjsContender('wasm')];
+
+/**
+ * The first contender is the baseline that the speed-ups refer to; outputs are checked against the
+ * first contender that supports a workload (the baseline, or fbt-cpu for the training steps).
+ */
+const contenders: readonly Contender[] = [
+  naiveContender,
+  fbtContender('cpu'),
+  ...(registerWasmBackend() ? [fbtContender('wasm')] : []),
+  ...peers,
+];
 
 /** Largest absolute difference between two output lists, relative to the reference's largest magnitude. */
 function relativeError(actual: readonly Float32Array[], reference: readonly Float32Array[]): number {
@@ -24,17 +38,28 @@ function relativeError(actual: readonly Float32Array[], reference: readonly Floa
   return scale === 0 ? worst : worst / scale;
 }
 
+/**
+ * Timing options by the duration of the first (output-check) run, which also warms up: slow runs
+ * (TensorFlow.js's cpu convolutions take seconds) get fewer samples so the bench stays short.
+ */
+function timingFor(firstRunMs: number): TimingOptions {
+  if (firstRunMs > 1000) return { ...DEFAULT_TIMING, warmup: 0, minSamples: 3 };
+  if (firstRunMs > 250) return { ...DEFAULT_TIMING, warmup: 1 };
+  return DEFAULT_TIMING;
+}
+
 function benchWorkload(workload: Workload): Row {
   const [baseline] = contenders;
   const cells: Record<string, Cell> = {};
   let baselineMs = NaN;
-  let reference: Float32Array[] = [];
+  let reference: Float32Array[] | null = null;
   for (const contender of contenders) {
     const run = contender.prepare(workload);
     if (run === null) continue;
+    const start = performance.now();
     const outputs = run();
-    if (contender === baseline) reference = outputs;
-    const timing = measure(run);
+    reference ??= outputs;
+    const timing = measure(run, timingFor(performance.now() - start));
     if (contender === baseline) baselineMs = timing.medianMs;
     cells[contender.name] = {
       ...timing,
@@ -46,7 +71,8 @@ function benchWorkload(workload: Workload): Row {
   return { workload, cells };
 }
 
-function main(): void {
+async function main(): Promise<void> {
+  await initTfjs();
   const names = contenders.map((c) => c.name);
   const baseline = names[0]!;
   console.log(
@@ -57,17 +83,23 @@ function main(): void {
     return benchWorkload(workload);
   });
   console.log(`\n${formatTable(rows, names, baseline)}\n`);
+  const ratios = peerRatios(
+    rows,
+    peers.map((p) => p.name),
+  );
+  console.log(`How many times faster each fbt backend is than each peer (peer median / fbt median):\n`);
+  console.log(`${formatRatios(ratios)}\n`);
   for (const row of rows) {
     for (const [name, cell] of Object.entries(row.cells)) {
       if (cell.maxRelError > 1e-4)
         console.warn(
-          `warning: ${name} differs from ${baseline} on ${row.workload.id} by ${cell.maxRelError}`,
+          `warning: ${name} differs from the reference on ${row.workload.id} by ${cell.maxRelError}`,
         );
     }
   }
   const out = fileURLToPath(new URL('../results/latest.json', import.meta.url));
-  writeJson(out, rows, baseline);
+  writeJson(out, rows, baseline, { peerRatios: ratios });
   console.log(`results written to ${out}`);
 }
 
-main();
+await main();

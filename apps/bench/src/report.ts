@@ -39,7 +39,7 @@ export function formatTable(rows: readonly Row[], contenders: readonly string[],
         : [
             cell.medianMs.toFixed(2),
             cell.gflops.toFixed(2),
-            `${cell.speedup.toFixed(2)}x`,
+            Number.isFinite(cell.speedup) ? `${cell.speedup.toFixed(2)}x` : '-',
             cell.cpuMedianMs.toFixed(2),
           ];
     }),
@@ -50,8 +50,16 @@ export function formatTable(rows: readonly Row[], contenders: readonly string[],
   return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n');
 }
 
-/** Writes the rows and the machine description as JSON to `path` (directories are created). */
-export function writeJson(path: string, rows: readonly Row[], baseline: string): void {
+/**
+ * Writes the rows and the machine description as JSON to `path` (directories are created), with
+ * `extra` top-level fields (such as the peer ratios).
+ */
+export function writeJson(
+  path: string,
+  rows: readonly Row[],
+  baseline: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): void {
   const report = {
     date: new Date().toISOString(),
     node: process.version,
@@ -63,6 +71,7 @@ export function writeJson(path: string, rows: readonly Row[], baseline: string):
       flops: workload.flops,
       results: cells,
     })),
+    ...extra,
   };
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);

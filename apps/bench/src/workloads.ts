@@ -1,4 +1,5 @@
 import { Rng } from '@fbt/tensor';
+import { forwardFlops, LENET5, MLP, trainingSpec, type LayerSpec, type TrainingSpec } from './training';
 
 /** A matrix product `[m, k] x [k, n]`. */
 export interface MatmulSpec {
@@ -30,7 +31,7 @@ export interface Workload {
   readonly label: string;
   /** Floating-point operations of one run (a multiply-add counts as 2). */
   readonly flops: number;
-  readonly spec: MatmulSpec | ConvSpec;
+  readonly spec: MatmulSpec | ConvSpec | TrainingSpec;
 }
 
 function randomValues(rng: Rng, size: number): Float32Array {
@@ -75,8 +76,30 @@ function convWorkloads(rng: Rng): Workload[] {
   ];
 }
 
+/** One SGD step of a model; its FLOPs are counted as three forward passes (forward, two gradient GEMMs). */
+function trainingWorkload(
+  rng: Rng,
+  id: string,
+  label: string,
+  layers: readonly LayerSpec[],
+  inputShape: number[],
+): Workload {
+  return {
+    id,
+    label,
+    flops: 3 * forwardFlops(layers, inputShape),
+    spec: trainingSpec(rng, layers, inputShape),
+  };
+}
+
 /** The benchmark's workloads, with inputs drawn from a fixed seed. */
 export function createWorkloads(seed = 1): Workload[] {
   const rng = new Rng(seed);
-  return [matmulWorkload(rng, 128, 784, 256), matmulWorkload(rng, 256, 256, 256), ...convWorkloads(rng)];
+  return [
+    matmulWorkload(rng, 128, 784, 256),
+    matmulWorkload(rng, 256, 256, 256),
+    ...convWorkloads(rng),
+    trainingWorkload(rng, 'train-mlp-784-256-10', 'train step MLP 784-256-10, batch 128', MLP, [128, 784]),
+    trainingWorkload(rng, 'train-lenet5', 'train step LeNet-5, batch 64', LENET5, [64, 1, 28, 28]),
+  ];
 }

@@ -10,6 +10,7 @@ import {
 } from '@fbt/tensor';
 import type { Contender, Run } from '../contender';
 import type { Workload } from '../workloads';
+import { fbtTrainingStep } from './fbt-training';
 
 /** Runs `compute` in a tidy scope and reads its outputs back, so every run frees what it made. */
 function readBack(compute: () => Tensor[]): Float32Array[] {
@@ -48,6 +49,8 @@ export function fbtContender(backendName: string): Contender {
                 ]),
               );
           }
+          case 'trainingStep':
+            return fbtTrainingStep(backendName, spec);
         }
       });
     },

@@ -80,6 +80,8 @@ export const naiveContender: Contender = {
         return () => naiveConvForward(spec);
       case 'conv2dBackward':
         return () => naiveConvBackward(spec);
+      default:
+        return null;
     }
   },
 };
