@@ -1,6 +1,8 @@
 import type { Backend, KernelAttrs, TensorInfo } from './backend/interface';
 import { getKernel } from './backend/registry';
 import { createCpuBackend } from './backends/js';
+import { createWasmBackend, wasmSimdSupported } from './backends/wasm';
+import { WASM_PRIORITY } from './backends/wasm/priority';
 import type { DType, TypedArray } from './dtype';
 import { BackendError } from './errors';
 import { globalSingleton } from './global-state';
@@ -230,6 +232,8 @@ export function engine(): Engine {
   return globalSingleton('engine', () => {
     const e = new Engine();
     e.registerBackend('cpu', createCpuBackend, 1);
+    // The WebAssembly SIMD backend is the default wherever it runs; cpu stays the reference and fallback.
+    if (wasmSimdSupported()) e.registerBackend('wasm', () => createWasmBackend('wasm'), WASM_PRIORITY);
     return e;
   });
 }

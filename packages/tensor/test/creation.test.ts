@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, ShapeError, arange, eye, getBackend, rand, tensor, zeros } from '../src';
+import { Rng, ShapeError, arange, eye, getBackend, rand, tensor, zeros, wasmSimdSupported } from '../src';
 
 describe('creation', () => {
-  it('builds tensors from nested arrays on the cpu backend', () => {
+  it('builds tensors from nested arrays on the default backend (wasm where WebAssembly SIMD exists)', () => {
     const t = tensor([
       [1, 2, 3],
       [4, 5, 6],
     ]);
     expect(t.shape).toEqual([2, 3]);
     expect(Array.from(t.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(getBackend()).toBe('cpu');
+    expect(getBackend()).toBe(wasmSimdSupported() ? 'wasm' : 'cpu');
   });
   it('rejects ragged arrays and a size mismatch', () => {
     expect(() => tensor([[1, 2], [3]])).toThrow(ShapeError);

@@ -72,6 +72,29 @@ describe('wasm backend storage', () => {
     });
   });
 
+  it('in-place kernels keep the storage block', () => {
+    withBackend('wasm', () => {
+      const t = tensor([1, 2, 3], [3]);
+      const { dataId } = t;
+      const ptr = (dataId as { ptr: number }).ptr;
+      addInPlace(t, tensor([10, 20, 30], [3]), 0.5);
+      expect(t.dataId).toBe(dataId);
+      expect((t.dataId as { ptr: number }).ptr).toBe(ptr);
+      expect(Array.from(t.dataSync())).toEqual([6, 12, 18]);
+    });
+  });
+
+  it('an allocation the allocator cannot serve throws a BackendError that says so', () => {
+    expect(() => wasm().allocate(2 ** 28 + 16, 'float32')).toThrow(BackendError);
+    expect(() => wasm().allocate(2 ** 28 + 16, 'float32')).toThrow(
+      /out of memory allocating 1073741888 bytes/,
+    );
+  });
+
+  it('is the default backend where WebAssembly SIMD exists', () => {
+    expect(engine().backend.name).toBe('wasm');
+  });
+
   it('reads of disposed storage throw', () => {
     const t = withBackend('wasm', () => tensor([1, 2], [2]));
     const id = t.dataId;

@@ -160,6 +160,7 @@ describe('wasm kernels agree with the cpu reference', () => {
     for (const axis of [0, 1, 2]) expectAgree(kernel, [{ shape: [3, 5, 7] }], { axis }, NEAR);
     const big = Float32Array.of(1000, -1000, 0, 88, 89);
     expectAgree(kernel, [{ shape: [5], values: big }], { axis: 0 }, NEAR);
+    expectAgree(kernel, [{ shape: [2, 3], values: Int32Array.of(1, 2, 3, -4, 0, 9) }], { axis: 1 }, NEAR);
   });
 
   it('matMul: all four transpose combinations on odd and blocked sizes', () => {

@@ -82,7 +82,7 @@ export class WasmBackend implements Backend {
 
   /** A new uninitialised block of `size` elements of `dtype`. */
   allocate(size: number, dtype: DType): WasmData {
-    const ptr = size === 0 ? 0 : this.exports.alloc(size * 4);
+    const ptr = size === 0 ? 0 : this.alloc(size * 4);
     this.live++;
     return new WasmData(ptr, size, dtype);
   }
@@ -122,12 +122,28 @@ export class WasmBackend implements Backend {
     return this.f64.subarray(ptr >> 3, (ptr >> 3) + count);
   }
 
+  /**
+   * A block of `bytes` bytes; throws a `BackendError` when the allocator cannot provide it (linear
+   * memory cannot grow any more, or a block above the allocator's 1 GiB maximum).
+   */
+  private alloc(bytes: number): number {
+    const kernels = this.exports;
+    try {
+      return kernels.alloc(bytes);
+    } catch {
+      throw new BackendError(
+        `wasm backend: out of memory allocating ${bytes} bytes (${this.memoryBytes()} bytes of linear memory, ` +
+          `${this.live} live tensors); expected disposed tensors: use tidy() or dispose() in loops`,
+      );
+    }
+  }
+
   /** A grow-only work block named `name` of at least `bytes` bytes (8-byte aligned). */
   scratchBlock(name: string, bytes: number): number {
     const block = this.scratch.get(name);
     if (block !== undefined && block.bytes >= bytes) return block.ptr;
     if (block !== undefined) this.exports.free(block.ptr);
-    const ptr = this.exports.alloc(Math.max(bytes, 16));
+    const ptr = this.alloc(Math.max(bytes, 16));
     this.scratch.set(name, { ptr, bytes });
     return ptr;
   }

@@ -1,20 +1,25 @@
 import { engine } from '../../engine';
 import { createWasmBackend } from '.';
 import { wasmSimdSupported } from './instance';
+import { WASM_PRIORITY } from './priority';
 
 /** Options of `registerWasmBackend`. */
 export interface WasmBackendOptions {
   /** Registry name (default `wasm`). */
   readonly name?: string;
-  /** Engine priority; above the cpu backend's 1 makes it the default backend. Default 0. */
+  /**
+   * Engine priority; above the cpu backend's 1 makes it the default backend. Default 2, the
+   * priority the engine itself registers `wasm` with.
+   */
   readonly priority?: number;
 }
 
 /**
  * Registers the WebAssembly SIMD backend with the engine under `name` (default `wasm`); it starts
- * on first use (`setBackend('wasm')`, `withBackend('wasm', …)`). In browsers, `await ready()` after
- * switching to it, since the module compiles asynchronously there. Returns false (and registers
- * nothing) where WebAssembly SIMD is not available.
+ * on first use. The engine already registers it as `wasm` with priority 2, the default backend
+ * wherever WebAssembly SIMD exists (cpu otherwise), so call this only for another name or
+ * priority. In browsers, `await ready()` before the first op, since the module compiles
+ * asynchronously there. Returns false (and registers nothing) where WebAssembly SIMD is missing.
  *
  * @example
  * registerWasmBackend();
@@ -24,6 +29,6 @@ export interface WasmBackendOptions {
 export function registerWasmBackend(options: WasmBackendOptions = {}): boolean {
   if (!wasmSimdSupported()) return false;
   const name = options.name ?? 'wasm';
-  engine().registerBackend(name, () => createWasmBackend(name), options.priority ?? 0);
+  engine().registerBackend(name, () => createWasmBackend(name), options.priority ?? WASM_PRIORITY);
   return true;
 }

@@ -1,10 +1,12 @@
 import { axisLayout } from '../../js/iterate';
-import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
+import { defineKernel, runOnCpu, type WasmKernelDef } from './define';
 
+/** Softmax or log-softmax along one axis; int32 input (float32 output) runs the cpu kernel. */
 const softmaxKernel = (kernelName: string, log: boolean): WasmKernelDef =>
   defineKernel<{ axis: number }>(kernelName, (inputs, attrs, backend) => {
     const x = inputs[0]!;
-    const xPtr = float32Ptr(backend, x, kernelName);
+    if (x.dtype !== 'float32') return runOnCpu(kernelName, inputs, attrs, backend);
+    const xPtr = backend.ptr(x);
     const { outer, axisSize, inner } = axisLayout(x.shape, attrs.axis);
     const out = backend.output(x.shape);
     backend.exports.softmax(xPtr, out.dataId.ptr, outer, axisSize, inner, log);
