@@ -120,11 +120,15 @@ describe('wasm backend storage', () => {
     });
   });
 
-  it('a backend whose module is still compiling says to await ready()', () => {
-    const pending = Object.create(WasmBackend.prototype) as WasmBackend;
-    Object.assign(pending, { kernels: null });
+  it('a backend compiling asynchronously asks for await ready(), then works', async () => {
+    const pending = new WasmBackend('wasm-async', 'async');
     expect(() => pending.exports).toThrow(BackendError);
-    expect(() => pending.exports).toThrow(/await ready\(\)/);
+    expect(() => pending.write(Float32Array.of(1), [1], 'float32')).toThrow(/await ready\(\)/);
+    await pending.ready();
+    const id = pending.write(Float32Array.of(1.5, 2.5), [2], 'float32');
+    expect(pending.readSync(id)).toEqual(Float32Array.of(1.5, 2.5));
+    pending.disposeData(id);
+    expect(pending.numDataIds()).toBe(0);
   });
 });
 

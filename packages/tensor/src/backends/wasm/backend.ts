@@ -40,10 +40,15 @@ export class WasmBackend implements Backend {
   private paramBlock = 0;
   private readonly scratch = new Map<string, { ptr: number; bytes: number }>();
 
-  /** @param name the registry name. Instantiates synchronously where the engine allows it. */
-  constructor(name = 'wasm') {
+  /**
+   * @param name the registry name.
+   * @param compile `sync` (default) instantiates the module at once where the engine allows it
+   *   (Node; browsers refuse it on the main thread, and then `ready()` compiles asynchronously);
+   *   `async` always leaves compilation to `ready()`.
+   */
+  constructor(name = 'wasm', compile: 'sync' | 'async' = 'sync') {
     this.name = name;
-    this.kernels = instantiateSync();
+    this.kernels = compile === 'sync' ? instantiateSync() : null;
     if (this.kernels !== null) this.setUp();
   }
 
