@@ -39,13 +39,16 @@ function relativeError(actual: readonly Float32Array[], reference: readonly Floa
 }
 
 /**
- * Timing options by the duration of the first (output-check) run, which also warms up: slow runs
- * (TensorFlow.js's cpu convolutions take seconds) get fewer samples so the bench stays short.
+ * Timing options by the duration of the first (output-check) run. Fast runs are warmed up for
+ * about 300 ms, long enough for V8 to replace baseline (Liftoff) wasm code and interpreted JS by
+ * optimized code in every contender; slow runs (TensorFlow.js's cpu convolutions take seconds) get
+ * fewer samples so the bench stays short.
  */
 function timingFor(firstRunMs: number): TimingOptions {
   if (firstRunMs > 1000) return { ...DEFAULT_TIMING, warmup: 0, minSamples: 3 };
   if (firstRunMs > 250) return { ...DEFAULT_TIMING, warmup: 1 };
-  return DEFAULT_TIMING;
+  const warmup = Math.min(50, Math.max(DEFAULT_TIMING.warmup, Math.ceil(300 / Math.max(firstRunMs, 1))));
+  return { ...DEFAULT_TIMING, warmup };
 }
 
 function benchWorkload(workload: Workload): Row {
