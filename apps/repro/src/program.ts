@@ -10,9 +10,10 @@ import { buildReport } from './report/write';
 import { runDir } from './results/layout';
 import { isRunComplete } from './results/store';
 import { planRuns, selectExperiments, type RunOverrides } from './run/plan';
+import { backendChoices, checkBackendName, GPU_BACKEND, startBackend } from './run/backend';
 import { runPool } from './run/pool';
 import { Progress, type ProgressSink } from './run/progress';
-import { checkBackend, checkRule, checkRunInputs } from './train/preflight';
+import { checkRule, checkRunInputs } from './train/preflight';
 
 /** The streams the CLI writes to. */
 export interface CliIo {
@@ -44,11 +45,6 @@ function seedList(value: string): number[] {
   const seeds = parts.map((p) => Number(p.trim()));
   if (new Set(seeds).size !== seeds.length) throw new InvalidArgumentError('--seeds lists a seed twice');
   return seeds;
-}
-
-function backendName(value: string): string {
-  if (value !== 'cpu' && value !== 'gpu') throw new InvalidArgumentError('--backend must be cpu or gpu');
-  return value;
 }
 
 interface RunOptions {
@@ -105,14 +101,36 @@ function prepareRuns(names: readonly string[], options: RunOptions): RunSpec[] {
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
     ...(options.lr === undefined ? {} : { lr: options.lr }),
   };
-  checkBackend(options.backend);
+  checkBackendName(options.backend);
   const runs = planRuns(experiments, overrides, quick, options.backend);
   checkRunInputs(runs);
   return runs;
 }
 
+/**
+ * Starts the gpu backend in this thread and says when gpu.js fell back to its non-accelerated mode.
+ * Gpu runs train one at a time in this thread: the native `gl` module loads in only one thread of a
+ * process (in a second thread gpu.js falls back to its cpu mode), so worker threads would not help.
+ */
+async function prepareGpu(options: RunOptions, io: CliIo): Promise<void> {
+  const status = await startBackend(GPU_BACKEND);
+  if (status.fallbackReason !== null) {
+    io.stderr.write(
+      `fbt-repro: --backend gpu runs in gpu.js's non-accelerated '${status.mode}' mode (${status.fallbackReason}); continuing\n`,
+    );
+  }
+  if (options.workers > 1) {
+    io.stdout.write(
+      `--backend gpu: runs train one at a time in the main thread (the native 'gl' module loads in one thread per process), not on ${options.workers} workers\n`,
+    );
+  }
+}
+
 async function runCommand(names: readonly string[], options: RunOptions, io: CliIo): Promise<number> {
   const runs = prepareRuns(names, options);
+  const gpu = options.backend === GPU_BACKEND;
+  if (gpu) await prepareGpu(options, io);
+  const workers = gpu ? 1 : options.workers;
   const progress = new Progress(io.stdout, runs.length);
   const todo = runs.filter((run) => {
     const finished = isRunComplete(runDir(options.out, run.experiment, run.config, run.seed), run);
@@ -120,7 +138,7 @@ async function runCommand(names: readonly string[], options: RunOptions, io: Cli
     return !finished;
   });
   const started = Date.now();
-  const outcome = await runPool(todo, options.out, options.workers, progress);
+  const outcome = await runPool(todo, options.out, workers, progress);
   progress.close();
   const trained = todo.length - outcome.failed.length;
   io.stdout.write(
@@ -157,7 +175,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--epochs <n>', 'override the number of epochs', positiveInt('--epochs'))
     .option('--batch-size <n>', 'override the batch size', positiveInt('--batch-size'))
     .option('--lr <x>', 'override the learning rate', positiveNumber)
-    .option('--backend <name>', 'cpu or gpu', backendName, 'cpu')
+    .option('--backend <name>', `tensor backend of every run: ${backendChoices().join(', ')}`, 'cpu')
     .option(
       '--workers <n>',
       'parallel runs on worker threads (default: the number of cores)',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed } from '@fbt/autograd';
 import { loadMnist } from '@fbt/datasets/node';
-import { chooseMode, registerGpuBackend } from '@fbt/gpu';
+import { registerGpuBackend } from '@fbt/gpu';
 import { SGD } from '@fbt/layers';
 import { Rng, tensor, withBackend, type Tensor } from '@fbt/tensor';
 import type { RunSettings } from '../src/experiments/types';
@@ -10,18 +10,9 @@ import type { SplitTensors } from '../src/train/data';
 import { buildModel } from '../src/train/models';
 import { objectiveFor } from '../src/train/objective';
 import { train } from '../src/train/trainer';
+import { glAvailable } from './gl';
 
-/**
- * Whether GL is available (the same decision as @fbt/gpu's own tests): outside CI a missing GL
- * device skips with the printed reason; with CI=true the test must run, so a missing device fails.
- */
-const glChoice = chooseMode('auto');
-const GL_AVAILABLE = glChoice.mode === 'headlessgl';
-if (!GL_AVAILABLE) {
-  const message = `gpu-lenet test: no GL device (${glChoice.reason})`;
-  if (process.env.CI === 'true') throw new Error(`${message}; CI=true requires it (run under xvfb-run -a)`);
-  console.warn(`${message}; skipping`);
-}
+const GL_AVAILABLE = glAvailable('gpu-lenet test');
 registerGpuBackend({ name: 'gpu', onFallback: () => undefined });
 
 const SEED = 1;

@@ -14,7 +14,8 @@ export function environmentTable(runs: readonly LoadedRun[]): string {
     add('Node.js', e.node);
     add('platform', `${e.platform} ${e.arch}`);
     add('CPU', `${e.cpu} (${e.cpuCount} logical cores)`);
-    add('backend', e.backend);
+    const mode = e.backendMode ?? null;
+    add('backend', mode === null ? e.backend : `${e.backend} (gpu.js mode ${mode})`);
     for (const [name, version] of Object.entries(e.packages)) add(name, version);
   }
   return markdownTable(

@@ -32,7 +32,13 @@ export interface Environment {
   readonly arch: string;
   readonly cpu: string;
   readonly cpuCount: number;
+  /** Backend the run trained on (`cpu`, `gpu`, `wasm`). */
   readonly backend: string;
+  /**
+   * The gpu.js mode of the `gpu` backend (`headlessgl`, or `cpu` when it fell back to its
+   * non-accelerated mode); null for other backends. Absent in records written before it existed.
+   */
+  readonly backendMode?: string | null;
   /** Versions of the @fbt packages and the app. */
   readonly packages: Readonly<Record<string, string>>;
 }

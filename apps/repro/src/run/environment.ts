@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { arch, cpus, platform } from 'node:os';
 import appPackage from '../../package.json';
 import type { Environment } from '../results/records';
+import type { BackendStatus } from './backend';
 
 const FBT_PACKAGES = [
   '@fbt/tensor',
@@ -21,7 +22,7 @@ function packageVersion(name: string): string {
 }
 
 /** The machine and software a run executes on, recorded in its `config.json`. */
-export function currentEnvironment(backend: string): Environment {
+export function currentEnvironment(backend: BackendStatus): Environment {
   const packages: Record<string, string> = { [appPackage.name]: appPackage.version };
   for (const name of FBT_PACKAGES) packages[name] = packageVersion(name);
   const cpuList = cpus();
@@ -31,7 +32,8 @@ export function currentEnvironment(backend: string): Environment {
     arch: arch(),
     cpu: cpuList[0]?.model.trim() ?? 'unknown',
     cpuCount: cpuList.length,
-    backend,
+    backend: backend.name,
+    backendMode: backend.mode,
     packages,
   };
 }

@@ -17,17 +17,6 @@ export function checkRule(spec: RuleSpec): string | null {
   }
 }
 
-/** Throws a UsageError unless the named backend can run here. */
-export function checkBackend(name: string): void {
-  if (name === 'cpu') return;
-  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
-  if (nav?.gpu === undefined) {
-    throw new UsageError(
-      `--backend ${name}: no WebGPU adapter in this Node.js (navigator.gpu is undefined); use --backend cpu`,
-    );
-  }
-}
-
 function imageFilesDir(spec: ImageDatasetSpec): { dir: string | undefined; searched: string[] } {
   const searched = [...spec.offlineDirs(), join(defaultCacheDir(), spec.cacheName)];
   const names = Object.values(spec.files).map((f) => f.name);

@@ -1,9 +1,9 @@
 import { manualSeed } from '@fbt/autograd';
 import { SGD } from '@fbt/layers';
-import { Rng, slice } from '@fbt/tensor';
+import { Rng, slice, withBackend } from '@fbt/tensor';
 import type { RunSpec } from '../experiments/types';
 import type { EpochMetrics } from '../results/records';
-import { loadData } from './data';
+import { loadData, type TrainData } from './data';
 import { buildModel } from './models';
 import { objectiveFor } from './objective';
 import { probeDirections } from './probe';
@@ -15,12 +15,20 @@ const PROBE_BATCH = 256;
 /**
  * Trains one run from its spec: data, model and shuffles all derive from the run's seed (and the
  * tape's generator, which draws the jamming values, is reseeded with it), so a rerun is identical.
+ * The data are loaded (and cut to their subsets) on the active backend; the model is built and
+ * trained with the run's backend active (it must be registered in this thread), which then moves
+ * only the examples it uses. The active backend is restored afterwards.
  */
 export async function trainRun(run: RunSpec, onEpoch: (m: EpochMetrics) => void): Promise<void> {
   const { settings } = run;
   const root = new Rng(run.seed);
   manualSeed(run.seed);
   const data = await loadData(settings.dataset, root.fork('data'));
+  withBackend(run.backend, () => trainOn(run, data, root, onEpoch));
+}
+
+function trainOn(run: RunSpec, data: TrainData, root: Rng, onEpoch: (m: EpochMetrics) => void): void {
+  const { settings } = run;
   const model = buildModel(settings, data.inputShape, data.numClasses, root.fork('init'));
   const objective = objectiveFor(settings.loss);
   const optimizer = new SGD(model.parameters(), {
