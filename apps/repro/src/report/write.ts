@@ -11,6 +11,7 @@ import { environmentTable } from './environment';
 import { markdownTable } from './format';
 import { activationSpec, gridBarSpec, learningCurveSpec, probeSpec, renderSvg, type PlotSpec } from './plots';
 import { probeTable } from './probe';
+import { quickNotes } from './quick-notes';
 import { summarize, summaryCsv, summaryTable, type SummaryRow } from './summary';
 
 /** What `buildReport` wrote. */
@@ -37,8 +38,13 @@ function experimentHeader(section: ExperimentSection): string {
   const lines = [`## ${section.name}`, ''];
   if (definition === undefined) lines.push('User-defined experiment.');
   else {
-    lines.push(`${definition.full.table}. ${definition.full.description}`);
-    if (section.quick) lines.push('', `Quick mode: ${definition.quickNote}.`);
+    const table = definition.full.table;
+    lines.push(`${table.charAt(0).toUpperCase()}${table.slice(1)}. ${definition.full.description}`);
+    if (section.quick) {
+      lines.push('', `Quick mode: ${definition.quickNote}.`);
+      const notes = quickNotes(definition, section.runs);
+      if (notes.length > 0) lines.push('', notes.join(' '));
+    }
   }
   return lines.join('\n');
 }
