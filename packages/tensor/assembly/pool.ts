@@ -3,6 +3,31 @@
 import { at4 } from './plan';
 import { Geometry } from './window';
 
+/** True for 2x2 windows with stride 2 and no padding (LeNet's pooling), which have fast loops. */
+function isPair2x2(g: Geometry): bool {
+  return g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.ph == 0 && g.pw == 0;
+}
+
+/** Index of the maximum of the 2x2 window at row start `r0` (same rule as `windowArgmax`). */
+function pairArgmax(x: usize, r0: i32, w: i32): i32 {
+  let found = r0;
+  let best = load<f32>(at4(x, r0));
+  // The first element always wins against −∞ (a NaN too), so start from it.
+  let v = load<f32>(at4(x, r0 + 1));
+  if (v > best || v != v) {
+    best = v;
+    found = r0 + 1;
+  }
+  v = load<f32>(at4(x, r0 + w));
+  if (v > best || v != v) {
+    best = v;
+    found = r0 + w;
+  }
+  v = load<f32>(at4(x, r0 + w + 1));
+  if (v > best || v != v) found = r0 + w + 1;
+  return found;
+}
+
 function windowArgmax(x: usize, plane: i32, g: Geometry, oy: i32, ox: i32): i32 {
   const y0 = oy * g.sh - g.ph;
   const x0 = ox * g.sw - g.pw;
@@ -28,8 +53,17 @@ function windowArgmax(x: usize, plane: i32, g: Geometry, oy: i32, ox: i32): i32 
 export function maxPool(x: usize, y: usize, g: Geometry): void {
   let out = 0;
   const planes = g.n * g.c;
+  const pair = isPair2x2(g);
   for (let p = 0; p < planes; p++) {
     const plane = p * g.h * g.w;
+    if (pair) {
+      for (let oy = 0; oy < g.oh; oy++) {
+        const r0 = plane + 2 * oy * g.w;
+        for (let ox = 0; ox < g.ow; ox++)
+          store<f32>(at4(y, out++), load<f32>(at4(x, pairArgmax(x, r0 + 2 * ox, g.w))));
+      }
+      continue;
+    }
     for (let oy = 0; oy < g.oh; oy++) {
       for (let ox = 0; ox < g.ow; ox++)
         store<f32>(at4(y, out++), load<f32>(at4(x, windowArgmax(x, plane, g, oy, ox))));
@@ -41,8 +75,19 @@ export function maxPoolBackward(dy: usize, x: usize, dx: usize, g: Geometry): vo
   const planes = g.n * g.c;
   memory.fill(dx, 0, (<usize>(planes * g.h * g.w)) << 2);
   let out = 0;
+  const pair = isPair2x2(g);
   for (let p = 0; p < planes; p++) {
     const plane = p * g.h * g.w;
+    if (pair) {
+      for (let oy = 0; oy < g.oh; oy++) {
+        const r0 = plane + 2 * oy * g.w;
+        for (let ox = 0; ox < g.ow; ox++) {
+          const d = at4(dx, pairArgmax(x, r0 + 2 * ox, g.w));
+          store<f32>(d, load<f32>(d) + load<f32>(at4(dy, out++)));
+        }
+      }
+      continue;
+    }
     for (let oy = 0; oy < g.oh; oy++) {
       for (let ox = 0; ox < g.ow; ox++) {
         const d = at4(dx, windowArgmax(x, plane, g, oy, ox));
@@ -56,8 +101,25 @@ export function avgPool(x: usize, y: usize, g: Geometry): void {
   const scale: f64 = 1 / <f64>(g.kh * g.kw);
   let out = 0;
   const planes = g.n * g.c;
+  const pair = isPair2x2(g);
   for (let p = 0; p < planes; p++) {
     const plane = p * g.h * g.w;
+    if (pair) {
+      for (let oy = 0; oy < g.oh; oy++) {
+        const r0 = at4(x, plane + 2 * oy * g.w);
+        const r1 = r0 + ((<usize>g.w) << 2);
+        for (let ox = 0; ox < g.ow; ox++) {
+          const c = (<usize>ox) << 3;
+          let sum: f64 = 0;
+          sum += <f64>load<f32>(r0 + c);
+          sum += <f64>load<f32>(r0 + c, 4);
+          sum += <f64>load<f32>(r1 + c);
+          sum += <f64>load<f32>(r1 + c, 4);
+          store<f32>(at4(y, out++), <f32>(sum * scale));
+        }
+      }
+      continue;
+    }
     for (let oy = 0; oy < g.oh; oy++) {
       const y0 = oy * g.sh - g.ph;
       for (let ox = 0; ox < g.ow; ox++) {
@@ -79,8 +141,25 @@ export function avgPoolBackward(dy: usize, dx: usize, g: Geometry): void {
   const planes = g.n * g.c;
   memory.fill(dx, 0, (<usize>(planes * g.h * g.w)) << 2);
   let out = 0;
+  const pair = isPair2x2(g);
   for (let p = 0; p < planes; p++) {
     const plane = p * g.h * g.w;
+    if (pair) {
+      // Windows do not overlap: every covered element gets 0 + value.
+      for (let oy = 0; oy < g.oh; oy++) {
+        const r0 = at4(dx, plane + 2 * oy * g.w);
+        const r1 = r0 + ((<usize>g.w) << 2);
+        for (let ox = 0; ox < g.ow; ox++) {
+          const value = <f32>(<f64>0 + <f64>load<f32>(at4(dy, out++)) * scale);
+          const c = (<usize>ox) << 3;
+          store<f32>(r0 + c, value);
+          store<f32>(r0 + c, value, 4);
+          store<f32>(r1 + c, value);
+          store<f32>(r1 + c, value, 4);
+        }
+      }
+      continue;
+    }
     for (let oy = 0; oy < g.oh; oy++) {
       const y0 = oy * g.sh - g.ph;
       for (let ox = 0; ox < g.ow; ox++) {

@@ -340,6 +340,15 @@ describe('wasm kernels agree with the cpu reference', () => {
         EXACT,
       );
     }
+    // Ties, NaN and -0 in 2x2 windows (the fast path), one row and column left over.
+    const special = {
+      shape: [1, 1, 3, 5],
+      values: Float32Array.of(1, 1, NaN, 2, 7, 1, 0, 3, NaN, 7, -0, 0, 5, 5, 7),
+    };
+    const pair = cases[0]!;
+    expectAgree('maxPool2d', [special], pair, EXACT);
+    expectAgree('maxPool2dBackward', [{ shape: [1, 1, 1, 2] }, special], pair, EXACT);
+    expectAgree('avgPool2d', [special], pair, EXACT);
   });
 
   it('in-place kernels write into their target', () => {
