@@ -10,6 +10,7 @@ import { buildReport } from './report/write';
 import { runDir } from './results/layout';
 import { isRunComplete } from './results/store';
 import { planRuns, selectExperiments, type RunOverrides } from './run/plan';
+import { getBackend } from '@fbt/tensor';
 import { backendChoices, checkBackendName, GPU_BACKEND, startBackend } from './run/backend';
 import { runPool } from './run/pool';
 import { Progress, type ProgressSink } from './run/progress';
@@ -175,7 +176,11 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--epochs <n>', 'override the number of epochs', positiveInt('--epochs'))
     .option('--batch-size <n>', 'override the batch size', positiveInt('--batch-size'))
     .option('--lr <x>', 'override the learning rate', positiveNumber)
-    .option('--backend <name>', `tensor backend of every run: ${backendChoices().join(', ')}`, 'cpu')
+    .option(
+      '--backend <name>',
+      `tensor backend of every run: ${backendChoices().join(', ')} (default: @fbt/tensor's default, wasm where WebAssembly SIMD exists)`,
+      getBackend(),
+    )
     .option(
       '--workers <n>',
       'parallel runs on worker threads (default: the number of cores)',
