@@ -1,13 +1,7 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
-  // index: browser-safe entry; node: adds the file, cache and download loaders (export condition `node`).
-  entry: ['src/index.ts', 'src/node.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
+// index: browser-safe entry; node: adds the file, cache and download loaders (export condition `node`).
+export default packageBuild(['src/index.ts', 'src/node.ts'], {
   // `import.meta.url` (used to find the shipped data file) also works in the CJS build.
   shims: true,
 });
