@@ -15,7 +15,7 @@ export { WasmBackend, createWasmBackend, wasmSimdSupported, WASM_KERNELS } from 
 export { registerWasmBackend, type WasmBackendOptions } from './backends/wasm/register';
 export * from './ops';
 // Shared by every backend (geometry and dtype rules the kernels must agree on).
-export { matMulDims, type MatMulDims } from './backends/js/linalg/matmul-shape';
-export { convGeometry, type ConvGeometry } from './backends/js/linalg/conv-shape';
-export { poolGeometry, windowGeometry, type WindowGeometry } from './backends/js/linalg/geometry';
+export { matMulDims, type MatMulDims } from './geometry/matmul';
+export { convGeometry, type ConvGeometry } from './geometry/conv';
+export { poolGeometry, windowGeometry, type WindowGeometry } from './geometry/window';
 export { reductionResultDType } from './kernel-dtypes';

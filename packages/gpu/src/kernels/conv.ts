@@ -1,22 +1,22 @@
-import { convGeometry, windowGeometry, type Shape } from '@fbt/tensor';
+import {
+  convGeometry,
+  windowGeometry,
+  type Col2imAttrs,
+  type Conv2dBackpropFilterAttrs,
+  type Conv2dBackpropInputAttrs,
+  type ConvAttrs,
+  type Im2colAttrs,
+} from '@fbt/tensor';
 import { coords } from '../codegen';
 import { defineKernel, input, type GpuKernelDef } from './define';
 import { assertShape, loops, outputForTap } from './window';
-
-type Pair = readonly [number, number];
-
-interface ConvAttrs {
-  readonly stride: Pair;
-  readonly padding: Pair;
-  readonly dilation: Pair;
-}
 
 /**
  * Convolution kernels in NCHW/OIHW, each as a gather (one thread per output element, no atomics):
  * im2col/col2im, direct conv2d, and its input and filter gradients.
  */
 export const convKernels: GpuKernelDef[] = [
-  defineKernel<ConvAttrs & { kernelSize: Pair }>('im2col', (inputs, attrs, backend) => {
+  defineKernel<Im2colAttrs>('im2col', (inputs, attrs, backend) => {
     const x = input(inputs, 0, 'im2col');
     const g = windowGeometry('im2col', x.shape, attrs);
     const body = [
@@ -28,7 +28,7 @@ export const convKernels: GpuKernelDef[] = [
     ].join('\n');
     return backend.run({ name: 'im2col', body }, [x], [g.c * g.kh * g.kw, g.n * g.oh * g.ow]);
   }),
-  defineKernel<ConvAttrs & { kernelSize: Pair; inputShape: Shape }>('col2im', (inputs, attrs, backend) => {
+  defineKernel<Col2imAttrs>('col2im', (inputs, attrs, backend) => {
     const cols = input(inputs, 0, 'col2im');
     const g = windowGeometry('col2im', attrs.inputShape, attrs);
     const columns = g.n * g.oh * g.ow;
@@ -80,7 +80,7 @@ export const convKernels: GpuKernelDef[] = [
       [g.n, g.outChannels, g.oh, g.ow],
     );
   }),
-  defineKernel<ConvAttrs & { inputShape: Shape }>('conv2dBackpropInput', (inputs, attrs, backend) => {
+  defineKernel<Conv2dBackpropInputAttrs>('conv2dBackpropInput', (inputs, attrs, backend) => {
     const dy = input(inputs, 0, 'conv2dBackpropInput');
     const w = input(inputs, 1, 'conv2dBackpropInput');
     const g = convGeometry('conv2dBackpropInput', attrs.inputShape, w.shape, attrs);
@@ -113,7 +113,7 @@ export const convKernels: GpuKernelDef[] = [
       attrs.inputShape,
     );
   }),
-  defineKernel<ConvAttrs & { filterShape: Shape }>('conv2dBackpropFilter', (inputs, attrs, backend) => {
+  defineKernel<Conv2dBackpropFilterAttrs>('conv2dBackpropFilter', (inputs, attrs, backend) => {
     const x = input(inputs, 0, 'conv2dBackpropFilter');
     const dy = input(inputs, 1, 'conv2dBackpropFilter');
     const g = convGeometry('conv2dBackpropFilter', x.shape, attrs.filterShape, attrs);

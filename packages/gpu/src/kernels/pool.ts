@@ -1,35 +1,14 @@
-import { poolGeometry, type Shape } from '@fbt/tensor';
+import { poolGeometry, type AvgPoolBackwardAttrs, type PoolAttrs, type WindowGeometry } from '@fbt/tensor';
 import { coords } from '../codegen';
 import { defineKernel, input, type GpuKernelDef } from './define';
 import { assertShape, loops, outputForTap } from './window';
-
-type Pair = readonly [number, number];
-
-interface PoolAttrs {
-  readonly kernelSize: Pair;
-  readonly stride: Pair;
-  readonly padding: Pair;
-}
-
-interface Geometry {
-  readonly h: number;
-  readonly w: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly sh: number;
-  readonly sw: number;
-  readonly ph: number;
-  readonly pw: number;
-  readonly oh: number;
-  readonly ow: number;
-}
 
 /**
  * Lines that set `best` and `at` (the flat index within the plane starting at `plane`) to the
  * maximum of the window of output (`oy`, `ox`): padding is −∞, the first maximum in row-major
  * window order wins, and NaN wins over numbers — the CPU backend's rule.
  */
-function windowArgmax(g: Geometry, plane: string, oy: string, ox: string, suffix: string): string {
+function windowArgmax(g: WindowGeometry, plane: string, oy: string, ox: string, suffix: string): string {
   return [
     `let best${suffix} = 0;`,
     `let at${suffix} = -1;`,
@@ -125,7 +104,7 @@ export const poolKernels: GpuKernelDef[] = [
     // Input order in the program: x0 = x (read by windowArgmax), x1 = dy.
     return backend.run({ name: 'maxPool2dBackward', body, loopMax: Math.max(g.kh, g.kw) }, [x, dy], x.shape);
   }),
-  defineKernel<PoolAttrs & { inputShape: Shape }>('avgPool2dBackward', (inputs, attrs, backend) => {
+  defineKernel<AvgPoolBackwardAttrs>('avgPool2dBackward', (inputs, attrs, backend) => {
     const dy = input(inputs, 0, 'avgPool2dBackward');
     const g = poolGeometry('avgPool2dBackward', attrs.inputShape, attrs);
     assertShape('avgPool2dBackward', 'dy', dy.shape, [g.n, g.c, g.oh, g.ow]);

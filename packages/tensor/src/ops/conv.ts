@@ -1,6 +1,6 @@
 import { engine } from '../engine';
-import { convGeometry } from '../backends/js/linalg/conv-shape';
-import { toPair, windowGeometry, type ConvAttrs, type Pair } from '../backends/js/linalg/geometry';
+import { convGeometry } from '../geometry/conv';
+import { toPair, windowGeometry, type ConvAttrs, type Pair } from '../geometry/window';
 import type { Shape } from '../shape';
 import type { Tensor } from '../tensor';
 import { assertDType } from './creation';
@@ -12,7 +12,7 @@ export type {
   Conv2dBackpropInputAttrs,
   Im2colAttrs,
   Pair,
-} from '../backends/js/linalg/geometry';
+} from '../geometry/window';
 
 /** A window parameter: one number for both axes, or `[h, w]`. */
 export type WindowSize = number | readonly [number, number];

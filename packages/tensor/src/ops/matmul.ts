@@ -1,10 +1,10 @@
 import { engine } from '../engine';
 import { ArgumentError } from '../errors';
-import { matMulDims } from '../backends/js/linalg/matmul-shape';
+import { matMulDims } from '../geometry/matmul';
 import type { Tensor } from '../tensor';
 import { assertDType } from './creation';
 
-export type { MatMulAttrs } from '../backends/js/linalg/matmul-shape';
+export type { MatMulAttrs } from '../geometry/matmul';
 
 /** Options of `matmul`: read an operand transposed without copying it. */
 export interface MatmulOptions {

@@ -1,11 +1,11 @@
 import { engine } from '../engine';
-import { poolGeometry, toPair, type Pair, type PoolAttrs } from '../backends/js/linalg/geometry';
+import { poolGeometry, toPair, type Pair, type PoolAttrs } from '../geometry/window';
 import type { Shape } from '../shape';
 import type { Tensor } from '../tensor';
 import type { WindowSize } from './conv';
 import { assertDType } from './creation';
 
-export type { AvgPoolBackwardAttrs, PoolAttrs } from '../backends/js/linalg/geometry';
+export type { AvgPoolBackwardAttrs, PoolAttrs } from '../geometry/window';
 
 /** Options of the pooling ops. */
 export interface Pool2dOptions {

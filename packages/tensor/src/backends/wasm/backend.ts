@@ -3,7 +3,7 @@ import type { DType, TypedArray } from '../../dtype';
 import { BackendError, DisposedError } from '../../errors';
 import { sizeOf, type Shape } from '../../shape';
 import { planStrided } from '../js/iterate';
-import type { WindowGeometry } from '../js/linalg/geometry';
+import type { WindowGeometry } from '../../geometry/window';
 import { instantiateAsync, instantiateSync, type WasmExports } from './instance';
 
 /** Storage of the wasm backend: a block of the module's linear memory (`ptr` 0 for no elements). */

@@ -1,5 +1,5 @@
 import type { KernelConfig } from '../../../backend/interface';
-import { assertShape, convGeometry, convOutputShape } from '../linalg/conv-shape';
+import { assertShape, convGeometry, convOutputShape } from '../../../geometry/conv';
 import { gemm, rowMajorView } from '../linalg/gemm';
 import {
   windowGeometry,
@@ -8,7 +8,7 @@ import {
   type Conv2dBackpropFilterAttrs,
   type Conv2dBackpropInputAttrs,
   type Im2colAttrs,
-} from '../linalg/geometry';
+} from '../../../geometry/window';
 import { col2imImage, im2colImage } from '../linalg/im2col';
 import { output } from '../io';
 import { readFloat32 } from '../linalg/io';

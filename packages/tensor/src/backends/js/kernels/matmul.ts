@@ -2,7 +2,7 @@ import type { KernelConfig } from '../../../backend/interface';
 import { gemm, rowMajorView } from '../linalg/gemm';
 import { output } from '../io';
 import { readFloat32 } from '../linalg/io';
-import { matMulDims, type MatMulAttrs } from '../linalg/matmul-shape';
+import { matMulDims, type MatMulAttrs } from '../../../geometry/matmul';
 
 /** CPU kernels of the matmul family. */
 export const matmulKernels: KernelConfig<never>[] = [

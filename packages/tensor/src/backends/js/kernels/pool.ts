@@ -1,11 +1,11 @@
 import type { KernelConfig } from '../../../backend/interface';
-import { assertShape } from '../linalg/conv-shape';
+import { assertShape } from '../../../geometry/conv';
 import {
   poolGeometry,
   type AvgPoolBackwardAttrs,
   type PoolAttrs,
   type WindowGeometry,
-} from '../linalg/geometry';
+} from '../../../geometry/window';
 import { output } from '../io';
 import { readFloat32 } from '../linalg/io';
 

@@ -1,4 +1,4 @@
-import { validOutputRange, type WindowGeometry } from './geometry';
+import { validOutputRange, type WindowGeometry } from '../../../geometry/window';
 
 /**
  * Unfolds image `image` of `x` (`[N, C, H, W]`, geometry `g`) into columns: row

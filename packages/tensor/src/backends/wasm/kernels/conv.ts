@@ -1,4 +1,4 @@
-import { assertShape, convGeometry, convOutputShape } from '../../js/linalg/conv-shape';
+import { assertShape, convGeometry, convOutputShape } from '../../../geometry/conv';
 import {
   windowGeometry,
   type Col2imAttrs,
@@ -6,7 +6,7 @@ import {
   type Conv2dBackpropFilterAttrs,
   type Conv2dBackpropInputAttrs,
   type Im2colAttrs,
-} from '../../js/linalg/geometry';
+} from '../../../geometry/window';
 import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
 /**

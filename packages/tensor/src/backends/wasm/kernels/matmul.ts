@@ -1,4 +1,4 @@
-import { matMulDims, type MatMulAttrs } from '../../js/linalg/matmul-shape';
+import { matMulDims, type MatMulAttrs } from '../../../geometry/matmul';
 import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
 /**

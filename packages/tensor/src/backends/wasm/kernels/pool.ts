@@ -1,10 +1,10 @@
-import { assertShape } from '../../js/linalg/conv-shape';
+import { assertShape } from '../../../geometry/conv';
 import {
   poolGeometry,
   type AvgPoolBackwardAttrs,
   type PoolAttrs,
   type WindowGeometry,
-} from '../../js/linalg/geometry';
+} from '../../../geometry/window';
 import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
 const pooledShape = (g: WindowGeometry): number[] => [g.n, g.c, g.oh, g.ow];

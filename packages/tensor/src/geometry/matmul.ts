@@ -1,5 +1,5 @@
-import { ShapeError } from '../../../errors';
-import { formatShape, type Shape } from '../../../shape';
+import { ShapeError } from '../errors';
+import { formatShape, type Shape } from '../shape';
 
 /** Attributes of the `matMul` kernel. */
 export type MatMulAttrs = {

@@ -1,6 +1,6 @@
-import { ShapeError } from '../../../errors';
-import { assertValidShape, formatShape, shapesEqual, type Shape } from '../../../shape';
-import { windowGeometry, type ConvAttrs, type WindowGeometry } from './geometry';
+import { ShapeError } from '../errors';
+import { assertValidShape, formatShape, shapesEqual, type Shape } from '../shape';
+import { windowGeometry, type ConvAttrs, type WindowGeometry } from './window';
 
 /** The geometry of a 2-D convolution: the sliding window over the input plus the output channels. */
 export interface ConvGeometry extends WindowGeometry {

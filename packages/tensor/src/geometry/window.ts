@@ -1,5 +1,5 @@
-import { ArgumentError, ShapeError } from '../../../errors';
-import { assertValidShape, formatShape, type Shape } from '../../../shape';
+import { ArgumentError, ShapeError } from '../errors';
+import { assertValidShape, formatShape, type Shape } from '../shape';
 
 /** A `[height, width]` pair of window parameters, as kernel attributes carry them. */
 export type Pair = readonly [number, number];
