@@ -1,30 +1,21 @@
-import { ArgumentError, type KernelConfig, type TensorInfo } from '@fbt/tensor';
+import {
+  ArgumentError,
+  defineBackendKernel,
+  type BackendKernelFunc,
+  type KernelDef,
+  type TensorInfo,
+} from '@fbt/tensor';
 import type { GpuBackend } from '../backend';
 
 /** A gpu kernel: like a `KernelFunc`, with the backend typed as `GpuBackend`. */
-export type GpuKernelFunc<A extends object> = (
-  inputs: readonly TensorInfo[],
-  attrs: A,
-  backend: GpuBackend,
-) => TensorInfo;
+export type GpuKernelFunc<A extends object> = BackendKernelFunc<A, GpuBackend>;
 
 /** A named gpu kernel, registered under a backend name by `registerGpuKernels`. */
-export interface GpuKernelDef {
-  readonly kernelName: string;
-  toConfig(backendName: string): KernelConfig<never>;
-}
+export type GpuKernelDef = KernelDef;
 
 /** Declares a gpu kernel. */
 export function defineKernel<A extends object>(kernelName: string, fn: GpuKernelFunc<A>): GpuKernelDef {
-  return {
-    kernelName,
-    toConfig: (backendName) =>
-      ({
-        kernelName,
-        backendName,
-        kernelFunc: (inputs, attrs, backend) => fn(inputs, attrs as A, backend as GpuBackend),
-      }) as KernelConfig<A> as unknown as KernelConfig<never>,
-  };
+  return defineBackendKernel(kernelName, fn);
 }
 
 /** The input at `index`; kernels are called with the inputs the contract lists. */

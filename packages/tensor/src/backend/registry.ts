@@ -1,6 +1,6 @@
 import { BackendError } from '../errors';
 import { globalSingleton } from '../global-state';
-import type { KernelConfig, KernelFunc } from './interface';
+import type { Backend, KernelConfig, KernelFunc, TensorInfo } from './interface';
 
 const kernels = globalSingleton('kernels', () => new Map<string, KernelFunc<object>>());
 
@@ -37,4 +37,37 @@ export function kernelsOf(backendName: string): string[] {
     .filter((k) => k.startsWith(prefix))
     .map((k) => k.slice(prefix.length))
     .sort();
+}
+
+/** A kernel written for one backend class `B`, whose methods it may call (a wasm or gpu backend). */
+export type BackendKernelFunc<A extends object, B extends Backend> = (
+  inputs: readonly TensorInfo[],
+  attrs: A,
+  backend: B,
+) => TensorInfo;
+
+/** A kernel not yet bound to a backend name; `toConfig(name)` gives the config `registerKernels` takes. */
+export interface KernelDef {
+  readonly kernelName: string;
+  toConfig(backendName: string): KernelConfig<never>;
+}
+
+/**
+ * Declares a kernel written for backend class `B` with attributes `A`. The engine passes a kernel the
+ * backend it is registered under, so register the result (via `toConfig`) only under names of
+ * backends of class `B`.
+ */
+export function defineBackendKernel<A extends object, B extends Backend>(
+  kernelName: string,
+  fn: BackendKernelFunc<A, B>,
+): KernelDef {
+  return {
+    kernelName,
+    toConfig: (backendName) =>
+      ({
+        kernelName,
+        backendName,
+        kernelFunc: (inputs, attrs, backend) => fn(inputs, attrs as A, backend as B),
+      }) as KernelConfig<A> as unknown as KernelConfig<never>,
+  };
 }

@@ -1,23 +1,22 @@
-import type { Backend, KernelConfig, TensorInfo } from '../../../backend/interface';
-import { getKernel } from '../../../backend/registry';
+import type { Backend, TensorInfo } from '../../../backend/interface';
+import {
+  defineBackendKernel,
+  getKernel,
+  type BackendKernelFunc,
+  type KernelDef,
+} from '../../../backend/registry';
 import type { DType, TypedArray } from '../../../dtype';
 import { DTypeError } from '../../../errors';
 import { formatShape, type Shape } from '../../../shape';
 import type { WasmBackend } from '../backend';
 
 /** A wasm kernel: like a `KernelFunc`, with the backend typed as `WasmBackend`. */
-export type WasmKernelFunc<A extends object> = (
-  inputs: readonly TensorInfo[],
-  attrs: A,
-  backend: WasmBackend,
-) => TensorInfo;
+export type WasmKernelFunc<A extends object> = BackendKernelFunc<A, WasmBackend>;
 
 /** A wasm kernel not yet bound to a backend name. */
-export interface WasmKernelDef {
-  readonly kernelName: string;
+export interface WasmKernelDef extends KernelDef {
   /** True when the kernel runs the cpu reference kernel on views of wasm memory (see `cpuFallback`). */
   readonly fallback: boolean;
-  toConfig(backendName: string): KernelConfig<never>;
 }
 
 /** Declares a wasm kernel. */
@@ -26,16 +25,7 @@ export function defineKernel<A extends object>(
   fn: WasmKernelFunc<A>,
   fallback = false,
 ): WasmKernelDef {
-  return {
-    kernelName,
-    fallback,
-    toConfig: (backendName) =>
-      ({
-        kernelName,
-        backendName,
-        kernelFunc: (inputs, attrs, backend) => fn(inputs, attrs as A, backend as WasmBackend),
-      }) as KernelConfig<A> as unknown as KernelConfig<never>,
-  };
+  return { ...defineBackendKernel(kernelName, fn), fallback };
 }
 
 /**
