@@ -10,6 +10,11 @@ export type Run = () => Float32Array[];
 export interface Contender {
   /** Column name, e.g. `naive`, `fbt-cpu`. */
   readonly name: string;
+  /**
+   * True when the first run of a workload also compiles kernels (the GPU backend compiles its
+   * shaders then), so the bench times a second run to choose how often to sample.
+   */
+  readonly compilesOnFirstRun?: boolean;
   /** Prepares `workload` (uploads inputs and so on), or returns null when it is not supported. */
   prepare(workload: Workload): Run | null;
 }

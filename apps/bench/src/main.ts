@@ -5,7 +5,8 @@ import type { Contender } from './contender';
 import { fbtContender } from './contenders/fbt';
 import { naiveContender } from './contenders/naive';
 import { initTfjs, tfjsContender } from './contenders/tfjs';
-import { formatRatios, peerRatios } from './ratios';
+import { describeGpu, rerunUnderXvfb, setUpGpu, type GpuStatus } from './gpu';
+import { formatRatios, speedRatios } from './ratios';
 import { formatTable, writeJson, type Cell, type Row } from './report';
 import { DEFAULT_TIMING, measure, type TimingOptions } from './timing';
 import { createWorkloads, type Workload } from './workloads';
@@ -14,15 +15,19 @@ import { createWorkloads, type Workload } from './workloads';
 const peers: readonly Contender[] = [tfjsContender('cpu'), tfjsContender('wasm')];
 
 /**
- * The first contender is the baseline that the speed-ups refer to; outputs are checked against the
- * first contender that supports a workload (the baseline, or fbt-cpu for the training steps).
+ * The contenders, in column order. The first is the baseline that the speed-ups refer to; outputs
+ * are checked against the first contender that supports a workload (the baseline, or fbt-cpu for
+ * the training steps). `fbt-gpu` is there when `gpu` found a GL device.
  */
-const contenders: readonly Contender[] = [
-  naiveContender,
-  fbtContender('cpu'),
-  ...(registerWasmBackend() ? [fbtContender('wasm')] : []),
-  ...peers,
-];
+function contendersFor(gpu: GpuStatus): Contender[] {
+  return [
+    naiveContender,
+    fbtContender('cpu'),
+    ...(registerWasmBackend() ? [fbtContender('wasm')] : []),
+    ...(gpu.enabled ? [fbtContender('gpu', { compilesOnFirstRun: true })] : []),
+    ...peers,
+  ];
+}
 
 /** Largest absolute difference between two output lists, relative to the reference's largest magnitude. */
 function relativeError(actual: readonly Float32Array[], reference: readonly Float32Array[]): number {
@@ -51,7 +56,19 @@ function timingFor(firstRunMs: number): TimingOptions {
   return { ...DEFAULT_TIMING, warmup };
 }
 
-function benchWorkload(workload: Workload): Row {
+/** Timing for a contender that already ran twice (compiling, then timed once): that run was a warm-up. */
+function afterCompiling(options: TimingOptions): TimingOptions {
+  return { ...options, warmup: Math.max(0, options.warmup - 1) };
+}
+
+/** Runs `run` once and returns its duration in ms. */
+function timeOnce(run: () => unknown): number {
+  const start = performance.now();
+  run();
+  return performance.now() - start;
+}
+
+function benchWorkload(workload: Workload, contenders: readonly Contender[]): Row {
   const [baseline] = contenders;
   const cells: Record<string, Cell> = {};
   let baselineMs = NaN;
@@ -61,8 +78,12 @@ function benchWorkload(workload: Workload): Row {
     if (run === null) continue;
     const start = performance.now();
     const outputs = run();
+    const firstRunMs = performance.now() - start;
     reference ??= outputs;
-    const timing = measure(run, timingFor(performance.now() - start));
+    const timing = measure(
+      run,
+      contender.compilesOnFirstRun ? afterCompiling(timingFor(timeOnce(run))) : timingFor(firstRunMs),
+    );
     if (contender === baseline) baselineMs = timing.medianMs;
     cells[contender.name] = {
       ...timing,
@@ -76,22 +97,41 @@ function benchWorkload(workload: Workload): Row {
 
 async function main(): Promise<void> {
   await initTfjs();
+  const gpu = setUpGpu();
+  const contenders = contendersFor(gpu);
   const names = contenders.map((c) => c.name);
+  const fbtNames = names.filter((name) => name.startsWith('fbt-'));
   const baseline = names[0]!;
   console.log(
     `fbt bench: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores, node ${process.version}`,
   );
+  console.log(describeGpu(gpu));
   const rows = createWorkloads().map((workload) => {
     process.stdout.write(`  ${workload.label} ...\n`);
-    return benchWorkload(workload);
+    return benchWorkload(workload, contenders);
   });
   console.log(`\n${formatTable(rows, names, baseline)}\n`);
-  const ratios = peerRatios(
+  const ratios = speedRatios(
     rows,
+    fbtNames,
     peers.map((p) => p.name),
   );
   console.log(`How many times faster each fbt backend is than each peer (peer median / fbt median):\n`);
   console.log(`${formatRatios(ratios)}\n`);
+  const gpuRatios = gpu.enabled
+    ? speedRatios(
+        rows,
+        ['fbt-gpu'],
+        fbtNames.filter((name) => name !== 'fbt-gpu'),
+      )
+    : [];
+  if (gpu.enabled) {
+    const software = gpu.rendering!.kind === 'software' ? ', GL rendered in SOFTWARE (Mesa)' : '';
+    console.log(
+      `How many times faster fbt-gpu (gpu.js ${gpu.mode}${software}) is than fbt's CPU backends (cpu median / gpu median):\n`,
+    );
+    console.log(`${formatRatios(gpuRatios)}\n`);
+  }
   for (const row of rows) {
     for (const [name, cell] of Object.entries(row.cells)) {
       if (cell.maxRelError > 1e-4)
@@ -101,8 +141,10 @@ async function main(): Promise<void> {
     }
   }
   const out = fileURLToPath(new URL('../results/latest.json', import.meta.url));
-  writeJson(out, rows, baseline, { peerRatios: ratios });
+  writeJson(out, rows, baseline, { gpu, peerRatios: ratios, gpuRatios });
   console.log(`results written to ${out}`);
 }
 
-await main();
+const xvfbStatus = rerunUnderXvfb();
+if (xvfbStatus === null) await main();
+else process.exitCode = xvfbStatus;

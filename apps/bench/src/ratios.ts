@@ -1,41 +1,48 @@
 import type { Row } from './report';
 
-/** How many times faster one fbt backend is than one peer on one workload (peer median / fbt median). */
-export interface PeerRatio {
+/**
+ * How many times faster one contender is than another on one workload (`versus` median / `contender`
+ * median): above 1 the contender is faster, below 1 it is slower.
+ */
+export interface SpeedRatio {
   readonly workload: string;
-  readonly fbt: string;
-  readonly peer: string;
+  readonly contender: string;
+  readonly versus: string;
   readonly ratio: number;
 }
 
-/** The ratio of every `fbt-*` contender to every peer, per workload where both ran. */
-export function peerRatios(rows: readonly Row[], peers: readonly string[]): PeerRatio[] {
+/** The ratio of every contender in `contenders` to every one in `versus`, per workload where both ran. */
+export function speedRatios(
+  rows: readonly Row[],
+  contenders: readonly string[],
+  versus: readonly string[],
+): SpeedRatio[] {
   return rows.flatMap((row) =>
-    Object.keys(row.cells)
-      .filter((name) => name.startsWith('fbt-'))
-      .flatMap((fbt) =>
-        peers
-          .filter((peer) => row.cells[peer] !== undefined)
-          .map((peer) => ({
+    contenders
+      .filter((contender) => row.cells[contender] !== undefined)
+      .flatMap((contender) =>
+        versus
+          .filter((other) => other !== contender && row.cells[other] !== undefined)
+          .map((other) => ({
             workload: row.workload.id,
-            fbt,
-            peer,
-            ratio: row.cells[peer]!.medianMs / row.cells[fbt]!.medianMs,
+            contender,
+            versus: other,
+            ratio: row.cells[other]!.medianMs / row.cells[contender]!.medianMs,
           })),
       ),
   );
 }
 
-/** A table with one line per workload and one `fbt-x / peer` column per pair (how many times faster fbt is). */
-export function formatRatios(ratios: readonly PeerRatio[]): string {
-  const columns = [...new Set(ratios.map((r) => `${r.fbt} vs ${r.peer}`))];
+/** A table with one line per workload and one `contender vs other` column per pair (how many times faster). */
+export function formatRatios(ratios: readonly SpeedRatio[]): string {
+  const columns = [...new Set(ratios.map((r) => `${r.contender} vs ${r.versus}`))];
   const workloads = [...new Set(ratios.map((r) => r.workload))];
   const header = ['workload', ...columns];
   const lines = workloads.map((w) => [
     w,
     ...columns.map((col) => {
-      const r = ratios.find((x) => x.workload === w && `${x.fbt} vs ${x.peer}` === col);
-      return r === undefined ? '-' : `${r.ratio.toFixed(2)}x`;
+      const r = ratios.find((x) => x.workload === w && `${x.contender} vs ${x.versus}` === col);
+      return r === undefined ? '-' : `${r.ratio.toFixed(r.ratio < 0.1 ? 3 : 2)}x`;
     }),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));

@@ -31,7 +31,9 @@ function layerOf(layer: LayerSpec, rng: Rng): Module {
 
 /**
  * One SGD step of the spec's model with @fbt/layers, @fbt/autograd and @fbt/surrogates on the
- * backend `backendName`: forward, cross-entropy, backward, in-place update. Returns the loss.
+ * backend `backendName`: forward, cross-entropy, backward, in-place update. Returns the loss. The
+ * last parameter is read back after the update too (it is updated last), so the step's time
+ * includes every update a device (the GPU) had queued.
  */
 export function fbtTrainingStep(backendName: string, spec: TrainingSpec): Run {
   return withBackend(backendName, () => {
@@ -40,7 +42,9 @@ export function fbtTrainingStep(backendName: string, spec: TrainingSpec): Run {
     model.parameters().forEach((p, i) => assignInPlace(p, tensor(spec.params[i]!.slice(), shapes[i]!)));
     const x = tensor(spec.x.slice(), spec.inputShape);
     const labels = tensor(spec.labels.slice(), [spec.labels.length], 'int32');
-    const optimizer = new SGD(model.parameters(), { lr: spec.lr });
+    const parameters = model.parameters();
+    const lastParameter = parameters[parameters.length - 1]!;
+    const optimizer = new SGD(parameters, { lr: spec.lr });
     return () =>
       withBackend(backendName, () =>
         tidy(() => {
@@ -48,6 +52,7 @@ export function fbtTrainingStep(backendName: string, spec: TrainingSpec): Run {
           const loss = crossEntropy(model.call(x), labels);
           backward(loss);
           optimizer.step();
+          lastParameter.dataSync();
           return [loss.dataSync() as Float32Array];
         }),
       );

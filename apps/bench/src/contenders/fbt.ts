@@ -18,12 +18,15 @@ function readBack(compute: () => Tensor[]): Float32Array[] {
 }
 
 /**
- * fbt's public ops on the backend registered under `backendName` (`cpu` today; `wasm` and `gpu`
- * plug in the same way). Inputs are uploaded once in `prepare`; each run computes and reads back.
+ * fbt's public ops on the backend registered under `backendName` (`cpu`, `wasm`, `gpu`). Inputs are
+ * uploaded once in `prepare`; each run computes and reads its outputs back, so a run's time
+ * includes all the work a device queued for it. Pass `compilesOnFirstRun` for a backend that
+ * compiles kernels on first use (`gpu`).
  */
-export function fbtContender(backendName: string): Contender {
+export function fbtContender(backendName: string, { compilesOnFirstRun = false } = {}): Contender {
   return {
     name: `fbt-${backendName}`,
+    compilesOnFirstRun,
     prepare({ spec }: Workload): Run | null {
       return withBackend(backendName, () => {
         switch (spec.kind) {
