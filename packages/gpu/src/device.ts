@@ -121,6 +121,23 @@ export function chooseMode(requested: GpuModeRequest): { mode: GpuMode; reason: 
   return { mode: 'cpu', reason: "a browser without WebGL; falling back to gpu.js 'cpu' mode" };
 }
 
+/** Whether gpu.js can run on a GL device here, and why (see `glAvailability`). */
+export interface GlAvailability {
+  /** True when `mode: 'auto'` picks a GL mode (`headlessgl` in Node, `webgl2`/`webgl` in a browser). */
+  readonly available: boolean;
+  /** The reason `chooseMode('auto')` gives: the GL mode found, or why it falls back to gpu.js `cpu`. */
+  readonly reason: string;
+}
+
+/**
+ * Whether a GL device is available to the gpu backend, with the reason. Test suites use it to skip
+ * their GL tests (printing `reason`) where there is no device, or to fail where one is required.
+ */
+export function glAvailability(): GlAvailability {
+  const { mode, reason } = chooseMode('auto');
+  return { available: mode !== 'cpu', reason };
+}
+
 const KERNEL_DEFAULTS = {
   pipeline: true,
   immutable: true,

@@ -4,7 +4,14 @@
  * @packageDocumentation
  */
 export { GpuBackend, type GpuProgram } from './backend';
-export { chooseMode, type GpuDeviceInfo, type GpuMode, type GpuModeRequest } from './device';
+export {
+  chooseMode,
+  glAvailability,
+  type GlAvailability,
+  type GpuDeviceInfo,
+  type GpuMode,
+  type GpuModeRequest,
+} from './device';
 export { backendInfo, registerGpuBackend, type GpuBackendOptions } from './register';
 export { GPU_KERNELS, registerGpuKernels } from './kernels';
 export type { GpuKernelDef } from './kernels/define';

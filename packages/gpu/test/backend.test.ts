@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, DisposedError, ShapeError, engine, tensor } from '@fbt/tensor';
-import { GpuBackend, backendInfo, chooseMode, registerGpuBackend } from '../src';
+import { GpuBackend, backendInfo, chooseMode, glAvailability, registerGpuBackend } from '../src';
 import { GL_AVAILABLE } from './setup';
 
 describe('mode selection', () => {
@@ -12,6 +12,11 @@ describe('mode selection', () => {
     });
     expect(chooseMode('webgl2').mode).toBe('cpu'); // Node has no WebGL2: falls back, saying why
     expect(chooseMode('webgl2').reason).toContain('falling back');
+  });
+
+  it("glAvailability reports whether auto mode finds GL, with auto mode's reason", () => {
+    const auto = chooseMode('auto');
+    expect(glAvailability()).toEqual({ available: auto.mode === 'headlessgl', reason: auto.reason });
   });
 
   it("gpu.js 'cpu' mode runs the same kernels without GL", () => {

@@ -1,14 +1,14 @@
 import { Rng, engine, type KernelAttrs, type Shape, type Tensor, tensor } from '@fbt/tensor';
-import { chooseMode, registerGpuBackend } from '../src';
+import { glAvailability, registerGpuBackend } from '../src';
 
 /**
  * Whether the GL tests can run. Outside CI a missing GL device skips them with the printed reason;
  * with CI=true they must run, so a missing device fails the suite instead.
  */
-const choice = chooseMode('auto');
-export const GL_AVAILABLE = choice.mode === 'headlessgl';
+const gl = glAvailability();
+export const GL_AVAILABLE = gl.available;
 if (!GL_AVAILABLE) {
-  const message = `@fbt/gpu tests: no GL device (${choice.reason})`;
+  const message = `@fbt/gpu tests: no GL device (${gl.reason})`;
   if (process.env.CI === 'true') throw new Error(`${message}; CI=true requires it (run under xvfb-run -a)`);
   console.warn(`${message}; skipping the GL tests`);
 }
