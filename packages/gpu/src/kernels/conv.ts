@@ -9,7 +9,7 @@ import {
 } from '@fbt/tensor';
 import { coords } from '../codegen';
 import { defineKernel, input, type GpuKernelDef } from './define';
-import { assertShape, loops, outputForTap } from './window';
+import { assertShape, inputForTap, insidePlane, loops, outputForTap } from './window';
 
 /**
  * Convolution kernels in NCHW/OIHW, each as a gather (one thread per output element, no atomics):
@@ -21,8 +21,7 @@ export const convKernels: GpuKernelDef[] = [
     const g = windowGeometry('im2col', x.shape, attrs);
     const body = [
       coords('i', [g.c, g.kh, g.kw, g.n, g.oh, g.ow], 'c'),
-      `const ih = c4 * ${g.sh} - ${g.ph} + c1 * ${g.dh};`,
-      `const iw = c5 * ${g.sw} - ${g.pw} + c2 * ${g.dw};`,
+      inputForTap(g, ['ih', 'iw'], ['c4', 'c5'], [`c1 * ${g.dh}`, `c2 * ${g.dw}`]),
       `if (ih < 0 || ih >= ${g.h} || iw < 0 || iw >= ${g.w}) { return 0; }`,
       `return x0[((c3 * ${g.c} + c0) * ${g.h} + ih) * ${g.w} + iw];`,
     ].join('\n');
@@ -65,9 +64,8 @@ export const convKernels: GpuKernelDef[] = [
           ['kj', g.kw],
         ],
         [
-          `const ih = c2 * ${g.sh} - ${g.ph} + ki * ${g.dh};`,
-          `const iw = c3 * ${g.sw} - ${g.pw} + kj * ${g.dw};`,
-          `if (ih >= 0 && ih < ${g.h} && iw >= 0 && iw < ${g.w}) {`,
+          inputForTap(g, ['ih', 'iw'], ['c2', 'c3'], [`ki * ${g.dh}`, `kj * ${g.dw}`]),
+          `if (${insidePlane(g, ['ih', 'iw'])}) {`,
           `acc = acc + x0[((c0 * ${g.c} + ch) * ${g.h} + ih) * ${g.w} + iw] * x1[((c1 * ${g.c} + ch) * ${g.kh} + ki) * ${g.kw} + kj];`,
           '}',
         ].join('\n'),
@@ -129,9 +127,8 @@ export const convKernels: GpuKernelDef[] = [
           ['ox', g.ow],
         ],
         [
-          `const ih = oy * ${g.sh} - ${g.ph} + c2 * ${g.dh};`,
-          `const iw = ox * ${g.sw} - ${g.pw} + c3 * ${g.dw};`,
-          `if (ih >= 0 && ih < ${g.h} && iw >= 0 && iw < ${g.w}) {`,
+          inputForTap(g, ['ih', 'iw'], ['oy', 'ox'], [`c2 * ${g.dh}`, `c3 * ${g.dw}`]),
+          `if (${insidePlane(g, ['ih', 'iw'])}) {`,
           `acc = acc + x1[((b * ${o} + c0) * ${g.oh} + oy) * ${g.ow} + ox] * x0[((b * ${g.c} + c1) * ${g.h} + ih) * ${g.w} + iw];`,
           '}',
         ].join('\n'),

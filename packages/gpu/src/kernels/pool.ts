@@ -1,7 +1,7 @@
 import { poolGeometry, type AvgPoolBackwardAttrs, type PoolAttrs, type WindowGeometry } from '@fbt/tensor';
 import { coords } from '../codegen';
 import { defineKernel, input, type GpuKernelDef } from './define';
-import { assertShape, loops, outputForTap } from './window';
+import { assertShape, inputForTap, insidePlane, loops, outputForTap } from './window';
 
 /**
  * Lines that set `best` and `at` (the flat index within the plane starting at `plane`) to the
@@ -9,6 +9,7 @@ import { assertShape, loops, outputForTap } from './window';
  * window order wins, and NaN wins over numbers — the CPU backend's rule.
  */
 function windowArgmax(g: WindowGeometry, plane: string, oy: string, ox: string, suffix: string): string {
+  const pos = [`y${suffix}`, `x${suffix}`] as const;
   return [
     `let best${suffix} = 0;`,
     `let at${suffix} = -1;`,
@@ -18,9 +19,8 @@ function windowArgmax(g: WindowGeometry, plane: string, oy: string, ox: string, 
         [`wj${suffix}`, g.kw],
       ],
       [
-        `const y${suffix} = ${oy} * ${g.sh} - ${g.ph} + wi${suffix};`,
-        `const x${suffix} = ${ox} * ${g.sw} - ${g.pw} + wj${suffix};`,
-        `if (y${suffix} >= 0 && y${suffix} < ${g.h} && x${suffix} >= 0 && x${suffix} < ${g.w}) {`,
+        inputForTap(g, pos, [oy, ox], [`wi${suffix}`, `wj${suffix}`]),
+        `if (${insidePlane(g, pos)}) {`,
         `const v${suffix} = x0[${plane} + y${suffix} * ${g.w} + x${suffix}];`,
         `if (at${suffix} < 0 || v${suffix} > best${suffix} || v${suffix} !== v${suffix}) {`,
         `best${suffix} = v${suffix};`,
@@ -62,9 +62,8 @@ export const poolKernels: GpuKernelDef[] = [
           ['wj', g.kw],
         ],
         [
-          `const y = c1 * ${g.sh} - ${g.ph} + wi;`,
-          `const x = c2 * ${g.sw} - ${g.pw} + wj;`,
-          `if (y >= 0 && y < ${g.h} && x >= 0 && x < ${g.w}) { acc = acc + x0[plane + y * ${g.w} + x]; }`,
+          inputForTap(g, ['y', 'x'], ['c1', 'c2'], ['wi', 'wj']),
+          `if (${insidePlane(g, ['y', 'x'])}) { acc = acc + x0[plane + y * ${g.w} + x]; }`,
         ].join('\n'),
       ),
       `return acc / ${g.kh * g.kw};`,

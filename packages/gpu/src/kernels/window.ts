@@ -1,4 +1,4 @@
-import { ShapeError, formatShape, shapesEqual, type Shape } from '@fbt/tensor';
+import { ShapeError, formatShape, shapesEqual, type Shape, type WindowGeometry } from '@fbt/tensor';
 
 /** Throws a `ShapeError` naming `op` unless the input `what` has the shape the geometry implies. */
 export function assertShape(op: string, what: string, shape: Shape, expected: Shape): void {
@@ -25,6 +25,26 @@ export function outputForTap(
     `const ${name} = fbtIdiv(${name}T, ${stride});`,
     `const ${name}Ok = ${name}T >= 0 && ${name}T - ${name} * ${stride} === 0 && ${name} < ${outSize};`,
   ].join('\n');
+}
+
+/** Two source-text names or expressions, for the row and the column axis. */
+export type Axes = readonly [string, string];
+
+/**
+ * Source lines that set the variables `at` to the input position read by tap `tap` of the window at
+ * output position `out`: `out·stride − pad + tap` on each axis. The forward twin of `outputForTap`;
+ * `insidePlane` tests the result against the padding.
+ */
+export function inputForTap(g: WindowGeometry, at: Axes, out: Axes, tap: Axes): string {
+  return [
+    `const ${at[0]} = ${out[0]} * ${g.sh} - ${g.ph} + ${tap[0]};`,
+    `const ${at[1]} = ${out[1]} * ${g.sw} - ${g.pw} + ${tap[1]};`,
+  ].join('\n');
+}
+
+/** The condition that input position `at` lies inside the `h × w` plane rather than in the padding. */
+export function insidePlane(g: WindowGeometry, at: Axes): string {
+  return `${at[0]} >= 0 && ${at[0]} < ${g.h} && ${at[1]} >= 0 && ${at[1]} < ${g.w}`;
 }
 
 /** A nested `for` over `[0, n₀) × [0, n₁) …` with the given variable names around `inner`. */
