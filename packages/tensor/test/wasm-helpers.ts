@@ -1,12 +1,9 @@
-import { engine, registerWasmBackend, Rng, tensor, type KernelAttrs, type Shape, type Tensor } from '../src';
+import { registerWasmBackend, type KernelAttrs, type Shape } from '../src';
+import { runOn, type InputSpec } from '../../../test-utils/backend-parity';
+
+export { randomValues, worstExcess, type InputSpec } from '../../../test-utils/backend-parity';
 
 if (!registerWasmBackend()) throw new Error('wasm tests: this engine has no WebAssembly SIMD');
-
-/** One kernel input: its shape and, optionally, its values (seeded uniform in [-2, 2) otherwise). */
-export interface InputSpec {
-  readonly shape: Shape;
-  readonly values?: Float32Array | Int32Array;
-}
 
 /** Outputs of one kernel run on the cpu and the wasm backend with the same inputs. */
 export interface Both {
@@ -18,23 +15,6 @@ export interface Both {
   readonly wasmDtype: string;
 }
 
-/** Seeded uniform float32 values in [low, high). */
-export function randomValues(size: number, seed: number, low = -2, high = 2): Float32Array {
-  return new Rng(seed).fillUniform(new Float32Array(size), low, high);
-}
-
-function inputs(specs: readonly InputSpec[], seed: number): Tensor[] {
-  return specs.map((s, k) => {
-    const values =
-      s.values ??
-      randomValues(
-        s.shape.reduce((a, b) => a * b, 1),
-        seed + k,
-      );
-    return tensor(values.slice(), s.shape, values instanceof Int32Array ? 'int32' : 'float32');
-  });
-}
-
 /** Runs `kernel` through the engine on both backends. */
 export function runBoth(
   kernel: string,
@@ -42,15 +22,8 @@ export function runBoth(
   attrs: KernelAttrs = {},
   seed = 1,
 ): Both {
-  const on = (backend: string): { values: Float32Array | Int32Array; shape: Shape; dtype: string } =>
-    engine().withBackend(backend, () =>
-      engine().tidy(() => {
-        const [out] = engine().runKernel(kernel, inputs(specs, seed), attrs);
-        return { values: out!.dataSync().slice(), shape: out!.shape, dtype: out!.dtype };
-      }),
-    );
-  const cpu = on('cpu');
-  const wasm = on('wasm');
+  const cpu = runOn('cpu', kernel, specs, attrs, seed);
+  const wasm = runOn('wasm', kernel, specs, attrs, seed);
   return {
     cpu: cpu.values,
     wasm: wasm.values,
@@ -59,25 +32,4 @@ export function runBoth(
     cpuDtype: cpu.dtype,
     wasmDtype: wasm.dtype,
   };
-}
-
-/** The largest violation of |wasm − cpu| ≤ atol + rtol·|cpu| (0 within tolerance; NaN must meet NaN). */
-export function worstExcess(
-  cpu: ArrayLike<number>,
-  wasm: ArrayLike<number>,
-  atol: number,
-  rtol: number,
-): number {
-  let worst = 0;
-  for (let k = 0; k < cpu.length; k++) {
-    const c = cpu[k]!;
-    const w = wasm[k]!;
-    if (Number.isNaN(c) || Number.isNaN(w)) {
-      if (Number.isNaN(c) !== Number.isNaN(w)) return Infinity;
-      continue;
-    }
-    if (c === w) continue;
-    worst = Math.max(worst, Math.abs(w - c) - (atol + rtol * Math.abs(c)));
-  }
-  return worst;
 }
