@@ -31,7 +31,7 @@ describe.skipIf(!GL_AVAILABLE)('fbt-repro run --backend gpu', () => {
     expect(gpu.stdout).toMatch(/trained 2 runs \(0 already finished, 0 failed\)/);
     expect(getBackend()).toBe(active);
     const cpuOut = tempDir();
-    expect((await cli(...argv, '--out', cpuOut)).code).toBe(0);
+    expect((await cli(...argv, '--backend', 'cpu', '--out', cpuOut)).code).toBe(0);
 
     const onGpu = runFiles(gpuOut);
     const onCpu = runFiles(cpuOut);
