@@ -6,10 +6,38 @@ import {
   type Conv2dBackpropInputAttrs,
   type ConvAttrs,
   type Im2colAttrs,
+  type WindowGeometry,
 } from '@fbt/tensor';
 import { coords } from '../codegen';
 import { defineKernel, input, type GpuKernelDef } from './define';
-import { assertShape, inputForTap, insidePlane, loops, outputForTap } from './window';
+import { assertShape, inputForTap, insidePlane, loops, outputForTap, overWindow, type Axes } from './window';
+
+/**
+ * Lines that sum `term` into `acc` over the nested `vars` loops, for every tap whose input position
+ * (`ih`, `iw`) — read by window output position `out` at tap offset `tap` — lies inside the plane,
+ * and return the sum: conv2d and its filter gradient are both such sums.
+ */
+function sumOverInputTaps(
+  g: WindowGeometry,
+  vars: readonly (readonly [string, number])[],
+  out: Axes,
+  tap: Axes,
+  term: string,
+): string {
+  return [
+    'let acc = 0;',
+    loops(
+      vars,
+      [
+        inputForTap(g, ['ih', 'iw'], out, tap),
+        `if (${insidePlane(g, ['ih', 'iw'])}) {`,
+        `acc = acc + ${term};`,
+        '}',
+      ].join('\n'),
+    ),
+    'return acc;',
+  ].join('\n');
+}
 
 /**
  * Convolution kernels in NCHW/OIHW, each as a gather (one thread per output element, no atomics):
@@ -35,14 +63,11 @@ export const convKernels: GpuKernelDef[] = [
     const body = [
       coords('i', attrs.inputShape, 'c'),
       'let acc = 0;',
-      loops(
+      overWindow(
+        g,
+        ['ki', 'kj'],
         [
-          ['ki', g.kh],
-          ['kj', g.kw],
-        ],
-        [
-          outputForTap('oy', 'c2', g.ph, `ki * ${g.dh}`, g.sh, g.oh),
-          outputForTap('ox', 'c3', g.pw, `kj * ${g.dw}`, g.sw, g.ow),
+          outputForTap(g, ['oy', 'ox'], ['c2', 'c3'], [`ki * ${g.dh}`, `kj * ${g.dw}`]),
           `if (oyOk && oxOk) { acc = acc + x0[((c1 * ${g.kh} + ki) * ${g.kw} + kj) * ${columns} + (c0 * ${g.oh} + oy) * ${g.ow} + ox]; }`,
         ].join('\n'),
       ),
@@ -56,21 +81,17 @@ export const convKernels: GpuKernelDef[] = [
     const g = convGeometry('conv2d', x.shape, w.shape, attrs);
     const body = [
       coords('i', [g.n, g.outChannels, g.oh, g.ow], 'c'),
-      'let acc = 0;',
-      loops(
+      sumOverInputTaps(
+        g,
         [
           ['ch', g.c],
           ['ki', g.kh],
           ['kj', g.kw],
         ],
-        [
-          inputForTap(g, ['ih', 'iw'], ['c2', 'c3'], [`ki * ${g.dh}`, `kj * ${g.dw}`]),
-          `if (${insidePlane(g, ['ih', 'iw'])}) {`,
-          `acc = acc + x0[((c0 * ${g.c} + ch) * ${g.h} + ih) * ${g.w} + iw] * x1[((c1 * ${g.c} + ch) * ${g.kh} + ki) * ${g.kw} + kj];`,
-          '}',
-        ].join('\n'),
+        ['c2', 'c3'],
+        [`ki * ${g.dh}`, `kj * ${g.dw}`],
+        `x0[((c0 * ${g.c} + ch) * ${g.h} + ih) * ${g.w} + iw] * x1[((c1 * ${g.c} + ch) * ${g.kh} + ki) * ${g.kw} + kj]`,
       ),
-      'return acc;',
     ].join('\n');
     return backend.run(
       { name: 'conv2d', body, loopMax: Math.max(g.c, g.kh, g.kw) },
@@ -87,14 +108,11 @@ export const convKernels: GpuKernelDef[] = [
     const body = [
       coords('i', attrs.inputShape, 'c'),
       'let acc = 0;',
-      loops(
+      overWindow(
+        g,
+        ['ki', 'kj'],
         [
-          ['ki', g.kh],
-          ['kj', g.kw],
-        ],
-        [
-          outputForTap('oy', 'c2', g.ph, `ki * ${g.dh}`, g.sh, g.oh),
-          outputForTap('ox', 'c3', g.pw, `kj * ${g.dw}`, g.sw, g.ow),
+          outputForTap(g, ['oy', 'ox'], ['c2', 'c3'], [`ki * ${g.dh}`, `kj * ${g.dw}`]),
           'if (oyOk && oxOk) {',
           loops(
             [['oc', o]],
@@ -119,21 +137,17 @@ export const convKernels: GpuKernelDef[] = [
     assertShape('conv2dBackpropFilter', 'dy', dy.shape, [g.n, o, g.oh, g.ow]);
     const body = [
       coords('i', attrs.filterShape, 'c'),
-      'let acc = 0;',
-      loops(
+      sumOverInputTaps(
+        g,
         [
           ['b', g.n],
           ['oy', g.oh],
           ['ox', g.ow],
         ],
-        [
-          inputForTap(g, ['ih', 'iw'], ['oy', 'ox'], [`c2 * ${g.dh}`, `c3 * ${g.dw}`]),
-          `if (${insidePlane(g, ['ih', 'iw'])}) {`,
-          `acc = acc + x1[((b * ${o} + c0) * ${g.oh} + oy) * ${g.ow} + ox] * x0[((b * ${g.c} + c1) * ${g.h} + ih) * ${g.w} + iw];`,
-          '}',
-        ].join('\n'),
+        ['oy', 'ox'],
+        [`c2 * ${g.dh}`, `c3 * ${g.dw}`],
+        `x1[((b * ${o} + c0) * ${g.oh} + oy) * ${g.ow} + ox] * x0[((b * ${g.c} + c1) * ${g.h} + ih) * ${g.w} + iw]`,
       ),
-      'return acc;',
     ].join('\n');
     return backend.run(
       { name: 'conv2dBackpropFilter', body, loopMax: Math.max(g.n, g.oh, g.ow) },
