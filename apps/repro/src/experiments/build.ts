@@ -1,4 +1,11 @@
-import type { ConfigSpec, DatasetSpec, ExperimentSpec, RuleSpec, RunSettings } from './types';
+import type {
+  ConfigSpec,
+  DatasetSpec,
+  ExperimentDefinition,
+  ExperimentSpec,
+  RuleSpec,
+  RunSettings,
+} from './types';
 
 /** A rule spec with optional parameters. */
 export function rule(name: string, params?: Record<string, number>): RuleSpec {
@@ -41,4 +48,27 @@ export function quickVersion(
   change: (settings: RunSettings) => RunSettings,
 ): ExperimentSpec {
   return { ...full, seeds, configs: full.configs.map((c) => ({ id: c.id, settings: change(c.settings) })) };
+}
+
+/** Quick settings of an MNIST-style experiment: the subset sizes, the epochs and, when given, the batch size. */
+export interface QuickSubset {
+  readonly trainSize: number;
+  readonly testSize: number;
+  readonly epochs: number;
+  readonly batchSize?: number;
+}
+
+/** The settings change that applies `quick`: the dataset `subset`, the epochs and, when given, the batch size. */
+export function onSubset(quick: QuickSubset): (settings: RunSettings) => RunSettings {
+  return (s) => ({
+    ...s,
+    dataset: subset(s.dataset, quick.trainSize, quick.testSize),
+    epochs: quick.epochs,
+    batchSize: quick.batchSize ?? s.batchSize,
+  });
+}
+
+/** An experiment cheap enough that quick mode runs the paper's settings (and seeds) unchanged. */
+export function cheapExperiment(full: ExperimentSpec): ExperimentDefinition {
+  return { full, quick: quickVersion(full, full.seeds, (s) => s), quickNote: 'paper settings (cheap)' };
 }

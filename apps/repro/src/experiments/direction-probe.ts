@@ -1,5 +1,5 @@
-import { quickVersion, rule, subset } from './build';
-import { JAMMING_QUICK } from './jamming';
+import { onSubset, quickVersion, rule } from './build';
+import { JAM_RULES, JAMMING_BASE, JAMMING_QUICK } from './jamming';
 import { mlpDigitsBase } from './mlp-digits';
 import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, RuleSpec, RunSettings } from './types';
 
@@ -8,36 +8,18 @@ const MLP_RULES: readonly RuleSpec[] = [
   rule('tied'),
   rule('constant'),
   rule('rectangular', { a: -0.5, b: 0.5 }),
-  rule('fullJam'),
-  rule('positiveJam'),
-  rule('rectangularJam', { a: -5, b: 5 }),
+  ...JAM_RULES,
 ];
 
-/** Rules probed on LeNet-5 (ReLU forward) on MNIST with the jamming hyperparameters. */
-const LENET_RULES: readonly RuleSpec[] = [
-  rule('fullJam'),
-  rule('positiveJam'),
-  rule('rectangularJam', { a: -5, b: 5 }),
-];
-
-const lenetBase: RunSettings = {
-  model: { kind: 'lenet5' },
-  dataset: { name: 'mnist' },
-  loss: 'cross-entropy',
-  optimizer: { name: 'sgd', lr: 0.01, momentum: 0 },
-  forward: 'relu',
-  rule: rule('tied'),
-  epochs: 20,
-  batchSize: 64,
-  probe: true,
-};
+/** LeNet-5 (ReLU forward) on MNIST with the jamming hyperparameters, probed; its rules are `JAM_RULES`. */
+const lenetBase: RunSettings = { ...JAMMING_BASE, probe: true };
 
 const configs: ConfigSpec[] = [
   ...MLP_RULES.map((r) => ({
     id: `digits-mlp-${r.name}`,
     settings: { ...mlpDigitsBase, rule: r, probe: true },
   })),
-  ...LENET_RULES.map((r) => ({ id: `mnist-lenet-relu-${r.name}`, settings: { ...lenetBase, rule: r } })),
+  ...JAM_RULES.map((r) => ({ id: `mnist-lenet-relu-${r.name}`, settings: { ...lenetBase, rule: r } })),
 ];
 
 const full: ExperimentSpec = {
@@ -56,14 +38,7 @@ const PROBE_QUICK_MLP_EPOCHS = 50;
 export const directionProbe: ExperimentDefinition = {
   full,
   quick: quickVersion(full, [0], (s) =>
-    s.model.kind === 'lenet5'
-      ? {
-          ...s,
-          dataset: subset(s.dataset, JAMMING_QUICK.trainSize, JAMMING_QUICK.testSize),
-          epochs: JAMMING_QUICK.epochs,
-          batchSize: JAMMING_QUICK.batchSize,
-        }
-      : { ...s, epochs: PROBE_QUICK_MLP_EPOCHS },
+    s.model.kind === 'lenet5' ? onSubset(JAMMING_QUICK)(s) : { ...s, epochs: PROBE_QUICK_MLP_EPOCHS },
   ),
   quickNote: `DIGITS MLP ${PROBE_QUICK_MLP_EPOCHS} epochs; LeNet on ${JAMMING_QUICK.trainSize}/${JAMMING_QUICK.testSize} MNIST images, ${JAMMING_QUICK.epochs} epoch`,
 };

@@ -1,4 +1,4 @@
-import { configsForRules, quickVersion, rule, subset } from './build';
+import { configsForRules, onSubset, quickVersion, rule } from './build';
 import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, RunSettings } from './types';
 
 /**
@@ -39,14 +39,8 @@ const full: ExperimentSpec = {
 /** Quick settings of the MNIST MLP experiments. */
 export const MNIST_MLP_QUICK = { trainSize: 5000, testSize: 1000, epochs: 2 } as const;
 
-/** Applies the quick MNIST MLP settings. */
-export function quickMnistMlp(s: RunSettings): RunSettings {
-  return {
-    ...s,
-    dataset: subset(s.dataset, MNIST_MLP_QUICK.trainSize, MNIST_MLP_QUICK.testSize),
-    epochs: MNIST_MLP_QUICK.epochs,
-  };
-}
+/** Applies the quick MNIST MLP settings (the batch size is kept). */
+export const quickMnistMlp = onSubset(MNIST_MLP_QUICK);
 
 /** The `heaviside-mlp` experiment. */
 export const heavisideMlp: ExperimentDefinition = {

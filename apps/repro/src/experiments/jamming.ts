@@ -1,13 +1,15 @@
-import { quickVersion, rule, subset } from './build';
+import { onSubset, quickVersion, rule } from './build';
 import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, ForwardName, RunSettings } from './types';
 
-/** The jamming rules of Tables 6–8, tied first. */
-export const JAMMING_RULES = [
-  rule('tied'),
+/** The three jamming rules of Tables 6–8 (ψ drawn at random), without the tied control. */
+export const JAM_RULES = [
   rule('fullJam'),
   rule('positiveJam'),
   rule('rectangularJam', { a: -5, b: 5 }),
 ] as const;
+
+/** The rules of Tables 6–8: tied first, then the jamming rules. */
+export const JAMMING_RULES = [rule('tied'), ...JAM_RULES] as const;
 
 /** The forwards of Tables 6–8. */
 export const JAMMING_FORWARDS: readonly ForwardName[] = ['relu', 'linear', 'logistic'];
@@ -15,7 +17,8 @@ export const JAMMING_FORWARDS: readonly ForwardName[] = ['relu', 'linear', 'logi
 /** The datasets of Tables 6–8. */
 export const JAMMING_DATASETS = ['mnist', 'fashion-mnist'] as const;
 
-const base: RunSettings = {
+/** The LeNet-5 settings of Tables 6–8 (MNIST, ReLU, tied; the configs vary dataset, forward and rule). */
+export const JAMMING_BASE: RunSettings = {
   model: { kind: 'lenet5' },
   dataset: { name: 'mnist' },
   loss: 'cross-entropy',
@@ -31,7 +34,7 @@ const configs: ConfigSpec[] = JAMMING_DATASETS.flatMap((dataset) =>
   JAMMING_FORWARDS.flatMap((forward) =>
     JAMMING_RULES.map((r) => ({
       id: `${dataset}-${forward}-${r.name}`,
-      settings: { ...base, dataset: { name: dataset }, forward, rule: r },
+      settings: { ...JAMMING_BASE, dataset: { name: dataset }, forward, rule: r },
     })),
   ),
 );
@@ -51,11 +54,6 @@ export const JAMMING_QUICK = { trainSize: 2000, testSize: 500, epochs: 1, batchS
 /** The `jamming` experiment. */
 export const jamming: ExperimentDefinition = {
   full,
-  quick: quickVersion(full, [0], (s) => ({
-    ...s,
-    dataset: subset(s.dataset, JAMMING_QUICK.trainSize, JAMMING_QUICK.testSize),
-    epochs: JAMMING_QUICK.epochs,
-    batchSize: JAMMING_QUICK.batchSize,
-  })),
+  quick: quickVersion(full, [0], onSubset(JAMMING_QUICK)),
   quickNote: `subsets ${JAMMING_QUICK.trainSize} train / ${JAMMING_QUICK.testSize} test, ${JAMMING_QUICK.epochs} epoch, batch ${JAMMING_QUICK.batchSize}`,
 };

@@ -1,4 +1,4 @@
-import { configsForRules, quickVersion, rule, subset } from './build';
+import { configsForRules, onSubset, quickVersion, rule } from './build';
 import type { ExperimentDefinition, ExperimentSpec, RunSettings } from './types';
 
 /**
@@ -31,11 +31,6 @@ export const LENET_QUICK = { trainSize: 3000, testSize: 1000, epochs: 2, batchSi
 /** The `lenet-rect` experiment. */
 export const lenetRect: ExperimentDefinition = {
   full,
-  quick: quickVersion(full, [0], (s) => ({
-    ...s,
-    dataset: subset(s.dataset, LENET_QUICK.trainSize, LENET_QUICK.testSize),
-    epochs: LENET_QUICK.epochs,
-    batchSize: LENET_QUICK.batchSize,
-  })),
+  quick: quickVersion(full, [0], onSubset(LENET_QUICK)),
   quickNote: `MNIST subset ${LENET_QUICK.trainSize} train / ${LENET_QUICK.testSize} test, ${LENET_QUICK.epochs} epochs, batch ${LENET_QUICK.batchSize} (more steps from the small subset)`,
 };
