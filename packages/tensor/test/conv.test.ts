@@ -12,6 +12,7 @@ import {
   tensor,
   type Tensor,
 } from '../src';
+import { uniformValues, worstError } from './helpers';
 
 /** A random convolution problem: shapes, window parameters and data. */
 interface Problem {
@@ -32,10 +33,6 @@ interface Problem {
   dy: Float32Array;
 }
 
-function randomValues(rng: Rng, size: number): Float32Array {
-  return rng.fillUniform(new Float32Array(size), -1, 1);
-}
-
 /** Draws shapes and parameters until the dilated window fits the padded input. */
 function randomProblem(rng: Rng): Problem {
   for (;;) {
@@ -52,9 +49,9 @@ function randomProblem(rng: Rng): Problem {
     const ow = Math.floor((w + 2 * padding[1] - spanW) / stride[1]) + 1;
     return {
       ...{ n, c, h, w, o, kh, kw, stride, padding, dilation, oh, ow },
-      x: randomValues(rng, n * c * h * w),
-      filter: randomValues(rng, o * c * kh * kw),
-      dy: randomValues(rng, n * o * oh * ow),
+      x: uniformValues(rng, n * c * h * w),
+      filter: uniformValues(rng, o * c * kh * kw),
+      dy: uniformValues(rng, n * o * oh * ow),
     };
   }
 }
@@ -103,17 +100,6 @@ function naiveBackpropFilter(p: Problem): Float64Array {
   const dw = new Float64Array(p.filter.length);
   forEachTap(p, (xi, wi, yi) => (dw[wi] = dw[wi]! + p.dy[yi]! * p.x[xi]!));
   return dw;
-}
-
-/** Worst error relative to the reference's largest magnitude. */
-function worstError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let scale = 1e-30;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) / scale);
-  return worst;
 }
 
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -207,9 +193,9 @@ describe('conv2d', () => {
       stride: [1, 1],
       padding: [0, 0],
       dilation: [1, 1],
-      x: randomValues(rng, 2 * 12 * 9 * 8),
-      filter: randomValues(rng, 5 * 12 * 25),
-      dy: randomValues(rng, 2 * 5 * 5 * 4),
+      x: uniformValues(rng, 2 * 12 * 9 * 8),
+      filter: uniformValues(rng, 5 * 12 * 25),
+      dy: uniformValues(rng, 2 * 5 * 5 * 4),
     };
     const { x, w, dy } = tensors(p);
     expect(worstError(conv2d(x, w).dataSync(), naiveConv(p))).toBeLessThan(TOLERANCE);
@@ -260,7 +246,7 @@ describe('im2col and col2im', () => {
             y[(n * p.o + o) * area + q] = sum;
           }
       expect(worstError(y, naiveConv(p))).toBeLessThan(TOLERANCE);
-      const c = randomValues(rng, cols.size);
+      const c = uniformValues(rng, cols.size);
       const back = col2im(tensor(c, cols.shape), { ...options, inputShape: [p.n, p.c, p.h, p.w] });
       expect(Math.abs(dot(colData, c) - dot(p.x, back.dataSync()))).toBeLessThan(
         1e-4 * Math.max(1, Math.abs(dot(colData, c))),

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, DTypeError, Rng, ShapeError, matmul, tensor } from '../src';
-
-/** Random float32 values in [-1, 1). */
-function randomValues(rng: Rng, size: number): Float32Array {
-  return rng.fillUniform(new Float32Array(size), -1, 1);
-}
+import { uniformValues, worstError } from './helpers';
 
 /**
  * Reference product in float64 by the textbook triple loop, reading operands stored as given
@@ -36,17 +32,6 @@ function naiveMatmul(
     }
   }
   return out;
-}
-
-/** Worst error relative to the reference's largest magnitude (a scale-aware float32 check). */
-function worstError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let scale = 1e-30;
-  for (let i = 0; i < expected.length; i++) scale = Math.max(scale, Math.abs(expected[i]!));
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++)
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) / scale);
-  return worst;
 }
 
 const TOLERANCE = 1e-5;
@@ -81,8 +66,8 @@ describe('matmul', () => {
           const m = ODD_SIZES[rng.int(ODD_SIZES.length)]!;
           const n = ODD_SIZES[rng.int(ODD_SIZES.length)]!;
           const k = ODD_SIZES[rng.int(ODD_SIZES.length)]!;
-          const a = randomValues(rng, m * k);
-          const b = randomValues(rng, k * n);
+          const a = uniformValues(rng, m * k);
+          const b = uniformValues(rng, k * n);
           const result = matmul(
             tensor(a, transposeA ? [k, m] : [m, k]),
             tensor(b, transposeB ? [n, k] : [k, n]),
@@ -102,8 +87,8 @@ describe('matmul', () => {
   it('crosses the cache-block boundaries (K > 256, N > 512, M > 128) without error', () => {
     const rng = new Rng(2);
     const [m, n, k] = [131, 523, 300];
-    const a = randomValues(rng, m * k);
-    const b = randomValues(rng, k * n);
+    const a = uniformValues(rng, m * k);
+    const b = uniformValues(rng, k * n);
     for (const transposeB of [false, true]) {
       const result = matmul(tensor(a, [m, k]), tensor(b, transposeB ? [n, k] : [k, n]), { transposeB });
       const expected = naiveMatmul(a, b, { batchA: 1, batchB: 1, m, n, k }, false, transposeB);
@@ -122,8 +107,8 @@ describe('matmul', () => {
       for (const transposeA of [false, true]) {
         for (const transposeB of [false, true]) {
           const [m, n, k] = [7, 17, 33];
-          const a = randomValues(rng, batchA * m * k);
-          const b = randomValues(rng, batchB * k * n);
+          const a = uniformValues(rng, batchA * m * k);
+          const b = uniformValues(rng, batchB * k * n);
           const result = matmul(
             tensor(a, transposeA ? [batchA, k, m] : [batchA, m, k]),
             tensor(b, transposeB ? [batchB, n, k] : [batchB, k, n]),

@@ -10,6 +10,7 @@ import {
   maxPool2dBackward,
   tensor,
 } from '../src';
+import { uniformValues } from './helpers';
 
 /** A random pooling problem whose padding is at most half the window. */
 interface Problem {
@@ -44,7 +45,7 @@ function randomProblem(rng: Rng, distinctValues: boolean): Problem {
     const x = new Float32Array(shape.reduce((a, b) => a * b));
     // small integers make ties likely, exercising the first-maximum rule
     for (let i = 0; i < x.length; i++) x[i] = distinctValues ? rng.uniform() * 2 - 1 : rng.int(3) - 1;
-    const dy = rng.fillUniform(new Float32Array(shape[0] * shape[1] * oh * ow), -1, 1);
+    const dy = uniformValues(rng, shape[0] * shape[1] * oh * ow);
     return { shape, kernel, stride, padding, oh, ow, x, dy };
   }
 }
