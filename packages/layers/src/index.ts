@@ -5,6 +5,7 @@
  */
 export * from './module';
 export * from './init';
+export * from './layers/weighted';
 export * from './layers/linear';
 export * from './layers/conv';
 export * from './layers/pool';

@@ -1,33 +1,15 @@
-import { ShapeError, add, formatShape, matmul, type Rng, type Tensor } from '@fbt/tensor';
-import { Module } from '../module';
-import { torchDefaultBias, torchDefaultWeight, type Initializer } from '../init';
+import { ShapeError, add, formatShape, matmul, type Tensor } from '@fbt/tensor';
+import { WeightedLayer, type WeightedLayerOptions } from './weighted';
 import { assertPositiveInt } from './checks';
 
 /** Options of `Linear` (and `BinaryLinear`). */
-export interface LinearOptions {
-  /** Learn an additive bias (default true). */
-  readonly bias?: boolean;
-  /** Generator for the initial weights and bias. */
-  readonly rng: Rng;
-  /** Weight initialiser (default PyTorch's: U(±1/√in)). */
-  readonly weightInit?: Initializer;
-}
+export type LinearOptions = WeightedLayerOptions;
 
 /**
  * A fully connected layer, y = x·Wᵀ + b, with PyTorch's layout (`weight` is `[out, in]`) and
  * initialisation (weight and bias U(±1/√in)). Input `[N, in]`, output `[N, out]`.
  */
-export class Linear extends Module {
-  /** `[out, in]` weight. */
-  get weight(): Tensor {
-    return this.param('weight');
-  }
-
-  /** `[out]` bias, or null. */
-  get bias(): Tensor | null {
-    return this.optionalParam('bias');
-  }
-
+export class Linear extends WeightedLayer {
   constructor(
     readonly inFeatures: number,
     readonly outFeatures: number,
@@ -36,15 +18,7 @@ export class Linear extends Module {
     super();
     assertPositiveInt(inFeatures, 'inFeatures', 'Linear');
     assertPositiveInt(outFeatures, 'outFeatures', 'Linear');
-    const init = options.weightInit ?? torchDefaultWeight;
-    this.registerParameter('weight', init([outFeatures, inFeatures], options.rng));
-    if (options.bias !== false)
-      this.registerParameter('bias', torchDefaultBias(outFeatures, inFeatures, options.rng));
-  }
-
-  /** The weight used in the forward pass (the latent weight itself here; binarised in `BinaryLinear`). */
-  effectiveWeight(): Tensor {
-    return this.weight;
+    this.registerWeightAndBias([outFeatures, inFeatures], options);
   }
 
   override forward(x: Tensor): Tensor {
