@@ -23,16 +23,20 @@ function labelledSet(x: Float32Array, y: Int32Array, d: number): LabelledSet {
   return { x: tensor(x, [y.length, d]), y: tensor(y, [y.length]) };
 }
 
-/** Options of `onesDataset`. */
-export interface OnesOptions {
-  /** Vector length. */
-  readonly d: number;
+/** Options every synthetic set takes: how many samples, and the randomness. */
+export interface SampleOptions {
   /** Number of samples. */
   readonly n: number;
-  /** Threshold on the fraction of ones; the label is 1 when `K/d > tau`. Default 0.7. */
-  readonly tau?: number;
   /** Seed or generator. */
   readonly rng: RngLike;
+}
+
+/** Options of `onesDataset`. */
+export interface OnesOptions extends SampleOptions {
+  /** Vector length. */
+  readonly d: number;
+  /** Threshold on the fraction of ones; the label is 1 when `K/d > tau`. Default 0.7. */
+  readonly tau?: number;
 }
 
 /**
@@ -70,13 +74,9 @@ export function onesDataset(options: OnesOptions): LabelledSet {
 }
 
 /** Options shared by the two-dimensional toy sets. */
-export interface ToyOptions {
-  /** Number of samples. */
-  readonly n: number;
+export interface ToyOptions extends SampleOptions {
   /** Standard deviation of Gaussian noise added to each coordinate. */
   readonly noise?: number;
-  /** Seed or generator. */
-  readonly rng: RngLike;
 }
 
 /**
@@ -162,9 +162,7 @@ export function spirals(options: SpiralOptions): LabelledSet {
 }
 
 /** Options of `blobs`. */
-export interface BlobOptions {
-  /** Number of samples. */
-  readonly n: number;
+export interface BlobOptions extends SampleOptions {
   /** The centres (one row per class), or how many to draw uniformly in `box`. Default 3. */
   readonly centers?: number | readonly (readonly number[])[];
   /** Dimension when `centers` is a count. Default 2. */
@@ -173,8 +171,6 @@ export interface BlobOptions {
   readonly std?: number;
   /** Range of the random centres. Default [-10, 10]. */
   readonly box?: readonly [number, number];
-  /** Seed or generator. */
-  readonly rng: RngLike;
 }
 
 /**
