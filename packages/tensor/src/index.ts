@@ -16,6 +16,6 @@ export { registerWasmBackend, type WasmBackendOptions } from './backends/wasm/re
 export * from './ops';
 // Shared by every backend (geometry and dtype rules the kernels must agree on).
 export { matMulDims, type MatMulDims } from './geometry/matmul';
-export { convGeometry, type ConvGeometry } from './geometry/conv';
+export { assertShape, convGeometry, convOutputShape, type ConvGeometry } from './geometry/conv';
 export { poolGeometry, windowGeometry, type WindowGeometry } from './geometry/window';
 export { reductionResultDType } from './kernel-dtypes';

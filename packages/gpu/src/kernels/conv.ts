@@ -1,5 +1,7 @@
 import {
+  assertShape,
   convGeometry,
+  convOutputShape,
   windowGeometry,
   type Col2imAttrs,
   type Conv2dBackpropFilterAttrs,
@@ -10,7 +12,7 @@ import {
 } from '@fbt/tensor';
 import { coords } from '../codegen';
 import { defineKernel, input, type GpuKernelDef } from './define';
-import { assertShape, inputForTap, insidePlane, loops, outputForTap, overWindow, type Axes } from './window';
+import { inputForTap, insidePlane, loops, outputForTap, overWindow, type Axes } from './window';
 
 /**
  * Lines that sum `term` into `acc` over the nested `vars` loops, for every tap whose input position
@@ -80,7 +82,7 @@ export const convKernels: GpuKernelDef[] = [
     const w = input(inputs, 1, 'conv2d');
     const g = convGeometry('conv2d', x.shape, w.shape, attrs);
     const body = [
-      coords('i', [g.n, g.outChannels, g.oh, g.ow], 'c'),
+      coords('i', convOutputShape(g), 'c'),
       sumOverInputTaps(
         g,
         [
@@ -96,7 +98,7 @@ export const convKernels: GpuKernelDef[] = [
     return backend.run(
       { name: 'conv2d', body, loopMax: Math.max(g.c, g.kh, g.kw) },
       [x, w],
-      [g.n, g.outChannels, g.oh, g.ow],
+      convOutputShape(g),
     );
   }),
   defineKernel<Conv2dBackpropInputAttrs>('conv2dBackpropInput', (inputs, attrs, backend) => {
@@ -104,7 +106,7 @@ export const convKernels: GpuKernelDef[] = [
     const w = input(inputs, 1, 'conv2dBackpropInput');
     const g = convGeometry('conv2dBackpropInput', attrs.inputShape, w.shape, attrs);
     const o = g.outChannels;
-    assertShape('conv2dBackpropInput', 'dy', dy.shape, [g.n, o, g.oh, g.ow]);
+    assertShape('conv2dBackpropInput', 'dy', dy.shape, convOutputShape(g));
     const body = [
       coords('i', attrs.inputShape, 'c'),
       'let acc = 0;',
@@ -134,7 +136,7 @@ export const convKernels: GpuKernelDef[] = [
     const dy = input(inputs, 1, 'conv2dBackpropFilter');
     const g = convGeometry('conv2dBackpropFilter', x.shape, attrs.filterShape, attrs);
     const o = g.outChannels;
-    assertShape('conv2dBackpropFilter', 'dy', dy.shape, [g.n, o, g.oh, g.ow]);
+    assertShape('conv2dBackpropFilter', 'dy', dy.shape, convOutputShape(g));
     const body = [
       coords('i', attrs.filterShape, 'c'),
       sumOverInputTaps(

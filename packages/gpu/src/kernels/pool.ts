@@ -1,7 +1,13 @@
-import { poolGeometry, type AvgPoolBackwardAttrs, type PoolAttrs, type WindowGeometry } from '@fbt/tensor';
+import {
+  assertShape,
+  poolGeometry,
+  type AvgPoolBackwardAttrs,
+  type PoolAttrs,
+  type WindowGeometry,
+} from '@fbt/tensor';
 import { coords } from '../codegen';
 import { defineKernel, input, type GpuKernelDef } from './define';
-import { assertShape, inputForTap, insidePlane, outputForTap, overWindow } from './window';
+import { inputForTap, insidePlane, outputForTap, overWindow } from './window';
 
 /**
  * Lines that set `best` and `at` (the flat index within the plane starting at `plane`) to the

@@ -1,11 +1,4 @@
-import { ShapeError, formatShape, shapesEqual, type Shape, type WindowGeometry } from '@fbt/tensor';
-
-/** Throws a `ShapeError` naming `op` unless the input `what` has the shape the geometry implies. */
-export function assertShape(op: string, what: string, shape: Shape, expected: Shape): void {
-  if (!shapesEqual(shape, expected)) {
-    throw new ShapeError(`${op}: ${what} has shape ${formatShape(shape)}; expected ${formatShape(expected)}`);
-  }
-}
+import type { WindowGeometry } from '@fbt/tensor';
 
 /** Two source-text names or expressions, for the row and the column axis. */
 export type Axes = readonly [string, string];
