@@ -1,5 +1,5 @@
 import { BNN_SUC_BATCHES, BNN_SUC_DIMS } from '../experiments/bnn-suc';
-import { JAMMING_DATASETS, JAMMING_FORWARDS, JAMMING_RULES } from '../experiments/jamming';
+import { JAMMING_DATASETS, JAMMING_FORWARDS, JAM_RULES } from '../experiments/jamming';
 import { percent } from './format';
 import { mean, std } from './stats';
 import type { SummaryRow } from './summary';
@@ -153,7 +153,7 @@ export const SENSITIVITY_GAP = 0.02;
 export const BASELINE_TRAINED = 0.5;
 
 function jammingClaim(input: ClaimInput): ClaimResult {
-  const jamRules = JAMMING_RULES.filter((r) => r.name !== 'tied').map((r) => r.name);
+  const jamRules = JAM_RULES.map((r) => r.name);
   const checks: Check[] = [];
   for (const dataset of JAMMING_DATASETS) {
     const drops = new Map<string, number>();
