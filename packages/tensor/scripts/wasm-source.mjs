@@ -13,21 +13,28 @@ export const assemblyDir = fileURLToPath(new URL('../assembly/', import.meta.url
 export const generatedModule = fileURLToPath(
   new URL('../src/backends/wasm/module.generated.ts', import.meta.url),
 );
-/** Compiler flags: optimized, no runtime checks, the TLSF allocator, SIMD. */
-export const ASC_FLAGS = [
-  '-O3',
-  '--runtime',
-  'minimal',
-  '--noAssert',
-  '--enable',
-  'simd',
-  '--initialMemory',
-  '16',
+/** Compiler flags of every variant: optimized, no runtime checks, the TLSF allocator, SIMD. */
+const BASE_FLAGS = ['-O3', '--runtime', 'minimal', '--noAssert', '--enable', 'simd', '--initialMemory', '16'];
+
+/**
+ * The module variants, each compiled from the same sources: `simd` (WebAssembly SIMD, the baseline
+ * every supported engine runs) and `relaxedSimd` (adds the relaxed-SIMD proposal, so the GEMM
+ * micro-kernel uses fused multiply-adds; picked at load time where the engine validates it).
+ * `exportName` is the constant of the generated module that holds the variant's base64.
+ */
+export const WASM_VARIANTS = [
+  { name: 'simd', exportName: 'WASM_SIMD_BASE64', flags: BASE_FLAGS },
+  {
+    name: 'relaxedSimd',
+    exportName: 'WASM_RELAXED_SIMD_BASE64',
+    flags: [...BASE_FLAGS, '--enable', 'relaxed-simd'],
+  },
 ];
 
-/** SHA-256 of the compiler flags and every source file (name and contents, sorted by name). */
+/** SHA-256 of every variant's compiler flags and every source file (name and contents, sorted by name). */
 export function sourceHash() {
-  const hash = createHash('sha256').update(ASC_FLAGS.join(' '));
+  const hash = createHash('sha256');
+  for (const variant of WASM_VARIANTS) hash.update(`${variant.name}: ${variant.flags.join(' ')}\n`);
   for (const name of readdirSync(assemblyDir)
     .filter((f) => f.endsWith('.ts'))
     .sort()) {

@@ -11,7 +11,14 @@ export * from './engine';
 export * from './backend/interface';
 export * from './backend/registry';
 export { CpuBackend, createCpuBackend } from './backends/js';
-export { WasmBackend, createWasmBackend, wasmSimdSupported, WASM_KERNELS } from './backends/wasm';
+export {
+  WasmBackend,
+  createWasmBackend,
+  wasmRelaxedSimdSupported,
+  wasmSimdSupported,
+  WASM_KERNELS,
+  type WasmModuleVariant,
+} from './backends/wasm';
 export { registerWasmBackend, type WasmBackendOptions } from './backends/wasm/register';
 export * from './ops';
 // Shared by every backend (geometry and dtype rules the kernels must agree on).

@@ -20,6 +20,7 @@ import {
   tensor,
   tidy,
   WasmBackend,
+  wasmRelaxedSimdSupported,
   withBackend,
   type Tensor,
 } from '../src';
@@ -118,6 +119,22 @@ describe('wasm backend storage', () => {
       const x = tensor(new Float32Array(2 * 3 * 5 * 5), [2, 3, 5, 5]);
       expect(() => conv2d(x, tensor(new Float32Array(4 * 2 * 3 * 3), [4, 2, 3, 3]))).toThrow(/channels/);
     });
+  });
+
+  it('loads the module variant it was asked for, and by default the best the engine validates', () => {
+    // wasm-helpers enabled relaxed SIMD, so the engine now validates both variants.
+    expect(wasmRelaxedSimdSupported()).toBe(true);
+    expect(new WasmBackend('wasm-default').moduleVariant).toBe('relaxedSimd');
+    expect(new WasmBackend('wasm-plain', 'sync', 'simd').moduleVariant).toBe('simd');
+    expect((engine().findBackend('wasm-simd') as WasmBackend).moduleVariant).toBe('simd');
+    expect((engine().findBackend('wasm-relaxedSimd') as WasmBackend).moduleVariant).toBe('relaxedSimd');
+  });
+
+  it('both variants train the same model to the same loss within float32 rounding', () => {
+    const [plain, fused] = (['wasm-simd', 'wasm-relaxedSimd'] as const).map((b) =>
+      withBackend(b, () => train(30)),
+    );
+    for (let i = 0; i < plain!.losses.length; i++) expect(fused!.losses[i]).toBeCloseTo(plain!.losses[i]!, 5);
   });
 
   it('a backend compiling asynchronously asks for await ready(), then works', async () => {

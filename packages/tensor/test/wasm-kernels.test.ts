@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, engine, kernelsOf, tensor, tidy, WASM_KERNELS, withBackend } from '../src';
-import { randomValues, runBoth, worstExcess, type InputSpec } from './wasm-helpers';
+import { randomValues, runBoth, WASM_VARIANT_BACKENDS, worstExcess, type InputSpec } from './wasm-helpers';
 
 /**
  * Tolerances of the wasm kernels against the cpu reference (inputs uniform in [-2, 2)):
@@ -25,12 +25,16 @@ function expectAgree(
   specs: readonly InputSpec[],
   attrs: Record<string, unknown>,
   tol: { atol: number; rtol: number },
+  backend = 'wasm',
 ): void {
-  const r = runBoth(kernel, specs, attrs);
+  const r = runBoth(kernel, specs, attrs, 1, backend);
   expect(r.wasmShape, `${kernel} shape`).toEqual(r.cpuShape);
   expect(r.wasmDtype, `${kernel} dtype`).toBe(r.cpuDtype);
   expect(r.wasm.length).toBe(r.cpu.length);
-  expect(worstExcess(r.cpu, r.wasm, tol.atol, tol.rtol), `${kernel} ${JSON.stringify(attrs)}`).toBe(0);
+  expect(
+    worstExcess(r.cpu, r.wasm, tol.atol, tol.rtol),
+    `${kernel} on ${backend} ${JSON.stringify(attrs)}`,
+  ).toBe(0);
 }
 
 /** Odd shapes: broadcasting in every position, lengths that are not multiples of 4. */
@@ -163,53 +167,63 @@ describe('wasm kernels agree with the cpu reference', () => {
     expectAgree(kernel, [{ shape: [2, 3], values: Int32Array.of(1, 2, 3, -4, 0, 9) }], { axis: 1 }, NEAR);
   });
 
-  it('matMul: all four transpose combinations on odd and blocked sizes', () => {
-    const sizes: [number, number, number][] = [
-      [1, 1, 1],
-      [7, 13, 5],
-      [5, 3, 9],
-      [37, 301, 19],
-      [130, 9, 261],
-      [3, 1030, 7],
-    ];
-    for (const [m, n, k] of sizes) {
-      for (const transposeA of [false, true]) {
-        for (const transposeB of [false, true]) {
-          const a = { shape: transposeA ? [k, m] : [m, k] };
-          const b = { shape: transposeB ? [n, k] : [k, n] };
-          expectAgree('matMul', [a, b], { transposeA, transposeB }, gemmTolerance(k));
+  it.each(WASM_VARIANT_BACKENDS)(
+    'matMul: all four transpose combinations on odd and blocked sizes on %s',
+    (backend) => {
+      const sizes: [number, number, number][] = [
+        [1, 1, 1],
+        [7, 13, 5],
+        [5, 3, 9],
+        [37, 301, 19],
+        [130, 9, 261],
+        [3, 1030, 7],
+      ];
+      for (const [m, n, k] of sizes) {
+        for (const transposeA of [false, true]) {
+          for (const transposeB of [false, true]) {
+            const a = { shape: transposeA ? [k, m] : [m, k] };
+            const b = { shape: transposeB ? [n, k] : [k, n] };
+            expectAgree('matMul', [a, b], { transposeA, transposeB }, gemmTolerance(k), backend);
+          }
         }
       }
-    }
-  });
+    },
+  );
 
-  it('matMul: batched, with a batch of 1 broadcasting, and K = 0', () => {
-    const tol = gemmTolerance(11);
-    expectAgree(
-      'matMul',
-      [{ shape: [3, 5, 11] }, { shape: [3, 11, 6] }],
-      { transposeA: false, transposeB: false },
-      tol,
-    );
-    expectAgree(
-      'matMul',
-      [{ shape: [1, 5, 11] }, { shape: [4, 6, 11] }],
-      { transposeA: false, transposeB: true },
-      tol,
-    );
-    expectAgree(
-      'matMul',
-      [{ shape: [4, 11, 5] }, { shape: [1, 11, 6] }],
-      { transposeA: true, transposeB: false },
-      tol,
-    );
-    expectAgree(
-      'matMul',
-      [{ shape: [3, 0] }, { shape: [0, 5] }],
-      { transposeA: false, transposeB: false },
-      EXACT,
-    );
-  });
+  it.each(WASM_VARIANT_BACKENDS)(
+    'matMul: batched, with a batch of 1 broadcasting, and K = 0 on %s',
+    (backend) => {
+      const tol = gemmTolerance(11);
+      expectAgree(
+        'matMul',
+        [{ shape: [3, 5, 11] }, { shape: [3, 11, 6] }],
+        { transposeA: false, transposeB: false },
+        tol,
+        backend,
+      );
+      expectAgree(
+        'matMul',
+        [{ shape: [1, 5, 11] }, { shape: [4, 6, 11] }],
+        { transposeA: false, transposeB: true },
+        tol,
+        backend,
+      );
+      expectAgree(
+        'matMul',
+        [{ shape: [4, 11, 5] }, { shape: [1, 11, 6] }],
+        { transposeA: true, transposeB: false },
+        tol,
+        backend,
+      );
+      expectAgree(
+        'matMul',
+        [{ shape: [3, 0] }, { shape: [0, 5] }],
+        { transposeA: false, transposeB: false },
+        EXACT,
+        backend,
+      );
+    },
+  );
 
   it('shape kernels', () => {
     expectAgree('reshape', [{ shape: [3, 10] }], { shape: [5, 6] }, EXACT);
@@ -297,10 +311,10 @@ describe('wasm kernels agree with the cpu reference', () => {
     [[1, 3, 13, 9], [2, 3, 3, 2], conv([1, 2], [1, 0], [2, 3])],
   ];
 
-  it('conv2d and its gradients, im2col and col2im', () => {
+  it.each(WASM_VARIANT_BACKENDS)('conv2d and its gradients, im2col and col2im on %s', (backend) => {
     for (const [xShape, wShape, attrs] of convCases) {
       const k = wShape[1]! * wShape[2]! * wShape[3]!;
-      const forward = runBoth('conv2d', [{ shape: xShape }, { shape: wShape }], attrs);
+      const forward = runBoth('conv2d', [{ shape: xShape }, { shape: wShape }], attrs, 1, backend);
       expect(worstExcess(forward.cpu, forward.wasm, gemmTolerance(k).atol, 1e-5)).toBe(0);
       const yShape = forward.cpuShape;
       const area = yShape[2]! * yShape[3]!;
@@ -309,16 +323,24 @@ describe('wasm kernels agree with the cpu reference', () => {
         [{ shape: yShape }, { shape: wShape }],
         { ...attrs, inputShape: xShape },
         gemmTolerance(wShape[0]!),
+        backend,
       );
       expectAgree(
         'conv2dBackpropFilter',
         [{ shape: xShape }, { shape: yShape }],
         { ...attrs, filterShape: wShape },
         gemmTolerance(xShape[0]! * area),
+        backend,
       );
       const window = { ...attrs, kernelSize: [wShape[2]!, wShape[3]!] };
-      expectAgree('im2col', [{ shape: xShape }], window, EXACT);
-      expectAgree('col2im', [{ shape: [k, xShape[0]! * area] }], { ...window, inputShape: xShape }, NEAR);
+      expectAgree('im2col', [{ shape: xShape }], window, EXACT, backend);
+      expectAgree(
+        'col2im',
+        [{ shape: [k, xShape[0]! * area] }],
+        { ...window, inputShape: xShape },
+        NEAR,
+        backend,
+      );
     }
   });
 

@@ -4,7 +4,13 @@ import { BackendError, DisposedError } from '../../errors';
 import { sizeOf, type Shape } from '../../shape';
 import { planStrided } from '../js/iterate';
 import type { WindowGeometry } from '../../geometry/window';
-import { instantiateAsync, instantiateSync, type WasmExports } from './instance';
+import {
+  bestWasmModuleVariant,
+  instantiateAsync,
+  instantiateSync,
+  type WasmExports,
+  type WasmModuleVariant,
+} from './instance';
 
 /** Storage of the wasm backend: a block of the module's linear memory (`ptr` 0 for no elements). */
 export class WasmData {
@@ -40,21 +46,31 @@ export class WasmBackend implements Backend {
   private paramBlock = 0;
   private readonly scratch = new Map<string, { ptr: number; bytes: number }>();
 
+  /** The kernel module variant this backend runs: `relaxedSimd` (fused multiply-adds) or `simd`. */
+  readonly moduleVariant: WasmModuleVariant;
+
   /**
    * @param name the registry name.
    * @param compile `sync` (default) instantiates the module at once where the engine allows it
    *   (Node; browsers refuse it on the main thread, and then `ready()` compiles asynchronously);
    *   `async` always leaves compilation to `ready()`.
+   * @param moduleVariant the kernel module to load; default the best the engine supports
+   *   (`relaxedSimd` where it validates, `simd` otherwise).
    */
-  constructor(name = 'wasm', compile: 'sync' | 'async' = 'sync') {
+  constructor(
+    name = 'wasm',
+    compile: 'sync' | 'async' = 'sync',
+    moduleVariant: WasmModuleVariant = bestWasmModuleVariant(),
+  ) {
     this.name = name;
-    this.kernels = compile === 'sync' ? instantiateSync() : null;
+    this.moduleVariant = moduleVariant;
+    this.kernels = compile === 'sync' ? instantiateSync(moduleVariant) : null;
     if (this.kernels !== null) this.setUp();
   }
 
   ready(): Promise<void> {
     if (this.kernels !== null) return Promise.resolve();
-    this.pending ??= instantiateAsync().then((kernels) => {
+    this.pending ??= instantiateAsync(this.moduleVariant).then((kernels) => {
       this.kernels = kernels;
       this.setUp();
     });

@@ -1,6 +1,7 @@
 import { registerKernels } from '../../backend/registry';
 import { createCpuBackend } from '../js';
 import { WasmBackend } from './backend';
+import type { WasmModuleVariant } from './instance';
 import { convKernels } from './kernels/conv';
 import type { WasmKernelDef } from './kernels/define';
 import { elementwiseKernels } from './kernels/elementwise';
@@ -13,7 +14,7 @@ import { shapeKernels } from './kernels/shape';
 import { softmaxKernels } from './kernels/softmax';
 
 export { WasmBackend } from './backend';
-export { wasmSimdSupported } from './instance';
+export { wasmRelaxedSimdSupported, wasmSimdSupported, type WasmModuleVariant } from './instance';
 
 /** Every wasm kernel, by family; those with `fallback` run the cpu kernel on wasm memory. */
 export const WASM_KERNELS: readonly WasmKernelDef[] = [
@@ -31,9 +32,10 @@ export const WASM_KERNELS: readonly WasmKernelDef[] = [
 /**
  * Creates a wasm backend registered under `name`, registering its kernels (and the cpu kernels its
  * fallbacks call) first. The module compiles synchronously where allowed; otherwise `await ready()`.
+ * `moduleVariant` picks the kernel module; by default the best the engine supports.
  */
-export function createWasmBackend(name = 'wasm'): WasmBackend {
+export function createWasmBackend(name = 'wasm', moduleVariant?: WasmModuleVariant): WasmBackend {
   createCpuBackend();
   registerKernels(WASM_KERNELS.map((k) => k.toConfig(name)));
-  return new WasmBackend(name);
+  return new WasmBackend(name, 'sync', moduleVariant);
 }

@@ -1,5 +1,5 @@
 import { BackendError } from '../../errors';
-import { WASM_BASE64 } from './module.generated';
+import { WASM_RELAXED_SIMD_BASE64, WASM_SIMD_BASE64 } from './module.generated';
 
 /** A `WebAssembly.Global` exported as an operation code. */
 interface Code {
@@ -60,8 +60,19 @@ export function opCode(exports: WasmExports, name: string): number {
   return code.value;
 }
 
-function moduleBytes(): Uint8Array<ArrayBuffer> {
-  const text = atob(WASM_BASE64);
+/**
+ * The variants of the kernel module: `simd` (WebAssembly SIMD) and `relaxedSimd` (adds relaxed SIMD,
+ * so the GEMM micro-kernel uses fused multiply-adds where the CPU has them).
+ */
+export type WasmModuleVariant = 'simd' | 'relaxedSimd';
+
+const BASE64: Readonly<Record<WasmModuleVariant, string>> = {
+  simd: WASM_SIMD_BASE64,
+  relaxedSimd: WASM_RELAXED_SIMD_BASE64,
+};
+
+function moduleBytes(variant: WasmModuleVariant): Uint8Array<ArrayBuffer> {
+  const text = atob(BASE64[variant]);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
@@ -128,12 +139,25 @@ export function wasmSimdSupported(): boolean {
 }
 
 /**
+ * True where the engine validates the relaxed-SIMD kernel module: by default in Chrome 114+ and
+ * Node 22+ (V8 11.4+), in Node 20 with `--experimental-wasm-relaxed-simd`.
+ */
+export function wasmRelaxedSimdSupported(): boolean {
+  return wasmSimdSupported() && WebAssembly.validate(moduleBytes('relaxedSimd'));
+}
+
+/** The module variant to load: `relaxedSimd` where the engine supports it, `simd` otherwise. */
+export function bestWasmModuleVariant(): WasmModuleVariant {
+  return wasmRelaxedSimdSupported() ? 'relaxedSimd' : 'simd';
+}
+
+/**
  * Instantiates the kernel module synchronously, or returns null where the engine refuses a
  * synchronous compile of this size (Chrome's main thread): then use `instantiateAsync`.
  */
-export function instantiateSync(): WasmExports | null {
+export function instantiateSync(variant: WasmModuleVariant): WasmExports | null {
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), imports);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(variant)), imports);
     return instance.exports as unknown as WasmExports;
   } catch (e) {
     if (e instanceof RangeError) return null;
@@ -142,7 +166,7 @@ export function instantiateSync(): WasmExports | null {
 }
 
 /** Compiles and instantiates the kernel module asynchronously (browsers). */
-export async function instantiateAsync(): Promise<WasmExports> {
-  const { instance } = await WebAssembly.instantiate(moduleBytes(), imports);
+export async function instantiateAsync(variant: WasmModuleVariant): Promise<WasmExports> {
+  const { instance } = await WebAssembly.instantiate(moduleBytes(variant), imports);
   return instance.exports as unknown as WasmExports;
 }

@@ -1,6 +1,6 @@
 import { engine } from '../../engine';
 import { createWasmBackend } from '.';
-import { wasmSimdSupported } from './instance';
+import { wasmRelaxedSimdSupported, wasmSimdSupported, type WasmModuleVariant } from './instance';
 import { WASM_PRIORITY } from './priority';
 
 /** Options of `registerWasmBackend`. */
@@ -12,13 +12,19 @@ export interface WasmBackendOptions {
    * priority the engine itself registers `wasm` with.
    */
   readonly priority?: number;
+  /**
+   * The kernel module: `relaxedSimd` (fused multiply-adds in the GEMM micro-kernel) or `simd`.
+   * Default: `relaxedSimd` where the engine validates it, `simd` otherwise. Asking for
+   * `relaxedSimd` where the engine lacks it registers nothing and returns false.
+   */
+  readonly moduleVariant?: WasmModuleVariant;
 }
 
 /**
  * Registers the WebAssembly SIMD backend with the engine under `name` (default `wasm`); it starts
  * on first use. The engine already registers it as `wasm` with priority 2, the default backend
- * wherever WebAssembly SIMD exists (cpu otherwise), so call this only for another name or
- * priority. In browsers, `await ready()` before the first op, since the module compiles
+ * wherever WebAssembly SIMD exists (cpu otherwise), so call this only for another name, priority
+ * or module variant. In browsers, `await ready()` before the first op, since the module compiles
  * asynchronously there. Returns false (and registers nothing) where WebAssembly SIMD is missing.
  *
  * @example
@@ -28,7 +34,13 @@ export interface WasmBackendOptions {
  */
 export function registerWasmBackend(options: WasmBackendOptions = {}): boolean {
   if (!wasmSimdSupported()) return false;
+  const { moduleVariant } = options;
+  if (moduleVariant === 'relaxedSimd' && !wasmRelaxedSimdSupported()) return false;
   const name = options.name ?? 'wasm';
-  engine().registerBackend(name, () => createWasmBackend(name), options.priority ?? WASM_PRIORITY);
+  engine().registerBackend(
+    name,
+    () => createWasmBackend(name, moduleVariant),
+    options.priority ?? WASM_PRIORITY,
+  );
   return true;
 }
