@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { engine } from '@fbt/tensor';
+import { engine, wasmRelaxedSimdSupported } from '@fbt/tensor';
 import type { RunRecord } from '../src/results/records';
 import { cli, tempDir } from './helpers';
 
@@ -29,7 +29,8 @@ describe.skipIf(!WASM)('fbt-repro run --backend wasm', () => {
     const record = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as RunRecord;
     expect(record.run.backend).toBe('wasm');
     expect(record.environment.backend).toBe('wasm');
-    expect(record.environment.backendMode).toBeNull();
+    // The CLI's process has the engine's defaults, as this one does.
+    expect(record.environment.backendMode).toBe(wasmRelaxedSimdSupported() ? 'relaxedSimd' : 'simd');
     const last = JSON.parse(readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n')[2]!) as {
       testAccuracy: number;
     };

@@ -15,7 +15,10 @@ export function environmentTable(runs: readonly LoadedRun[]): string {
     add('platform', `${e.platform} ${e.arch}`);
     add('CPU', `${e.cpu} (${e.cpuCount} logical cores)`);
     const mode = e.backendMode ?? null;
-    add('backend', mode === null ? e.backend : `${e.backend} (gpu.js mode ${mode})`);
+    add(
+      'backend',
+      mode === null ? e.backend : `${e.backend} (${e.backend === 'gpu' ? 'gpu.js mode' : 'module'} ${mode})`,
+    );
     for (const [name, version] of Object.entries(e.packages)) add(name, version);
   }
   return markdownTable(

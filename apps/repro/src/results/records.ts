@@ -35,8 +35,9 @@ export interface Environment {
   /** Backend the run trained on (`cpu`, `gpu`, `wasm`). */
   readonly backend: string;
   /**
-   * The gpu.js mode of the `gpu` backend (`headlessgl`, or `cpu` when it fell back to its
-   * non-accelerated mode); null for other backends. Absent in records written before it existed.
+   * How the backend ran: the gpu.js mode of the `gpu` backend (`headlessgl`, or `cpu` when it fell
+   * back to its non-accelerated mode), the kernel module variant of `wasm` (`simd` or
+   * `relaxedSimd`); null for `cpu`. Absent in records written before it existed.
    */
   readonly backendMode?: string | null;
   /** Versions of the @fbt packages and the app. */

@@ -1,4 +1,4 @@
-import { engine } from '@fbt/tensor';
+import { engine, WasmBackend } from '@fbt/tensor';
 import { UsageError } from '../errors';
 
 /** The registry name of the gpu.js backend, which this app registers on demand from @fbt/gpu. */
@@ -8,7 +8,11 @@ export const GPU_BACKEND = 'gpu';
 export interface BackendStatus {
   /** Registry name, e.g. `cpu`, `gpu`, `wasm`. */
   readonly name: string;
-  /** The gpu.js mode of the gpu backend (`headlessgl`, or its non-accelerated `cpu` fallback); null for others. */
+  /**
+   * How the backend runs: the gpu.js mode of the gpu backend (`headlessgl`, or its non-accelerated
+   * `cpu` fallback), the kernel module variant of the wasm backend (`simd` or `relaxedSimd`); null
+   * for the cpu backend.
+   */
   readonly mode: string | null;
   /** Why a gpu backend runs without acceleration; null when it is accelerated or not a gpu backend. */
   readonly fallbackReason: string | null;
@@ -30,7 +34,8 @@ export function checkBackendName(name: string): void {
 /**
  * Makes the backend `name` available in this thread (registering @fbt/gpu's backend first for `gpu`:
  * registrations live per thread, so every worker does this itself) and starts it, without making it
- * the active backend. Reports the gpu.js mode, including a fallback to its non-accelerated `cpu` mode.
+ * the active backend. Reports its mode: the gpu.js mode (including a fallback to the non-accelerated
+ * `cpu` mode) or the wasm kernel module variant.
  */
 export async function startBackend(name: string): Promise<BackendStatus> {
   checkBackendName(name);
@@ -39,8 +44,12 @@ export async function startBackend(name: string): Promise<BackendStatus> {
     // The fallback is reported once by the caller (from backendInfo), not through console.warn.
     gpu.registerGpuBackend({ name, onFallback: () => undefined });
   }
-  await engine().findBackend(name).ready();
-  if (gpu === null) return { name, mode: null, fallbackReason: null };
+  const backend = engine().findBackend(name);
+  await backend.ready();
+  if (gpu === null) {
+    const mode = backend instanceof WasmBackend ? backend.moduleVariant : null;
+    return { name, mode, fallbackReason: null };
+  }
   const info = gpu.backendInfo(name);
   return { name, mode: info.mode, fallbackReason: info.accelerated ? null : info.reason };
 }
