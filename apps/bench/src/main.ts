@@ -1,14 +1,14 @@
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { registerWasmBackend } from '@fbt/tensor';
-import type { Contender } from './contender';
+import type { Contender, Run } from './contender';
 import { fbtContender } from './contenders/fbt';
 import { naiveContender } from './contenders/naive';
 import { initTfjs, tfjsContender } from './contenders/tfjs';
 import { describeGpu, rerunUnderXvfb, setUpGpu, type GpuStatus } from './gpu';
 import { formatRatios, speedRatios } from './ratios';
 import { formatTable, writeJson, type Cell, type Row } from './report';
-import { DEFAULT_TIMING, measure, type TimingOptions } from './timing';
+import { DEFAULT_TIMING, measureInterleaved, type TimingOptions } from './timing';
+import { setUpWasmVariants, type WasmVariants } from './wasm-variants';
 import { createWorkloads, type Workload } from './workloads';
 
 /** TensorFlow.js columns: the peers every fbt backend is compared with. */
@@ -17,13 +17,14 @@ const peers: readonly Contender[] = [tfjsContender('cpu'), tfjsContender('wasm')
 /**
  * The contenders, in column order. The first is the baseline that the speed-ups refer to; outputs
  * are checked against the first contender that supports a workload (the baseline, or fbt-cpu for
- * the training steps). `fbt-gpu` is there when `gpu` found a GL device.
+ * the training steps). The wasm columns are those `wasm` set up; `fbt-gpu` is there when `gpu` found
+ * a GL device.
  */
-function contendersFor(gpu: GpuStatus): Contender[] {
+function contendersFor(gpu: GpuStatus, wasm: WasmVariants): Contender[] {
   return [
     naiveContender,
     fbtContender('cpu'),
-    ...(registerWasmBackend() ? [fbtContender('wasm')] : []),
+    ...wasm.backends.map((name) => fbtContender(name)),
     ...(gpu.enabled ? [fbtContender('gpu', { compilesOnFirstRun: true })] : []),
     ...peers,
   ];
@@ -70,41 +71,47 @@ function timeOnce(run: () => unknown): number {
 
 function benchWorkload(workload: Workload, contenders: readonly Contender[]): Row {
   const [baseline] = contenders;
-  const cells: Record<string, Cell> = {};
-  let baselineMs = NaN;
-  let reference: Float32Array[] | null = null;
+  const prepared: { contender: Contender; run: Run; outputs: Float32Array[]; options: TimingOptions }[] = [];
   for (const contender of contenders) {
     const run = contender.prepare(workload);
     if (run === null) continue;
     const start = performance.now();
     const outputs = run();
     const firstRunMs = performance.now() - start;
-    reference ??= outputs;
-    const timing = measure(
-      run,
-      contender.compilesOnFirstRun ? afterCompiling(timingFor(timeOnce(run))) : timingFor(firstRunMs),
-    );
-    if (contender === baseline) baselineMs = timing.medianMs;
+    const options = contender.compilesOnFirstRun
+      ? afterCompiling(timingFor(timeOnce(run)))
+      : timingFor(firstRunMs);
+    prepared.push({ contender, run, outputs, options });
+  }
+  const timings = measureInterleaved(prepared);
+  const reference = prepared[0]?.outputs ?? [];
+  const baselineAt = prepared.findIndex((p) => p.contender === baseline);
+  const baselineMs = baselineAt < 0 ? NaN : timings[baselineAt]!.medianMs;
+  const cells: Record<string, Cell> = {};
+  prepared.forEach(({ contender, outputs }, k) => {
+    const timing = timings[k]!;
     cells[contender.name] = {
       ...timing,
       gflops: workload.flops / timing.medianMs / 1e6,
       speedup: baselineMs / timing.medianMs,
       maxRelError: relativeError(outputs, reference),
     };
-  }
+  });
   return { workload, cells };
 }
 
 async function main(): Promise<void> {
+  const wasm = setUpWasmVariants();
   await initTfjs();
   const gpu = setUpGpu();
-  const contenders = contendersFor(gpu);
+  const contenders = contendersFor(gpu, wasm);
   const names = contenders.map((c) => c.name);
   const fbtNames = names.filter((name) => name.startsWith('fbt-'));
   const baseline = names[0]!;
   console.log(
     `fbt bench: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores, node ${process.version}`,
   );
+  console.log(wasm.description);
   console.log(describeGpu(gpu));
   const rows = createWorkloads().map((workload) => {
     process.stdout.write(`  ${workload.label} ...\n`);

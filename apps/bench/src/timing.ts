@@ -28,29 +28,50 @@ export interface Timing {
 /** The default: 2 warm-up runs, then 5 to 30 timed runs within about 1.5 s. */
 export const DEFAULT_TIMING: TimingOptions = { warmup: 2, minSamples: 5, maxSamples: 30, budgetMs: 1500 };
 
-/** Times `run` after a warm-up and returns the median of the samples. */
-export function measure(run: () => unknown, options: TimingOptions = DEFAULT_TIMING): Timing {
-  for (let i = 0; i < options.warmup; i++) run();
-  const times: number[] = [];
-  const cpuTimes: number[] = [];
-  const start = performance.now();
-  while (
-    times.length < options.minSamples ||
-    (times.length < options.maxSamples && performance.now() - start < options.budgetMs)
-  ) {
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    run();
-    times.push(performance.now() - t0);
-    const cpu = process.cpuUsage(cpu0);
-    cpuTimes.push((cpu.user + cpu.system) / 1000);
+/** One run function and how long to measure it, for `measureInterleaved`. */
+export interface TimedRun {
+  readonly run: () => unknown;
+  readonly options: TimingOptions;
+}
+
+/**
+ * Times several run functions in rounds, one sample of each unfinished one per round, so that a
+ * slow spell of a shared machine hits every contender alike and their ratios stay meaningful.
+ * Each is warmed up first (its own `warmup`), and is finished once it has `minSamples` and either
+ * `maxSamples` or `budgetMs` of its own timed runs.
+ */
+export function measureInterleaved(runs: readonly TimedRun[]): Timing[] {
+  for (const { run, options } of runs) for (let i = 0; i < options.warmup; i++) run();
+  const samples = runs.map(() => ({ times: [] as number[], cpuTimes: [] as number[], spentMs: 0 }));
+  const finished = (k: number): boolean => {
+    const { options } = runs[k]!;
+    const { times, spentMs } = samples[k]!;
+    return (
+      times.length >= options.minSamples &&
+      (times.length >= options.maxSamples || spentMs >= options.budgetMs)
+    );
+  };
+  let pending = runs.map((_, k) => k);
+  while (pending.length > 0) {
+    for (const k of pending) {
+      const sample = samples[k]!;
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      runs[k]!.run();
+      const ms = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      sample.times.push(ms);
+      sample.cpuTimes.push((cpu.user + cpu.system) / 1000);
+      sample.spentMs += ms;
+    }
+    pending = pending.filter((k) => !finished(k));
   }
-  return {
+  return samples.map(({ times, cpuTimes }) => ({
     medianMs: median(times),
     minMs: Math.min(...times),
     cpuMedianMs: median(cpuTimes),
     samples: times.length,
-  };
+  }));
 }
 
 /** The median of a non-empty list (the mean of the middle two for an even count). */
