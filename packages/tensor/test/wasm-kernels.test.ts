@@ -309,6 +309,11 @@ describe('wasm kernels agree with the cpu reference', () => {
     [[2, 3, 9, 7], [5, 3, 3, 3], conv([1, 1], [0, 0], [1, 1])],
     [[3, 2, 11, 10], [4, 2, 5, 3], conv([2, 1], [2, 1], [1, 1])],
     [[1, 3, 13, 9], [2, 3, 3, 2], conv([1, 2], [1, 0], [2, 3])],
+    // The wasm convolutions work in chunks of images whose column matrix holds at most 2^16 floats:
+    // 9 images of 27 x 576 columns make three chunks (4 + 4 + 1); one image of 100 x 1296 columns
+    // is larger than a chunk on its own.
+    [[9, 3, 26, 26], [4, 3, 3, 3], conv([1, 1], [0, 0], [1, 1])],
+    [[2, 4, 40, 40], [3, 4, 5, 5], conv([1, 1], [0, 0], [1, 1])],
   ];
 
   it.each(WASM_VARIANT_BACKENDS)('conv2d and its gradients, im2col and col2im on %s', (backend) => {
