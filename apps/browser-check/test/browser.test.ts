@@ -1,0 +1,171 @@
+import type { Browser } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runChecks, type CheckInput, type CheckResult } from '../src/checks';
+import { TRAINING, type TrainingRun } from '../src/training';
+import { bundleForBrowser, repoPath } from './bundle';
+import { chromiumMissing, launchChromium, runChecksInPage, type PageRun } from './chromium';
+import { CORRUPT_NAMES, VALID_SOURCES, idxFixtures } from './idx-fixtures';
+
+/**
+ * Largest |Δloss| allowed between the page's default wasm run and Node's. Chromium validates relaxed
+ * SIMD, so its `wasm` backend loads the relaxedSimd module, whose GEMM micro-kernel uses fused
+ * multiply-adds (one rounding instead of two); Node 20 loads the plain simd module. The products
+ * then differ in the last float32 bits, and over 80 SGD steps those differences compound (about
+ * 1e-7, a few float32 ulps of the loss, with Chromium 156 and Node 20); a kernel that computed
+ * anything else would be off by far more.
+ */
+const WASM_LOSS_TOLERANCE = 1e-5;
+
+/** Test accuracy every run must reach, so a run that learned nothing cannot pass. */
+const MIN_ACCURACY = 0.95;
+
+/** SGD steps of the training run: one per batch of the training points, per epoch. */
+const STEPS =
+  TRAINING.epochs *
+  Math.ceil((TRAINING.points - Math.round(TRAINING.points * TRAINING.testFraction)) / TRAINING.batchSize);
+
+/**
+ * Largest relative difference allowed between the page's and Node's `normal()` draws: 4 units in the
+ * last place. Box–Muller calls `Math.log` and `Math.cos`, which V8 does not promise to round the same
+ * way across versions (Node 20's V8 11.3 and Chromium 156 differ in the last bit for some inputs);
+ * everything built on 32-bit integer arithmetic must match exactly.
+ */
+const NORMAL_RELATIVE_TOLERANCE = 4 * Number.EPSILON;
+
+const input: CheckInput = { rngSeed: 20250907, rngCount: 2000, idx: idxFixtures() };
+
+const skipReason = chromiumMissing();
+if (skipReason !== null) console.warn(`@fbt/browser-check: ${skipReason}`);
+
+function run(result: CheckResult, backend: string): TrainingRun {
+  const found = result.training.find((r) => r.backend === backend);
+  if (found === undefined) throw new Error(`no training run on '${backend}'`);
+  return found;
+}
+
+function maxAbsDiff(a: readonly number[], b: readonly number[]): number {
+  expect(a.length).toBe(b.length);
+  return a.reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i]!)), 0);
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((s, v) => s + v, 0) / values.length;
+}
+
+describe.skipIf(skipReason !== null)('fbt in headless Chromium, checked against Node', () => {
+  let page: PageRun;
+  let node: CheckResult;
+
+  beforeAll(async () => {
+    const bundle = await bundleForBrowser();
+    let browser: Browser | undefined;
+    try {
+      browser = await launchChromium();
+      // The page computes in Chromium's process while Node computes here.
+      [page, node] = await Promise.all([runChecksInPage(browser, bundle, input), runChecks(input)]);
+    } finally {
+      await browser?.close();
+    }
+    const wasmDelta = maxAbsDiff(run(page.result, 'wasm').losses, run(node, 'wasm').losses);
+    const normalsDiffering = page.result.rng.normal.filter((z, i) => z !== node.rng.normal[i]).length;
+    console.info(
+      `@fbt/browser-check: wasm module in Chromium ${page.result.backend.moduleVariant}, in Node ${node.backend.moduleVariant};` +
+        ` max |Δloss| on wasm ${wasmDelta.toExponential(2)};` +
+        ` normal() draws differing in the last bits ${normalsDiffering}/${input.rngCount};` +
+        ` accuracy cpu ${run(node, 'cpu').accuracy}, wasm in Chromium ${run(page.result, 'wasm').accuracy}`,
+    );
+  }, 90_000);
+
+  it('the page logged no console errors and threw no uncaught errors', () => {
+    expect(page.problems).toEqual([]);
+  });
+
+  it('the default backend in Chromium is wasm, with the module variant the engine validates', () => {
+    const { backend } = page.result;
+    expect(backend.simdSupported).toBe(true);
+    expect(backend.defaultBackend).toBe('wasm');
+    expect(backend.moduleVariant).toBe(backend.relaxedSimdSupported ? 'relaxedSimd' : 'simd');
+    expect(node.backend.defaultBackend).toBe('wasm');
+    expect(node.backend.moduleVariant).toBe(node.backend.relaxedSimdSupported ? 'relaxedSimd' : 'simd');
+  });
+
+  it('new Rng(seed) uniform, int, split and fork streams are bit-identical in Chromium and Node', () => {
+    const { normal: _normal, ...exact } = page.result.rng;
+    const { normal: _nodeNormal, ...nodeExact } = node.rng;
+    for (const stream of Object.values(page.result.rng)) expect(stream).toHaveLength(input.rngCount);
+    expect(exact.uniform.every((u) => u >= 0 && u < 1)).toBe(true);
+    expect(new Set(exact.uniform).size).toBeGreaterThan(input.rngCount * 0.99);
+    expect(exact).toEqual(nodeExact); // Object.is per number: same bits, -0 ≠ +0
+  });
+
+  it(`new Rng(seed) normal draws agree within ${NORMAL_RELATIVE_TOLERANCE / Number.EPSILON} ulp`, () => {
+    const { normal } = page.result.rng;
+    expect(normal).toHaveLength(node.rng.normal.length);
+    normal.forEach((z, i) => {
+      const reference = node.rng.normal[i]!;
+      expect(Math.abs(z - reference), `draw ${i}: ${z} vs ${reference}`).toBeLessThanOrEqual(
+        NORMAL_RELATIVE_TOLERANCE * Math.abs(reference),
+      );
+    });
+  });
+
+  it('seeded training on cpu gives bit-identical losses and the same accuracy, and learns', () => {
+    const browserRun = run(page.result, 'cpu');
+    const nodeRun = run(node, 'cpu');
+    expect(browserRun.losses).toHaveLength(STEPS);
+    expect(browserRun.losses).toEqual(nodeRun.losses);
+    expect(browserRun.accuracy).toBe(nodeRun.accuracy);
+    expect(browserRun.accuracy).toBeGreaterThanOrEqual(MIN_ACCURACY);
+    expect(mean(browserRun.losses.slice(-10))).toBeLessThan(0.5 * mean(browserRun.losses.slice(0, 10)));
+  });
+
+  it('the plain-SIMD wasm module gives bit-identical losses in Chromium and Node', () => {
+    const browserRun = run(page.result, 'wasm-simd');
+    expect(browserRun.losses).toEqual(run(node, 'wasm-simd').losses);
+    expect(browserRun.accuracy).toBeGreaterThanOrEqual(MIN_ACCURACY);
+  });
+
+  it(`the default wasm backend's losses are within ${WASM_LOSS_TOLERANCE} of Node's`, () => {
+    const browserRun = run(page.result, 'wasm');
+    const nodeRun = run(node, 'wasm');
+    expect(maxAbsDiff(browserRun.losses, nodeRun.losses)).toBeLessThanOrEqual(WASM_LOSS_TOLERANCE);
+    expect(browserRun.accuracy).toBeGreaterThanOrEqual(MIN_ACCURACY);
+    expect(nodeRun.accuracy).toBeGreaterThanOrEqual(MIN_ACCURACY);
+  });
+
+  it('@fbt/datasets parses gzip and plain IDX bytes in Chromium to the same values as in Node', () => {
+    for (const [name, source] of Object.entries(VALID_SOURCES)) {
+      const outcome = node.idx.find((o) => o.name === name);
+      expect(outcome, name).toEqual({
+        name,
+        ok: true,
+        ...source,
+        values: [...source.values],
+        shape: [...source.shape],
+      });
+    }
+    expect(page.result.idx).toEqual(node.idx);
+  });
+
+  it('corrupt IDX bytes give the same FbtDataError in Chromium as in Node', () => {
+    for (const name of CORRUPT_NAMES) {
+      const outcome = page.result.idx.find((o) => o.name === name);
+      expect(outcome, name).toMatchObject({
+        ok: false,
+        errorName: 'FbtDataError',
+        isFbtDataError: true,
+        isFbtError: true,
+      });
+      expect(outcome?.ok === false && outcome.message.startsWith(`${name}: `), name).toBe(true);
+      expect(outcome).toEqual(node.idx.find((o) => o.name === name));
+    }
+  });
+});
+
+describe('the browser bundle', () => {
+  it('refuses Node builtins, naming them (the datasets Node entry imports node:fs)', async () => {
+    await expect(bundleForBrowser(repoPath('packages/datasets/src/node.ts'))).rejects.toThrow(
+      /esbuild could not bundle the page for the browser:\n.*the Node builtin 'node:/,
+    );
+  });
+});
