@@ -4,7 +4,7 @@ import { Rng } from '@fbt/tensor';
 export interface RngStreams {
   /** `uniform()` draws. */
   readonly uniform: number[];
-  /** `normal()` draws (Box–Muller, so this also compares `Math.log`, `Math.sqrt` and `Math.cos`). */
+  /** `normal()` draws (Box–Muller on `portableLog`, `Math.sqrt` and `cosTurns`). */
   readonly normal: number[];
   /** `int(n)` draws for n = 1, 2, 3, …, 1000, 1, 2, … */
   readonly int: number[];

@@ -24,14 +24,6 @@ const STEPS =
   TRAINING.epochs *
   Math.ceil((TRAINING.points - Math.round(TRAINING.points * TRAINING.testFraction)) / TRAINING.batchSize);
 
-/**
- * Largest relative difference allowed between the page's and Node's `normal()` draws: 4 units in the
- * last place. Box–Muller calls `Math.log` and `Math.cos`, which V8 does not promise to round the same
- * way across versions (Node 20's V8 11.3 and Chromium 156 differ in the last bit for some inputs);
- * everything built on 32-bit integer arithmetic must match exactly.
- */
-const NORMAL_RELATIVE_TOLERANCE = 4 * Number.EPSILON;
-
 const input: CheckInput = { rngSeed: 20250907, rngCount: 2000, idx: idxFixtures() };
 
 const skipReason = chromiumMissing();
@@ -89,24 +81,13 @@ describe.skipIf(skipReason !== null)('fbt in headless Chromium, checked against 
     expect(node.backend.moduleVariant).toBe(node.backend.relaxedSimdSupported ? 'relaxedSimd' : 'simd');
   });
 
-  it('new Rng(seed) uniform, int, split and fork streams are bit-identical in Chromium and Node', () => {
-    const { normal: _normal, ...exact } = page.result.rng;
-    const { normal: _nodeNormal, ...nodeExact } = node.rng;
+  it('new Rng(seed) uniform, normal, int, split and fork streams are bit-identical in Chromium and Node', () => {
+    // normal() is Box–Muller on @fbt/tensor's portableLog and cosTurns (basic IEEE operations only):
+    // with Math.log and Math.cos, 108 of these 2000 draws differed in the last bit.
     for (const stream of Object.values(page.result.rng)) expect(stream).toHaveLength(input.rngCount);
-    expect(exact.uniform.every((u) => u >= 0 && u < 1)).toBe(true);
-    expect(new Set(exact.uniform).size).toBeGreaterThan(input.rngCount * 0.99);
-    expect(exact).toEqual(nodeExact); // Object.is per number: same bits, -0 ≠ +0
-  });
-
-  it(`new Rng(seed) normal draws agree within ${NORMAL_RELATIVE_TOLERANCE / Number.EPSILON} ulp`, () => {
-    const { normal } = page.result.rng;
-    expect(normal).toHaveLength(node.rng.normal.length);
-    normal.forEach((z, i) => {
-      const reference = node.rng.normal[i]!;
-      expect(Math.abs(z - reference), `draw ${i}: ${z} vs ${reference}`).toBeLessThanOrEqual(
-        NORMAL_RELATIVE_TOLERANCE * Math.abs(reference),
-      );
-    });
+    expect(page.result.rng.uniform.every((u) => u >= 0 && u < 1)).toBe(true);
+    expect(new Set(page.result.rng.uniform).size).toBeGreaterThan(input.rngCount * 0.99);
+    expect(page.result.rng).toEqual(node.rng); // Object.is per number: same bits, -0 ≠ +0
   });
 
   it('seeded training on cpu gives bit-identical losses and the same accuracy, and learns', () => {

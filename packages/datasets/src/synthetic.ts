@@ -1,4 +1,4 @@
-import { ArgumentError, tensor, type Rng, type Tensor } from '@fbt/tensor';
+import { ArgumentError, cosTurns, sinTurns, tensor, type Rng, type Tensor } from '@fbt/tensor';
 import { toRng, type RngLike } from './random';
 
 /** A labelled set of feature vectors: float32 `x` of shape `[n, d]`, int32 labels `y` of shape `[n]`. */
@@ -117,9 +117,10 @@ export function twoMoons(options: ToyOptions): LabelledSet {
   for (let i = 0; i < n; i++) {
     const moon = i & 1;
     const count = perMoon[moon]!;
-    const t = count > 1 ? (Math.PI * (i >> 1)) / (count - 1) : 0;
-    const px = moon === 0 ? Math.cos(t) : 1 - Math.cos(t);
-    const py = moon === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
+    // t = π·j/(count − 1), in turns (cosTurns/sinTurns round the same in every engine)
+    const turns = count > 1 ? (i >> 1) / (2 * (count - 1)) : 0;
+    const px = moon === 0 ? cosTurns(turns) : 1 - cosTurns(turns);
+    const py = moon === 0 ? sinTurns(turns) : 0.5 - sinTurns(turns);
     x[2 * i] = px + noise * rng.normal();
     x[2 * i + 1] = py + noise * rng.normal();
     y[i] = moon;
@@ -153,9 +154,9 @@ export function spirals(options: SpiralOptions): LabelledSet {
     const arm = i % classes;
     const perArm = Math.floor(n / classes) + (arm < n % classes ? 1 : 0);
     const r = (Math.floor(i / classes) + 1) / perArm;
-    const theta = 2 * Math.PI * (turns * r + arm / classes);
-    x[2 * i] = r * Math.cos(theta) + noise * rng.normal();
-    x[2 * i + 1] = r * Math.sin(theta) + noise * rng.normal();
+    const angle = turns * r + arm / classes; // θ/2π
+    x[2 * i] = r * cosTurns(angle) + noise * rng.normal();
+    x[2 * i + 1] = r * sinTurns(angle) + noise * rng.normal();
     y[i] = arm;
   }
   return labelledSet(x, y, 2);

@@ -6,6 +6,7 @@ export * from './errors';
 export * from './dtype';
 export * from './shape';
 export * from './rng';
+export * from './portable-math';
 export * from './tensor';
 export * from './engine';
 export * from './backend/interface';

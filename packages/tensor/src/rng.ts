@@ -1,4 +1,5 @@
 import { ArgumentError } from './errors';
+import { cosTurns, portableLog } from './portable-math';
 
 const TWO_POW_MINUS_24 = 1 / 16777216;
 
@@ -16,7 +17,9 @@ function splitMix32(state: number): number {
  * Algorithm: xoshiro128** (Blackman & Vigna) on four 32-bit words, seeded through SplitMix32.
  * Only 32-bit integer arithmetic (`Math.imul`, shifts) is used, so the same seed gives the same
  * stream in Node and in every browser. Uniform floats take the top 24 bits, so every value is an
- * exact float32 in [0, 1). Normals use the Box–Muller transform on two uniforms.
+ * exact float32 in [0, 1). Normals use the Box–Muller transform on two uniforms, with the
+ * logarithm and cosine of `portable-math` (basic IEEE operations only), since `Math.log` and
+ * `Math.cos` round differently from engine to engine.
  * `split()` derives an independent child generator and advances the parent, so the parent's stream
  * after a split is still a pure function of the seed.
  *
@@ -64,7 +67,7 @@ export class Rng {
   normal(): number {
     const u1 = 1 - this.uniform();
     const u2 = this.uniform();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return Math.sqrt(-2 * portableLog(u1)) * cosTurns(u2);
   }
 
   /** Uniform integer in [0, n). */

@@ -1,4 +1,4 @@
-import { ArgumentError } from '@fbt/tensor';
+import { ArgumentError, cosTurns } from '@fbt/tensor';
 import type { Optimizer } from './optimizer';
 
 /**
@@ -59,6 +59,7 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 
   override lrAt(epoch: number): number {
-    return this.etaMin + ((this.baseLr - this.etaMin) * (1 + Math.cos((Math.PI * epoch) / this.tMax))) / 2;
+    // cos(π·epoch/T_max) as cosTurns(epoch/(2·T_max)): the same bits in every JavaScript engine
+    return this.etaMin + ((this.baseLr - this.etaMin) * (1 + cosTurns(epoch / (2 * this.tMax)))) / 2;
   }
 }
