@@ -70,12 +70,14 @@ function trainStep(setup: TrainerSetup, x: Tensor, y: Tensor): { loss: number; a
 }
 
 /**
- * The generic loop: evaluates the untrained model (epoch 0), then per epoch trains on shuffled
- * batches, evaluates on the test split and reports one `EpochMetrics` line through `onEpoch`.
+ * The generic loop, one epoch at a time: yields the untrained model's metrics (epoch 0), then per
+ * epoch trains on shuffled batches, evaluates on the test split and yields one `EpochMetrics`. A
+ * caller can await between epochs, so a long synchronous run does not block its event loop for
+ * its whole length.
  */
-export function train(setup: TrainerSetup, onEpoch: (m: EpochMetrics) => void): void {
+export function* trainEpochs(setup: TrainerSetup): Generator<EpochMetrics> {
   const initial = evaluate(setup.model, setup.objective, setup.test);
-  onEpoch({
+  yield {
     epoch: 0,
     trainLoss: null,
     trainAccuracy: null,
@@ -83,14 +85,14 @@ export function train(setup: TrainerSetup, onEpoch: (m: EpochMetrics) => void): 
     testAccuracy: initial.accuracy,
     seconds: 0,
     ...(setup.probe === undefined ? {} : { probe: setup.probe(setup.model) }),
-  });
+  };
   const loader = new DataLoader(setup.train.x, setup.train.y, {
     batchSize: setup.batchSize,
     shuffle: true,
     rng: setup.shuffleSeed,
   });
-  setup.model.train();
   for (let epoch = 1; epoch <= setup.epochs; epoch++) {
+    setup.model.train();
     const started = performance.now();
     let lossSum = 0;
     let correct = 0;
@@ -105,7 +107,7 @@ export function train(setup: TrainerSetup, onEpoch: (m: EpochMetrics) => void): 
     }
     const seconds = (performance.now() - started) / 1000;
     const test = evaluate(setup.model, setup.objective, setup.test);
-    onEpoch({
+    yield {
       epoch,
       trainLoss: lossSum / seen,
       trainAccuracy: correct / seen,
@@ -113,6 +115,11 @@ export function train(setup: TrainerSetup, onEpoch: (m: EpochMetrics) => void): 
       testAccuracy: test.accuracy,
       seconds,
       ...(setup.probe === undefined ? {} : { probe: setup.probe(setup.model) }),
-    });
+    };
   }
+}
+
+/** Runs `trainEpochs` to the end, reporting each epoch's metrics through `onEpoch`. */
+export function train(setup: TrainerSetup, onEpoch: (m: EpochMetrics) => void): void {
+  for (const metrics of trainEpochs(setup)) onEpoch(metrics);
 }
