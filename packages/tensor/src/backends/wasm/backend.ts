@@ -78,7 +78,7 @@ export class WasmBackend implements Backend {
   }
 
   private setUp(): void {
-    this.paramBlock = this.exports.alloc(PLAN_BYTES + GEOMETRY_BYTES);
+    this.paramBlock = this.alloc(PLAN_BYTES + GEOMETRY_BYTES);
   }
 
   /** The module's exports; throws a `BackendError` before `ready()` resolved where compilation is asynchronous. */
@@ -131,7 +131,7 @@ export class WasmBackend implements Backend {
    */
   view(data: WasmData): TypedArray {
     this.refreshViews();
-    const start = data.ptr >> 2;
+    const start = data.ptr >>> 2;
     return data.dtype === 'int32'
       ? this.i32.subarray(start, start + data.size)
       : this.f32.subarray(start, start + data.size);
@@ -140,7 +140,7 @@ export class WasmBackend implements Backend {
   /** A float64 view of `count` elements at byte address `ptr` (valid until the next allocation). */
   float64(ptr: number, count: number): Float64Array {
     this.refreshViews();
-    return this.f64.subarray(ptr >> 3, (ptr >> 3) + count);
+    return this.f64.subarray(ptr >>> 3, (ptr >>> 3) + count);
   }
 
   /**
@@ -150,7 +150,8 @@ export class WasmBackend implements Backend {
   private alloc(bytes: number): number {
     const kernels = this.exports;
     try {
-      return kernels.alloc(bytes);
+      // wasm returns an i32: addresses past 2 GiB come back negative, so read it as unsigned
+      return kernels.alloc(bytes) >>> 0;
     } catch {
       throw new BackendError(
         `wasm backend: out of memory allocating ${bytes} bytes (${this.memoryBytes()} bytes of linear memory, ` +
@@ -177,7 +178,7 @@ export class WasmBackend implements Backend {
     const plan = planStrided(shape, strides);
     this.refreshViews();
     const rank = plan.dims.length;
-    const base = this.paramBlock >> 2;
+    const base = this.paramBlock >>> 2;
     this.i32[base] = rank;
     this.i32.set(plan.dims, base + 1);
     plan.strides.forEach((s, k) => this.i32.set(s, base + 1 + rank * (k + 1)));
@@ -190,7 +191,7 @@ export class WasmBackend implements Backend {
     const at = this.paramBlock + PLAN_BYTES;
     this.i32.set(
       [g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, outChannels],
-      at >> 2,
+      at >>> 2,
     );
     return at;
   }
