@@ -169,6 +169,21 @@ export abstract class Module {
     return this.collect(prefix, (m) => m.ownBuffers);
   }
 
+  /**
+   * Frees every parameter (with its gradient) and buffer of this module and its descendants. They
+   * are `keep()`-ed, so no `tidy` frees them; call this when a model is no longer needed (on the
+   * wasm and gpu backends its storage is not JavaScript memory, so the garbage collector does not
+   * feel its weight). The module cannot be used afterwards.
+   */
+  dispose(): void {
+    for (const p of this.parameters()) {
+      p.grad?.dispose();
+      p.grad = null;
+      p.dispose();
+    }
+    for (const [, b] of this.namedBuffers()) b.dispose();
+  }
+
   private collect(prefix: string, pick: (m: Module) => Map<string, Tensor>): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [path, m] of this.namedModules(prefix)) {

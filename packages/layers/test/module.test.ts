@@ -25,6 +25,18 @@ function mlp(seed: number): Sequential {
 }
 
 describe('Module', () => {
+  it('dispose() frees every parameter, gradient and buffer, recursively', () => {
+    const model = mlp(1);
+    const params = model.parameters();
+    const grad = tensor([1, 2, 3, 4], [4]);
+    params[1]!.grad = grad;
+    model.dispose();
+    expect(params.every((p) => p.isDisposed)).toBe(true);
+    expect(model.namedBuffers().every(([, b]) => b.isDisposed)).toBe(true);
+    expect(grad.isDisposed).toBe(true);
+    expect(params[1]!.grad).toBeNull();
+  });
+
   it('names parameters and buffers with dotted paths, in registration order', () => {
     const model = mlp(1);
     expect(model.namedParameters().map(([n]) => n)).toEqual([

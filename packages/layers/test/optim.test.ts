@@ -87,6 +87,21 @@ function expectClose(actual: number[][], expected: number[][]): void {
 }
 
 describe('SGD', () => {
+  it('dispose() frees the momentum buffers, and the next step starts from fresh state', () => {
+    const p = tensor([1, -2, 0.5], [3]);
+    p.requiresGrad = true;
+    const optimizer = new SGD([p], { lr: 0.1, momentum: 0.9 });
+    const stepWith = (g: number[]): void => {
+      p.grad = tensor(g, [3]);
+      optimizer.step();
+    };
+    stepWith([0.5, -1, 2]);
+    optimizer.dispose();
+    stepWith([-0.25, 0.5, 1]);
+    // After dispose the buffer restarts at b = g: θ₀ = 1 → 0.95 → 0.95 − 0.1·(−0.25) = 0.975.
+    expect(p.dataSync()[0]).toBeCloseTo(0.975, 6);
+  });
+
   it('plain SGD: θ ← θ − lr·g', () => {
     const steps = run((p) => new SGD([p], { lr: 0.1 }));
     expect(steps[0]![0]).toBeCloseTo(0.95, 6); // 1 − 0.1·0.5

@@ -58,6 +58,15 @@ export abstract class Optimizer {
     return buffers;
   }
 
+  /**
+   * Frees the optimizer's state tensors (momentum, moment estimates); the parameters stay. A later
+   * `step()` starts from fresh zero state.
+   */
+  dispose(): void {
+    for (const buffers of this.state.values()) for (const b of buffers) b.dispose();
+    this.state.clear();
+  }
+
   /** True once `param` has state (it was updated before). */
   protected hasState(param: Tensor): boolean {
     return this.state.has(param);
