@@ -47,10 +47,19 @@ export async function loadData(spec: DatasetSpec, rng: Rng): Promise<TrainData> 
     return { train, test, inputShape: [64], numClasses: 10 };
   }
   const set = spec.name === 'mnist' ? await loadMnist() : await loadFashionMnist();
-  return {
-    train: firstRows({ x: set.train.images, y: set.train.labels }, spec.trainSize),
-    test: firstRows({ x: set.test.images, y: set.test.labels }, spec.testSize),
-    inputShape: set.train.images.shape.slice(1),
-    numClasses: 10,
-  };
+  const train = firstRows({ x: set.train.images, y: set.train.labels }, spec.trainSize);
+  const test = firstRows({ x: set.test.images, y: set.test.labels }, spec.testSize);
+  // The full splits (220 MB for MNIST) are not needed once cut: free them now rather than when the
+  // garbage collector gets to them, which it does not hurry to do for wasm or GPU memory.
+  for (const t of [set.train.images, set.train.labels, set.test.images, set.test.labels])
+    if (t !== train.x && t !== train.y && t !== test.x && t !== test.y) t.dispose();
+  return { train, test, inputShape: set.train.images.shape.slice(1), numClasses: 10 };
+}
+
+/** Frees the tensors of both splits. */
+export function disposeData(data: TrainData): void {
+  for (const split of [data.train, data.test]) {
+    split.x.dispose();
+    split.y.dispose();
+  }
 }

@@ -1,9 +1,9 @@
 import { manualSeed } from '@fbt/autograd';
-import { SGD } from '@fbt/layers';
-import { Rng, slice, withBackend } from '@fbt/tensor';
+import { SGD, type Module } from '@fbt/layers';
+import { Rng, slice, withBackend, type Tensor } from '@fbt/tensor';
 import type { RunSpec } from '../experiments/types';
 import type { EpochMetrics } from '../results/records';
-import { loadData, type TrainData } from './data';
+import { disposeData, loadData, type TrainData } from './data';
 import { buildModel } from './models';
 import { objectiveFor } from './objective';
 import { probeDirections } from './probe';
@@ -24,7 +24,11 @@ export async function trainRun(run: RunSpec, onEpoch: (m: EpochMetrics) => void)
   const root = new Rng(run.seed);
   manualSeed(run.seed);
   const data = await loadData(settings.dataset, root.fork('data'));
-  withBackend(run.backend, () => trainOn(run, data, root, onEpoch));
+  try {
+    withBackend(run.backend, () => trainOn(run, data, root, onEpoch));
+  } finally {
+    disposeData(data);
+  }
 }
 
 function trainOn(run: RunSpec, data: TrainData, root: Rng, onEpoch: (m: EpochMetrics) => void): void {
@@ -35,29 +39,44 @@ function trainOn(run: RunSpec, data: TrainData, root: Rng, onEpoch: (m: EpochMet
     lr: settings.optimizer.lr,
     momentum: settings.optimizer.momentum,
   });
-  let probe: undefined | ((m: typeof model) => ReturnType<typeof probeDirections>);
-  if (settings.probe) {
-    const count = Math.min(PROBE_BATCH, data.train.x.shape[0]!);
-    const x = slice(
-      data.train.x,
-      data.train.x.shape.map(() => 0),
-      [count, ...data.train.x.shape.slice(1)],
+  const probeBatch = settings.probe ? firstExamples(data, PROBE_BATCH) : null;
+  try {
+    train(
+      {
+        model,
+        objective,
+        optimizer,
+        train: data.train,
+        test: data.test,
+        epochs: settings.epochs,
+        batchSize: settings.batchSize,
+        shuffleSeed: root.fork('shuffle').nextUint32(),
+        ...(probeBatch === null
+          ? {}
+          : { probe: (m: Module) => probeDirections(m, objective, probeBatch.x, probeBatch.y) }),
+      },
+      onEpoch,
     );
-    const y = slice(data.train.y, [0], [count]);
-    probe = (m) => probeDirections(m, objective, x, y);
+  } finally {
+    // The run's tensors live outside any tidy (parameters, optimizer state, the probe batch): free
+    // them now, so a worker training run after run does not hold every earlier model's memory.
+    model.dispose();
+    optimizer.dispose();
+    probeBatch?.x.dispose();
+    probeBatch?.y.dispose();
   }
-  train(
-    {
-      model,
-      objective,
-      optimizer,
-      train: data.train,
-      test: data.test,
-      epochs: settings.epochs,
-      batchSize: settings.batchSize,
-      shuffleSeed: root.fork('shuffle').nextUint32(),
-      ...(probe === undefined ? {} : { probe }),
-    },
-    onEpoch,
-  );
+}
+
+/** The first `count` training examples (all of them when there are fewer). */
+function firstExamples(data: TrainData, count: number): { x: Tensor; y: Tensor } {
+  const n = Math.min(count, data.train.x.shape[0]!);
+  const { x, y } = data.train;
+  return {
+    x: slice(
+      x,
+      x.shape.map(() => 0),
+      [n, ...x.shape.slice(1)],
+    ),
+    y: slice(y, [0], [n]),
+  };
 }
