@@ -1,4 +1,4 @@
-import type { Backend, KernelAttrs, TensorInfo } from './backend/interface';
+import type { Backend, DataId, KernelAttrs, TensorInfo } from './backend/interface';
 import { getKernel } from './backend/registry';
 import { createCpuBackend } from './backends/js';
 import { createWasmBackend, wasmSimdSupported } from './backends/wasm';
@@ -157,8 +157,7 @@ export class Engine {
     const info = Array.isArray(result) ? result[0]! : result;
     if (info.dataId !== target.dataId) {
       if (target.backend === backend) target.backend.disposeData(target.dataId);
-      target.dataId = info.dataId;
-      target.backend = backend;
+      this.rehome(target, info.dataId, backend);
     }
     return target;
   }
@@ -168,10 +167,20 @@ export class Engine {
       const values = t.backend.readSync(t.dataId);
       const copy = values.slice();
       t.backend.disposeData(t.dataId);
-      t.dataId = backend.write(copy, t.shape, t.dtype);
-      t.backend = backend;
+      this.rehome(t, backend.write(copy, t.shape, t.dtype), backend);
     }
     return { dataId: t.dataId, shape: t.shape, dtype: t.dtype };
+  }
+
+  /**
+   * Points `t` at new storage on `backend` and registers that storage with the finalizer in place
+   * of the old, so a forgotten tensor frees the storage it holds now.
+   */
+  private rehome(t: Tensor, dataId: DataId, backend: Backend): void {
+    this.finalizer.unregister(t);
+    t.dataId = dataId;
+    t.backend = backend;
+    this.registerFinalizer(t);
   }
 
   /**
@@ -215,6 +224,11 @@ export class Engine {
   private track(t: Tensor): void {
     const scope = this.scopes[this.scopes.length - 1];
     if (scope !== undefined) scope.tracked.push(t);
+    this.registerFinalizer(t);
+  }
+
+  /** Frees `t`'s storage when `t` is garbage-collected (cpu storage is JavaScript memory already). */
+  private registerFinalizer(t: Tensor): void {
     if (t.backend.name !== 'cpu') this.finalizer.register(t, { backend: t.backend, dataId: t.dataId }, t);
   }
 }
