@@ -22,22 +22,28 @@ function imagesPerChunk(depth: i32, area: i32, images: i32): i32 {
   return max(1, min(images, CHUNK_ELEMENTS / max(depth * area, 1)));
 }
 
-/** Copies images [first, first + count) of `t` ([N, channels, area]) into `dst` as [channels, count·area]. */
-function toChannelMajor(t: usize, channels: i32, area: i32, first: i32, count: i32, dst: usize): void {
+/**
+ * Copies images [first, first + count) between `t` ([N, channels, area]) and `major`
+ * ([channels, count·area]): into `major` when `toMajor`, back into `t` otherwise.
+ */
+function channelMajorCopy(
+  t: usize,
+  channels: i32,
+  area: i32,
+  first: i32,
+  count: i32,
+  major: usize,
+  toMajor: bool,
+): void {
   const bytes = (<usize>area) << 2;
   const ld = count * area;
   for (let i = 0; i < count; i++)
-    for (let o = 0; o < channels; o++)
-      memory.copy(at4(dst, o * ld + i * area), at4(t, ((first + i) * channels + o) * area), bytes);
-}
-
-/** The inverse of `toChannelMajor`: writes images [first, first + count) of `t` from `src`. */
-function fromChannelMajor(src: usize, channels: i32, area: i32, first: i32, count: i32, t: usize): void {
-  const bytes = (<usize>area) << 2;
-  const ld = count * area;
-  for (let i = 0; i < count; i++)
-    for (let o = 0; o < channels; o++)
-      memory.copy(at4(t, ((first + i) * channels + o) * area), at4(src, o * ld + i * area), bytes);
+    for (let o = 0; o < channels; o++) {
+      const image = at4(t, ((first + i) * channels + o) * area);
+      const row = at4(major, o * ld + i * area);
+      if (toMajor) memory.copy(row, image, bytes);
+      else memory.copy(image, row, bytes);
+    }
 }
 
 /** Unfolds image `image` of x into rows of `cols` (row stride `ld`) starting at column `colStart`. */
@@ -123,7 +129,7 @@ export function conv2d(x: usize, w: usize, y: usize, g: Geometry): void {
     const ld = count * area;
     for (let i = 0; i < count; i++) im2colImage(x, first + i, g, cols, i * area, ld);
     gemm(g.outChannels, ld, depth, w, depth, 1, cols, ld, 1, out, ld, false);
-    fromChannelMajor(out, g.outChannels, area, first, count, y);
+    channelMajorCopy(y, g.outChannels, area, first, count, out, false);
   }
 }
 
@@ -137,7 +143,7 @@ export function conv2dBackpropInput(dy: usize, w: usize, dx: usize, g: Geometry)
   for (let first = 0; first < g.n; first += per) {
     const count = min(per, g.n - first);
     const ld = count * area;
-    toChannelMajor(dy, g.outChannels, area, first, count, grad);
+    channelMajorCopy(dy, g.outChannels, area, first, count, grad, true);
     gemm(depth, ld, g.outChannels, w, 1, depth, grad, ld, 1, cols, ld, false);
     for (let i = 0; i < count; i++) col2imImage(cols, i * area, ld, g, dx, first + i);
   }
@@ -154,7 +160,7 @@ export function conv2dBackpropFilter(x: usize, dy: usize, dw: usize, g: Geometry
     const count = min(per, g.n - first);
     const ld = count * area;
     for (let i = 0; i < count; i++) im2colImage(x, first + i, g, cols, i * area, ld);
-    toChannelMajor(dy, g.outChannels, area, first, count, grad);
+    channelMajorCopy(dy, g.outChannels, area, first, count, grad, true);
     gemmNT(g.outChannels, depth, ld, grad, ld, cols, ld, dw, depth, first > 0);
   }
 }

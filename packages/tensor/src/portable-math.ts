@@ -54,24 +54,35 @@ export function portableLog(x: number): number {
   return k * LN2_HI + (logM + k * LN2_LO);
 }
 
-/** cos a and sin a of a = r·π/2 for r in [0, 1], by Taylor series on |angle| ≤ π/4. */
-function quarterTurn(r: number): [cos: number, sin: number] {
-  const folded = r > 0.5;
-  const a = (folded ? 1 - r : r) * HALF_PI;
+/** cos a by its Taylor series, for |a| ≤ π/4. */
+function cosSeries(a: number): number {
   const a2 = a * a;
   let c = INVERSE_FACTORIALS[16]!;
   for (let n = 14; n >= 0; n -= 2) c = INVERSE_FACTORIALS[n]! - a2 * c;
-  let s = INVERSE_FACTORIALS[17]!;
-  for (let n = 15; n >= 1; n -= 2) s = INVERSE_FACTORIALS[n]! - a2 * s;
-  s *= a;
-  return folded ? [s, c] : [c, s];
+  return c;
 }
 
-/** The quadrant (0..3) and the position r in [0, 1) within it of the angle 2π·turns. */
-function quadrantOf(turns: number): [quadrant: number, r: number] {
-  const t = (turns - Math.floor(turns)) * 4; // exact
-  const quadrant = Math.floor(t);
-  return [quadrant, t - quadrant];
+/** sin a by its Taylor series, for |a| ≤ π/4. */
+function sinSeries(a: number): number {
+  const a2 = a * a;
+  let s = INVERSE_FACTORIALS[17]!;
+  for (let n = 15; n >= 1; n -= 2) s = INVERSE_FACTORIALS[n]! - a2 * s;
+  return s * a;
+}
+
+/** cos(r·π/2) for r in [0, 1], folded so the series argument stays within π/4. */
+function cosQuarter(r: number): number {
+  return r > 0.5 ? sinSeries((1 - r) * HALF_PI) : cosSeries(r * HALF_PI);
+}
+
+/** sin(r·π/2) for r in [0, 1], folded so the series argument stays within π/4. */
+function sinQuarter(r: number): number {
+  return r > 0.5 ? cosSeries((1 - r) * HALF_PI) : sinSeries(r * HALF_PI);
+}
+
+/** 4·(turns mod 1): the quadrant of the angle 2π·turns is its integer part (exact). */
+function quarterTurns(turns: number): number {
+  return (turns - Math.floor(turns)) * 4;
 }
 
 /**
@@ -83,10 +94,13 @@ function quadrantOf(turns: number): [quadrant: number, r: number] {
  */
 export function cosTurns(turns: number): number {
   if (!Number.isFinite(turns)) return NaN;
-  const [quadrant, r] = quadrantOf(turns);
-  const [c, s] = quarterTurn(r);
+  const t = quarterTurns(turns);
+  const quadrant = Math.floor(t);
+  const r = t - quadrant;
   // 0 − x rather than −x: +0, not −0, at the zeros (cos of a quarter turn)
-  return quadrant === 0 ? c : quadrant === 1 ? 0 - s : quadrant === 2 ? 0 - c : s;
+  if (quadrant === 0) return cosQuarter(r);
+  if (quadrant === 1) return 0 - sinQuarter(r);
+  return quadrant === 2 ? 0 - cosQuarter(r) : sinQuarter(r);
 }
 
 /**
@@ -97,7 +111,10 @@ export function cosTurns(turns: number): number {
  */
 export function sinTurns(turns: number): number {
   if (!Number.isFinite(turns)) return NaN;
-  const [quadrant, r] = quadrantOf(turns);
-  const [c, s] = quarterTurn(r);
-  return quadrant === 0 ? s : quadrant === 1 ? c : quadrant === 2 ? 0 - s : 0 - c;
+  const t = quarterTurns(turns);
+  const quadrant = Math.floor(t);
+  const r = t - quadrant;
+  if (quadrant === 0) return sinQuarter(r);
+  if (quadrant === 1) return cosQuarter(r);
+  return quadrant === 2 ? 0 - sinQuarter(r) : 0 - cosQuarter(r);
 }
