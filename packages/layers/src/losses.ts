@@ -1,3 +1,4 @@
+import { customOp } from '@fbt/autograd';
 import {
   ArgumentError,
   DTypeError,
@@ -5,10 +6,12 @@ import {
   abs,
   add,
   clamp,
+  div,
   exp,
   formatShape,
   log,
   logSoftmax,
+  maximum,
   mean,
   mul,
   neg,
@@ -105,18 +108,38 @@ export function crossEntropy(logits: Tensor, labels: Tensor, options: LossOption
   return reduce(pickNegative(logSoftmax(logits, 1), labels), options, 'crossEntropy');
 }
 
-/** Probabilities are clamped to [BCE_EPS, 1 − BCE_EPS] before the logarithms in `bce`. */
-export const BCE_EPS = 1e-7;
+/** Each logarithm in `bce` is bounded below by this value, as in PyTorch's `BCELoss`. */
+export const BCE_LOG_FLOOR = -100;
+/** The smallest p·(1 − p) that `bce`'s gradient divides by, as in PyTorch's `BCELoss` backward. */
+export const BCE_GRAD_EPS = 1e-12;
 
 /**
- * Binary cross-entropy of probabilities and float32 0/1 (or soft) targets of the same shape:
- * −(y·log p + (1−y)·log(1−p)), with p clamped to [1e-7, 1 − 1e-7].
+ * Per-element BCE with PyTorch's semantics. Forward: −(y·max(log p, −100) + (1−y)·max(log(1−p), −100)).
+ * Backward: ∂/∂p = (p − y) / max(p·(1 − p), 1e-12), never zero for a wrong prediction however saturated
+ * (a clamp of p before the logarithms would give such a sample no gradient at all); ∂/∂y = log(1−p) − log p
+ * with the same floors.
+ */
+const bceElementwise = customOp<Record<string, never>>({
+  name: 'bce',
+  forward: ([p, y]) => {
+    const logP = clamp(log(p!), BCE_LOG_FLOOR, Infinity);
+    const logQ = clamp(log(sub(1, p!)), BCE_LOG_FLOOR, Infinity);
+    return { output: neg(add(mul(y!, logP), mul(sub(1, y!), logQ))), saved: [logP, logQ] };
+  },
+  backward: ({ grad, inputs: [p, y], saved: [logP, logQ] }) => {
+    const variance = maximum(mul(p!, sub(1, p!)), BCE_GRAD_EPS);
+    return [mul(grad, div(sub(p!, y!), variance)), mul(grad, sub(logQ!, logP!))];
+  },
+});
+
+/**
+ * Binary cross-entropy of probabilities and float32 0/1 (or soft) targets of the same shape, with
+ * PyTorch's `BCELoss` semantics: −(y·log p + (1−y)·log(1−p)) with each logarithm floored at −100, and
+ * the gradient (p − y) / max(p(1 − p), 1e-12) with respect to p.
  */
 export function bce(probabilities: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
   assertSameShape(probabilities, targets, 'bce');
-  const p = clamp(probabilities, BCE_EPS, 1 - BCE_EPS);
-  const logLikelihood = add(mul(targets, log(p)), mul(sub(1, targets), log(sub(1, p))));
-  return reduce(neg(logLikelihood), options, 'bce');
+  return reduce(bceElementwise([probabilities, targets], {}), options, 'bce');
 }
 
 /**

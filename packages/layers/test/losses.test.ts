@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gradCheck } from '@fbt/autograd';
+import { backward, gradCheck } from '@fbt/autograd';
 import { DTypeError, Rng, ShapeError, randn, tensor } from '@fbt/tensor';
 import { bce, bceWithLogits, crossEntropy, mse, nllLoss } from '../src';
 import { values } from './helpers';
@@ -39,14 +39,37 @@ describe('losses', () => {
     expect(nllLoss(logProbs, y).item()).toBeCloseTo(1.75, 6);
   });
 
-  it('bce clamps probabilities; bceWithLogits is stable and agrees with bce∘sigmoid', () => {
-    const p = tensor([0.9, 0.2, 0, 1]);
-    const y = tensor([1, 0, 0, 1]);
+  it("bce has PyTorch BCELoss's values: each logarithm floored at −100", () => {
+    const p = tensor([0.9, 0.2, 0, 1, 0, 1]);
+    const y = tensor([1, 0, 0, 1, 1, 0]);
     const none = values(bce(p, y, { reduction: 'none' }));
     expect(none[0]).toBeCloseTo(-Math.log(0.9), 6);
     expect(none[1]).toBeCloseTo(-Math.log(0.8), 6);
-    expect(none[2]).toBeCloseTo(-Math.log(1 - 1e-7), 6);
-    expect(values(bce(tensor([0]), tensor([1]), { reduction: 'none' }))[0]).toBeCloseTo(-Math.log(1e-7), 4);
+    expect(Math.abs(none[2]!)).toBe(0);
+    expect(Math.abs(none[3]!)).toBe(0);
+    expect(none[4]).toBe(100);
+    expect(none[5]).toBe(100);
+  });
+
+  it("bce's gradient is PyTorch's (p − y) / max(p(1 − p), 1e-12): never zero for a saturated wrong sample", () => {
+    // Unsaturated, saturated-but-representable, and exactly saturated probabilities, mean reduction over 5.
+    const pv = [0.3, 0.8, 1e-8, 0, 1];
+    const yv = [1, 0, 1, 1, 0];
+    const p = tensor(pv);
+    p.requiresGrad = true;
+    backward(bce(p, tensor(yv)));
+    const g = values(p.grad!);
+    pv.forEach((pi, i) => {
+      const f32 = Math.fround(pi);
+      const expected = (f32 - yv[i]!) / Math.max(Math.fround(f32 * Math.fround(1 - f32)), 1e-12) / pv.length;
+      expect(g[i]! / expected).toBeCloseTo(1, 5);
+    });
+    expect(g[3]).toBeCloseTo(-1e12 / 5, -6);
+    expect(g[4]).toBeCloseTo(1e12 / 5, -6);
+  });
+
+  it('bceWithLogits is stable and agrees with bce∘sigmoid', () => {
+    const y = tensor([1, 0, 0, 1]);
     const x = tensor([3, -1, 0.5, -200, 200]);
     const t = tensor([1, 0, 0.3, 1, 0]);
     const expected = [3, -1, 0.5, -200, 200].map((z, i) => {
