@@ -8,12 +8,16 @@ export { loadDigits } from './node/digits';
 export {
   FASHION_MNIST_SPEC,
   clearDatasetMemo,
+  downloadImageDataset,
+  findImageFiles,
   MNIST_SPEC,
   loadFashionMnist,
   loadImageDataset,
   loadMnist,
   type ImageDatasetSpec,
   type ImageFileRole,
+  type ImageFilesLocation,
   type ImageLoadOptions,
 } from './node/image-loaders';
-export { defaultCacheDir } from './node/paths';
+export { datasetMirror, datasetSearchPath, defaultCacheDir } from './node/paths';
+export { DOWNLOAD_IDLE_TIMEOUT_MS, type DownloadOptions, type DownloadProgress } from './node/download';

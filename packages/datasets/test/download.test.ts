@@ -9,11 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FbtDataError,
   defaultCacheDir,
+  downloadImageDataset,
+  findImageFiles,
   loadImageDataset,
   writeIdx,
   type ImageDatasetSpec,
   type ImageFileRole,
 } from '../src/node';
+import { downloadIdx } from '../src/node/download';
 
 /** A tiny MNIST-style set: 6 train and 2 test images of 4×4; image i is filled with 10·i, label i mod 10. */
 function idxFiles(): Record<ImageFileRole, Uint8Array> {
@@ -72,13 +75,19 @@ beforeAll(async () => {
   const served = new Map(roles.map((r) => [`${names[r]}.gz`, gzipSync(raw[r])]));
   server = createServer((req, res) => {
     requests++;
-    const [, mode, file] = (req.url ?? '').split('/');
-    const body = served.get(file ?? '');
+    const parts = (req.url ?? '').split('/');
+    const mode = parts[1];
+    const body = served.get(parts[parts.length - 1] ?? '');
     if (!body) {
       res.writeHead(404).end();
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+    if (mode === 'stall') {
+      // send half, then nothing more (the connection stays open)
+      res.write(body.subarray(0, body.length >> 1));
+      return;
+    }
     if (mode === 'drop') {
       // send half, then cut the connection
       res.write(body.subarray(0, body.length >> 1), () => setTimeout(() => res.socket?.destroy(), 20));
@@ -197,5 +206,72 @@ describe('defaultCacheDir', () => {
       else process.env.FBT_DATA_DIR = saved;
     }
     if (saved === undefined) expect(defaultCacheDir()).toMatch(/fbt$/);
+  });
+});
+
+describe('search path, mirror, progress and idle timeout', () => {
+  const saved = { path: process.env.FBT_DATASET_PATH, mirror: process.env.FBT_DATASET_MIRROR };
+  const restore = (): void => {
+    for (const [key, value] of [
+      ['FBT_DATASET_PATH', saved.path],
+      ['FBT_DATASET_MIRROR', saved.mirror],
+    ] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+
+  it('FBT_DATASET_PATH replaces the offline folders: a listed folder (or its <set> subfolder) is found, an empty value hides them all', () => {
+    const root = freshDir();
+    const folder = join(root, 'tiny');
+    mkdirSync(folder);
+    for (const r of roles) writeFileSync(join(folder, names[r]), raw[r]);
+    const spec = { ...specFor(`${base}/ok`), offlineDirs: () => [folder] };
+    const cacheDir = freshDir();
+    try {
+      process.env.FBT_DATASET_PATH = root;
+      expect(findImageFiles(spec, { cacheDir }).dir).toBe(folder);
+      process.env.FBT_DATASET_PATH = '';
+      expect(findImageFiles(spec, { cacheDir })).toEqual({
+        dir: undefined,
+        searched: [join(cacheDir, 'tiny')],
+      });
+      delete process.env.FBT_DATASET_PATH;
+      expect(findImageFiles(spec, { cacheDir }).dir).toBe(folder);
+    } finally {
+      restore();
+    }
+  });
+
+  it('FBT_DATASET_MIRROR serves <mirror>/<set>/<file>.gz; progress reports every file up to its length', async () => {
+    const cacheDir = freshDir();
+    const seen: { url: string; received: number; total: number | null }[] = [];
+    try {
+      process.env.FBT_DATASET_MIRROR = `${base}/ok/`;
+      const dir = await downloadImageDataset(specFor('http://127.0.0.1:1/unused'), {
+        cacheDir,
+        onProgress: (p) => seen.push(p),
+      });
+      expect(dir).toBe(join(cacheDir, 'tiny'));
+      expect(listing(dir)).toEqual(roles.map((r) => `${names[r]}.gz`).sort());
+      expect(findImageFiles(specFor('unused'), { cacheDir }).dir).toBe(dir);
+    } finally {
+      restore();
+    }
+    for (const r of roles) {
+      const events = seen.filter((p) => p.url === `${base}/ok/tiny/${names[r]}.gz`);
+      expect(events[0]!.received).toBe(0);
+      expect(events.at(-1)!.received).toBe(events.at(-1)!.total);
+    }
+  });
+
+  it('a mirror that stops sending fails after the idle timeout and caches nothing', async () => {
+    const dir = freshDir();
+    const dest = join(dir, 'x.gz');
+    const url = `${base}/stall/${names.trainImages}.gz`;
+    await expect(downloadIdx(url, dest, sha(raw.trainImages), { idleTimeoutMs: 200 })).rejects.toThrow(
+      /download interrupted after \d+ of \d+ bytes \(no data for 200 ms\); nothing was cached/,
+    );
+    expect(listing(dir)).toEqual([]);
   });
 });

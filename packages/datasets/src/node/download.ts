@@ -10,10 +10,50 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function fetchBytes(url: string): Promise<Uint8Array> {
+/** How far one file's download has got. */
+export interface DownloadProgress {
+  readonly url: string;
+  /** Bytes received so far. */
+  readonly received: number;
+  /** Bytes announced by the server (`Content-Length`), or null when it announced none. */
+  readonly total: number | null;
+}
+
+/** Options of a download. */
+export interface DownloadOptions {
+  /** Called after each received chunk (and once at the start with 0 bytes). */
+  readonly onProgress?: (progress: DownloadProgress) => void;
+  /** Abort when no byte arrives for this long (default 30 000 ms): an unreachable mirror fails, not hangs. */
+  readonly idleTimeoutMs?: number;
+}
+
+/** Default idle timeout of a download, in milliseconds. */
+export const DOWNLOAD_IDLE_TIMEOUT_MS = 30_000;
+
+async function fetchBytes(url: string, options: DownloadOptions): Promise<Uint8Array> {
+  const idle = options.idleTimeoutMs ?? DOWNLOAD_IDLE_TIMEOUT_MS;
+  const controller = new AbortController();
+  let timer = setTimeout(() => controller.abort(new Error(`no data for ${idle} ms`)), idle);
+  const touch = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(new Error(`no data for ${idle} ms`)), idle);
+  };
+  try {
+    return await receive(url, controller.signal, touch, options.onProgress);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function receive(
+  url: string,
+  signal: AbortSignal,
+  touch: () => void,
+  onProgress: DownloadOptions['onProgress'],
+): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await fetch(url, { redirect: 'follow' });
+    response = await fetch(url, { redirect: 'follow', signal });
   } catch (cause) {
     throw new FbtDataError(url, `download failed (${describe(cause)}); check the URL and the network`);
   }
@@ -24,27 +64,31 @@ async function fetchBytes(url: string): Promise<Uint8Array> {
     );
   }
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  const total = Number.isFinite(declared) ? declared : null;
   const chunks: Uint8Array[] = [];
   let received = 0;
+  onProgress?.({ url, received, total });
   const reader = response.body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      touch();
       chunks.push(value);
       received += value.length;
+      onProgress?.({ url, received, total });
     }
   } catch (cause) {
-    const of = Number.isFinite(declared) ? ` of ${declared}` : '';
+    const of = total === null ? '' : ` of ${total}`;
     throw new FbtDataError(
       url,
-      `download interrupted after ${received}${of} bytes (${describe(cause)}); nothing was cached`,
+      `download interrupted after ${received}${of} bytes (${describe(signal.aborted ? signal.reason : cause)}); nothing was cached`,
     );
   }
-  if (Number.isFinite(declared) && received !== declared) {
+  if (total !== null && received !== total) {
     throw new FbtDataError(
       url,
-      `download interrupted: got ${received} of ${declared} bytes; nothing was cached`,
+      `download interrupted: got ${received} of ${total} bytes; nothing was cached`,
     );
   }
   const bytes = new Uint8Array(received);
@@ -67,8 +111,13 @@ function describe(cause: unknown): string {
  * temporary name in the same folder, then renamed). A failed, partial or mismatching download
  * throws an `FbtDataError` and leaves nothing at `dest`.
  */
-export async function downloadIdx(url: string, dest: string, sha256: string): Promise<void> {
-  const bytes = await fetchBytes(url);
+export async function downloadIdx(
+  url: string,
+  dest: string,
+  sha256: string,
+  options: DownloadOptions = {},
+): Promise<void> {
+  const bytes = await fetchBytes(url, options);
   const content = inflateNode(bytes, url);
   const actual = sha256Hex(content);
   if (actual !== sha256.toLowerCase()) {

