@@ -22,14 +22,20 @@ export function describeExperiment(e: ExperimentSpec): string[] {
   ];
 }
 
-/** The text of `fbt-repro list`: every experiment with its table, settings and quick settings. */
+/** The text of `fbt-repro list`: every experiment with its table, paper settings and scaled tiers. */
 export function listText(): string {
   const lines: string[] = [];
   for (const d of EXPERIMENTS) {
     lines.push(`${d.full.name} (${d.full.table}): ${d.full.description}`);
     lines.push(...describeExperiment(d.full));
-    lines.push(`  --quick: ${d.quickNote}; seeds ${d.quick.seeds.join(',')}`, '');
+    for (const tier of ['default', 'quick'] as const) {
+      const { spec, note } = d[tier];
+      lines.push(`  ${tier} tier: ${note}; seeds ${spec.seeds.join(',')}; ${spec.configs.length} configs`);
+    }
+    lines.push('');
   }
-  lines.push('Run one with `fbt-repro run <name> [--quick]`, or all with `fbt-repro run all`.');
+  lines.push(
+    'Run one with `fbt-repro run <name>` (default tier), `--quick` or `--full` (paper settings); all with `fbt-repro run all`.',
+  );
   return `${lines.join('\n')}\n`;
 }

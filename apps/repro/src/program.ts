@@ -1,20 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { FbtDataError, findImageFiles } from '@fbt/datasets/node';
 import { UsageError } from './errors';
 import { experimentNames } from './experiments';
-import type { ExperimentSpec, RunSpec } from './experiments/types';
+import type { ExperimentSpec, RunSpec, Tier } from './experiments/types';
 import { validateUserExperiment } from './experiments/validate';
 import { listText } from './list';
 import { buildReport } from './report/write';
 import { runDir } from './results/layout';
 import { isRunComplete } from './results/store';
-import { planRuns, selectExperiments, type RunOverrides } from './run/plan';
+import { filterConfigs, planRuns, selectExperiments, type RunOverrides } from './run/plan';
+import {
+  IMAGE_DATASETS,
+  IMAGE_SOURCES,
+  fetchImageData,
+  provideImageData,
+  type DataPolicy,
+} from './run/data-sources';
+import { recordSkipped } from './results/skipped';
 import { getBackend } from '@fbt/tensor';
 import { backendChoices, checkBackendName, GPU_BACKEND, startBackend } from './run/backend';
 import { runPool } from './run/pool';
 import { Progress, type ProgressSink } from './run/progress';
-import { checkRule, checkRunInputs } from './train/preflight';
+import { checkRule, checkRunRules } from './train/preflight';
 
 /** The streams the CLI writes to. */
 export interface CliIo {
@@ -36,6 +45,16 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+function configPatterns(value: string): string[] {
+  const patterns = value.split(',').map((p) => p.trim());
+  if (patterns.some((p) => !/^[A-Za-z0-9_.*-]+$/.test(p))) {
+    throw new InvalidArgumentError(
+      '--configs must be comma-separated config ids or patterns of letters, digits, . _ - and *, e.g. mnist-relu-*',
+    );
+  }
+  return patterns;
+}
+
 function seedList(value: string): number[] {
   const parts = value.split(',');
   if (parts.some((p) => !/^\d+$/.test(p.trim()))) {
@@ -50,6 +69,8 @@ function seedList(value: string): number[] {
 
 interface RunOptions {
   quick?: boolean;
+  full?: boolean;
+  configs?: string[];
   seeds?: number[];
   epochs?: number;
   batchSize?: number;
@@ -78,24 +99,26 @@ function loadUserExperiment(path: string): ExperimentSpec {
   return validateUserExperiment(json, path, checkRule);
 }
 
-/** Plans the runs of `run` and checks them (rules, data, backend) before anything is written. */
+function tierOf(options: RunOptions): Tier {
+  return options.quick === true ? 'quick' : options.full === true ? 'full' : 'default';
+}
+
+/** Plans the runs of `run` and checks them (rules, backend) before anything is written. */
 function prepareRuns(names: readonly string[], options: RunOptions): RunSpec[] {
   if (names.length === 0 && options.config === undefined) {
     throw new UsageError(
       `run: name at least one experiment (${[...experimentNames(), 'all'].join(', ')}) or --config FILE.json`,
     );
   }
-  const quick = options.quick === true;
-  const experiments = selectExperiments(names, quick);
-  if (options.config !== undefined) {
-    const user = loadUserExperiment(options.config);
-    if (experiments.some((e) => e.name === user.name)) {
-      throw new UsageError(
-        `${options.config}: name "${user.name}" is a built-in experiment; choose another name`,
-      );
-    }
-    experiments.push(user);
+  const tier = tierOf(options);
+  let experiments = selectExperiments(names, tier);
+  const user = options.config === undefined ? undefined : loadUserExperiment(options.config);
+  if (user !== undefined && experimentNames().includes(user.name)) {
+    throw new UsageError(
+      `${options.config}: name "${user.name}" is a built-in experiment; choose another name`,
+    );
   }
+  if (options.configs !== undefined) experiments = filterConfigs(experiments, options.configs);
   const overrides: RunOverrides = {
     ...(options.seeds === undefined ? {} : { seeds: options.seeds }),
     ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
@@ -103,9 +126,20 @@ function prepareRuns(names: readonly string[], options: RunOptions): RunSpec[] {
     ...(options.lr === undefined ? {} : { lr: options.lr }),
   };
   checkBackendName(options.backend);
-  const runs = planRuns(experiments, overrides, quick, options.backend);
-  checkRunInputs(runs);
+  const runs = [
+    ...planRuns(experiments, overrides, tier, options.backend),
+    ...(user === undefined ? [] : planRuns([user], overrides, 'full', options.backend)),
+  ];
+  checkRunRules(runs);
   return runs;
+}
+
+/**
+ * What to do about missing image data: fetch it always; leave out the runs that need it only when the
+ * user asked for `all` in a scaled tier (the default `pnpm repro`), not for `--full` or a named experiment.
+ */
+function dataPolicy(names: readonly string[], options: RunOptions): DataPolicy {
+  return { fetch: true, skip: names.includes('all') && tierOf(options) !== 'full' };
 }
 
 /**
@@ -128,11 +162,12 @@ async function prepareGpu(options: RunOptions, io: CliIo): Promise<void> {
 }
 
 async function runCommand(names: readonly string[], options: RunOptions, io: CliIo): Promise<number> {
-  const runs = prepareRuns(names, options);
+  const planned = prepareRuns(names, options);
+  const { runs, skipped } = await provideImageData(planned, dataPolicy(names, options), io.stdout);
   const gpu = options.backend === GPU_BACKEND;
   if (gpu) await prepareGpu(options, io);
   const workers = gpu ? 1 : options.workers;
-  const progress = new Progress(io.stdout, runs.length);
+  const progress = new Progress(io.stdout, runs);
   const todo = runs.filter((run) => {
     const finished = isRunComplete(runDir(options.out, run.experiment, run.config, run.seed), run);
     if (finished) progress.skipped(run);
@@ -141,16 +176,50 @@ async function runCommand(names: readonly string[], options: RunOptions, io: Cli
   const started = Date.now();
   const outcome = await runPool(todo, options.out, workers, progress);
   progress.close();
+  const failed = new Set(outcome.failed.map((f) => f.run));
+  recordSkipped(
+    options.out,
+    skipped,
+    runs.filter((r) => !failed.has(r)),
+  );
   const trained = todo.length - outcome.failed.length;
   io.stdout.write(
-    `trained ${trained} runs (${runs.length - todo.length} already finished, ${outcome.failed.length} failed) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    `trained ${trained} runs (${runs.length - todo.length} already finished, ${outcome.failed.length} failed${skipped.length > 0 ? `, ${skipped.length} skipped for missing data` : ''}) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
   );
   if (trained + runs.length - todo.length > 0) {
     const report = await buildReport(options.out);
-    io.stdout.write(`report: ${report.files[report.files.length - 1]}\n`);
+    io.stdout.write('verdicts:\n');
     for (const c of report.claims) io.stdout.write(`  ${c.verdict.padEnd(13)} ${c.statement}\n`);
+    io.stdout.write(`report: ${report.files[report.files.length - 1]}\n`);
   }
   return outcome.failed.length > 0 ? 1 : 0;
+}
+
+async function fetchCommand(name: string, options: { dir?: string }, io: CliIo): Promise<void> {
+  const names = name === 'all' ? IMAGE_DATASETS : IMAGE_DATASETS.filter((n) => n === name);
+  if (names.length === 0) {
+    throw new UsageError(
+      `fetch: unknown data set '${name}'; valid: ${[...IMAGE_DATASETS, 'all'].join(', ')}`,
+    );
+  }
+  if (options.dir === '') throw new UsageError('fetch: --dir is empty; expected a folder path');
+  for (const n of names) {
+    const { spec } = IMAGE_SOURCES[n];
+    const found = options.dir === undefined ? findImageFiles(spec).dir : undefined;
+    if (found !== undefined) {
+      io.stdout.write(`${spec.name}: already at ${found}\n`);
+      continue;
+    }
+    try {
+      const dir = await fetchImageData(n, io.stdout, options.dir);
+      const hint =
+        options.dir === undefined ? '' : ` (set FBT_DATA_DIR=${options.dir} for fbt-repro to find it)`;
+      io.stdout.write(`${spec.name}: verified, at ${dir}${hint}\n`);
+    } catch (error) {
+      if (error instanceof FbtDataError) throw new UsageError(`fetch ${n}: ${error.message}`);
+      throw error;
+    }
+  }
 }
 
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
@@ -171,7 +240,17 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('run')
     .description('train experiments (or "all") and write metrics, tables, plots and REPORT.md')
     .argument('[experiments...]', `experiment names: ${[...experimentNames(), 'all'].join(', ')}`)
-    .option('--quick', 'small subsets and fewer epochs (the settings `list` shows)')
+    .addOption(
+      new Option('--quick', 'the quick tier: a smoke test of every experiment, about a minute').conflicts(
+        'full',
+      ),
+    )
+    .option('--full', "the full tier: the paper's settings (hours)")
+    .option(
+      '--configs <patterns>',
+      'only the configs whose id matches one of these comma-separated patterns (* = anything), e.g. mnist-relu-*',
+      configPatterns,
+    )
     .option('--seeds <list>', "comma-separated seeds, e.g. 0,1,2 (default: the experiment's)", seedList)
     .option('--epochs <n>', 'override the number of epochs', positiveInt('--epochs'))
     .option('--batch-size <n>', 'override the batch size', positiveInt('--batch-size'))
@@ -190,6 +269,14 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option('--out <dir>', 'results directory', 'results')
     .option('--config <file>', 'a user-defined experiment (JSON), see the README')
     .action(async (names: string[], options: RunOptions) => setExit(await runCommand(names, options, io)));
+  program
+    .command('fetch')
+    .description(
+      'download a data set into the cache folder (or --dir), verify it by SHA-256 and say where it is',
+    )
+    .argument('<dataset>', `${[...IMAGE_DATASETS, 'all'].join(', ')}`)
+    .option('--dir <folder>', 'the cache folder to fetch into (default: FBT_DATA_DIR or the per-user cache)')
+    .action(async (name: string, options: { dir?: string }) => fetchCommand(name, options, io));
   program
     .command('report')
     .description('rebuild tables, plots and REPORT.md from saved metrics, without training')

@@ -5,12 +5,13 @@ import { experimentNames } from '../src/experiments';
 import { cli, tempDir } from './helpers';
 
 describe('fbt-repro list', () => {
-  it('lists every experiment with its table and quick settings', async () => {
+  it('lists every experiment with its table and its default and quick tiers', async () => {
     const { code, stdout } = await cli('list');
     expect(code).toBe(0);
     for (const name of experimentNames()) expect(stdout).toContain(`${name} (`);
     expect(stdout).toContain('Table 2');
-    expect(stdout).toContain('--quick: MNIST subset 3000 train / 1000 test');
+    expect(stdout).toContain('quick tier: MNIST subsets of 3000 train / 1000 test images');
+    expect(stdout).toContain('default tier: relu and linear forwards only');
   });
 });
 
@@ -28,6 +29,21 @@ describe('bad input: exit code 2, one line, nothing written', () => {
       /--backend: unknown backend 'tpu'; valid: cpu, gpu(, wasm)?\n$/,
     ],
     ['nothing to run', ['run'], /name at least one experiment/],
+    [
+      'two tiers',
+      ['run', 'suc-ones', '--quick', '--full'],
+      /option '--quick' cannot be used with option '--full'/,
+    ],
+    [
+      'a config pattern that matches nothing',
+      ['run', 'jamming', '--configs', 'mnist-tanh-*'],
+      /--configs: 'mnist-tanh-\*' matches no config; valid ids: mnist-relu-tied, /,
+    ],
+    [
+      'a malformed config pattern',
+      ['run', 'jamming', '--configs', 'a/b'],
+      /--configs must be comma-separated/,
+    ],
     ['unknown command', ['train'], /unknown command 'train'/],
     [
       'missing config file',
@@ -81,6 +97,21 @@ describe('bad input: exit code 2, one line, nothing written', () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/bad.json is not valid JSON/);
     expect(existsSync(join(dir, 'results'))).toBe(false);
+  });
+
+  it('fetch of an unknown data set or into an empty --dir', async () => {
+    for (const [argv, message] of [
+      [
+        ['fetch', 'cifar'],
+        /^fbt-repro: fetch: unknown data set 'cifar'; valid: mnist, fashion-mnist, all\n$/,
+      ],
+      [['fetch', 'mnist', '--dir', ''], /^fbt-repro: fetch: --dir is empty; expected a folder path\n$/],
+    ] as const) {
+      const { code, stderr, stdout } = await cli(...argv);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stdout).toBe('');
+    }
   });
 
   it('report on a directory without runs', async () => {

@@ -20,7 +20,7 @@ export function suc(
   };
   const dir = join(out, 'suc-ones', config, `seed-${seed}`);
   writeRunRecord(dir, {
-    run: { experiment: 'suc-ones', config, seed, settings, quick: false, backend: 'cpu' },
+    run: { experiment: 'suc-ones', config, seed, settings, tier: 'full', backend: 'cpu' },
     environment: {
       node: 'v20.0.0',
       platform: 'linux',

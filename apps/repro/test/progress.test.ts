@@ -8,7 +8,7 @@ const run: RunSpec = {
   config: 'tied',
   seed: 0,
   settings: { ...sucOnes.full.configs[0]!.settings, epochs: 4 },
-  quick: false,
+  tier: 'full',
   backend: 'cpu',
 };
 
@@ -21,9 +21,16 @@ const epoch = (e: number) => ({
   seconds: e === 0 ? 0 : 10,
 });
 
-function capture(isTTY: boolean): { progress: Progress; text: () => string } {
+let now = 0;
+const clock = (): number => now;
+
+function capture(
+  isTTY: boolean,
+  runs: readonly RunSpec[] = [run],
+): { progress: Progress; text: () => string } {
+  now = 0;
   let text = '';
-  return { progress: new Progress({ write: (t) => void (text += t), isTTY }, 1), text: () => text };
+  return { progress: new Progress({ write: (t) => void (text += t), isTTY }, runs, clock), text: () => text };
 }
 
 describe('Progress', () => {
@@ -31,13 +38,14 @@ describe('Progress', () => {
     const { progress, text } = capture(false);
     progress.started(run);
     for (let e = 0; e <= 2; e++) progress.epoch(run, epoch(e));
+    now = 20_000;
     progress.finished(run);
     expect(text()).toBe(
       [
         'start suc-ones/tied seed 0',
         '      suc-ones/tied seed 0 epoch 1/4 loss 0.5000 train 75.0% test 80.0% ETA 30s',
         '      suc-ones/tied seed 0 epoch 2/4 loss 0.5000 train 75.0% test 80.0% ETA 20s',
-        'done  suc-ones/tied seed 0 test 80.0% in 20s',
+        'done  suc-ones/tied seed 0 test 80.0% in 20s [1/1, suite ETA 0s]',
         '',
       ].join('\n'),
     );
@@ -56,6 +64,18 @@ describe('Progress', () => {
     progress.finished(run);
     progress.close();
     expect(text().endsWith('\x1b[1A\x1b[J')).toBe(true);
+  });
+
+  it('estimates the time left for the whole suite from its work done so far', () => {
+    const other: RunSpec = { ...run, seed: 1 };
+    const { progress, text } = capture(true, [run, other]);
+    progress.started(run);
+    progress.epoch(run, epoch(1));
+    now = 20_000;
+    progress.epoch(run, epoch(2));
+    // half of one of two equal runs done in 20 s: three quarters of the work left, 60 s
+    expect(text()).toContain('█████░░░░░░░░░░░░░░░ suite: runs 0/2, 20s elapsed, ETA 1m00s');
+    progress.close();
   });
 
   it('formats durations', () => {

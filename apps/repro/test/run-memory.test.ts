@@ -13,12 +13,12 @@ describe('trainRun frees its tensors', () => {
   it.each(['wasm', 'cpu'])(
     'a LeNet-5 run on %s (MNIST subset, direction probe) leaves no live tensor',
     async (backend) => {
-      const config = jamming.quick.configs.find((c) => c.id === 'mnist-relu-fullJam')!;
+      const config = jamming.quick.spec.configs.find((c) => c.id === 'mnist-relu-fullJam')!;
       const run: RunSpec = {
         experiment: 'jamming',
         config: config.id,
         seed: 0,
-        quick: true,
+        tier: 'quick',
         backend,
         settings: {
           ...config.settings,

@@ -37,7 +37,7 @@ describe('resume', () => {
     const { run } = loadRun(dir).record;
     expect(isRunComplete(dir, run)).toBe(true);
     expect(isRunComplete(dir, { ...run, settings: { ...run.settings, epochs: 3 } })).toBe(false);
-    expect(isRunComplete(dir, { ...run, quick: true })).toBe(false);
+    expect(isRunComplete(dir, { ...run, tier: 'quick' })).toBe(false);
     // An interrupted run: the last epoch's line is missing.
     const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n');
     writeFileSync(join(dir, 'metrics.jsonl'), `${lines.slice(0, 2).join('\n')}\n`);

@@ -221,7 +221,7 @@ describe('search path, mirror, progress and idle timeout', () => {
     }
   };
 
-  it('FBT_DATASET_PATH replaces the offline folders: a listed folder (or its <set> subfolder) is found, an empty value hides them all', () => {
+  it('FBT_DATASET_PATH replaces the offline folders: <folder>/<set> is found, the folder itself is not, an empty value hides them all', () => {
     const root = freshDir();
     const folder = join(root, 'tiny');
     mkdirSync(folder);
@@ -231,6 +231,8 @@ describe('search path, mirror, progress and idle timeout', () => {
     try {
       process.env.FBT_DATASET_PATH = root;
       expect(findImageFiles(spec, { cacheDir }).dir).toBe(folder);
+      process.env.FBT_DATASET_PATH = folder; // holds the files but no tiny/ subfolder
+      expect(findImageFiles(spec, { cacheDir }).dir).toBeUndefined();
       process.env.FBT_DATASET_PATH = '';
       expect(findImageFiles(spec, { cacheDir })).toEqual({
         dir: undefined,

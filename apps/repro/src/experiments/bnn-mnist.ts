@@ -1,5 +1,5 @@
-import { configsForRules, quickVersion, rule } from './build';
-import { MNIST_MLP_QUICK, quickMnistMlp } from './heaviside-mlp';
+import { beyondThePaper, configsForRules, rule } from './build';
+import { quickMnistMlp } from './heaviside-mlp';
 import type { ExperimentDefinition, ExperimentSpec, RunSettings } from './types';
 
 /**
@@ -28,8 +28,4 @@ const full: ExperimentSpec = {
 };
 
 /** The `bnn-mnist` experiment. */
-export const bnnMnist: ExperimentDefinition = {
-  full,
-  quick: quickVersion(full, [0], quickMnistMlp),
-  quickNote: `MNIST subset ${MNIST_MLP_QUICK.trainSize} train / ${MNIST_MLP_QUICK.testSize} test, ${MNIST_MLP_QUICK.epochs} epochs`,
-};
+export const bnnMnist: ExperimentDefinition = beyondThePaper(full, quickMnistMlp(full));

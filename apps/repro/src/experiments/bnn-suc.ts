@@ -1,4 +1,4 @@
-import { cheapExperiment, rule } from './build';
+import { cheapExperiment, rule, SPREAD_SEEDS } from './build';
 import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, RunSettings } from './types';
 
 /** Input dimensions of Tables 13–14. */
@@ -20,10 +20,15 @@ const base: RunSettings = {
   probe: false,
 };
 
+/** Id of the bnn-suc config of one input dimension, batch size and rule, e.g. `d64-b32-constant`. */
+export function bnnSucConfigId(d: number, batchSize: number, ruleName: string): string {
+  return `d${d}-b${batchSize}-${ruleName}`;
+}
+
 const configs: ConfigSpec[] = BNN_SUC_DIMS.flatMap((d) =>
   BNN_SUC_BATCHES.flatMap((batchSize) =>
     BNN_SUC_RULES.map((r) => ({
-      id: `d${d}-b${batchSize}-${r.name}`,
+      id: bnnSucConfigId(d, batchSize, r.name),
       settings: {
         ...base,
         dataset: { name: 'ones', d, n: 4096, tau: 0.7, testFraction: 0.2 },
@@ -39,9 +44,9 @@ const full: ExperimentSpec = {
   table: 'Tables 13–14',
   description:
     'One Heaviside unit on the Ones set (N=4096, MSE): constant and rectangular train it, tied cannot.',
-  seeds: [0, 1, 2],
+  seeds: SPREAD_SEEDS,
   configs,
 };
 
-/** The `bnn-suc` experiment. It is cheap, so quick mode runs the paper's settings unchanged. */
+/** The `bnn-suc` experiment. It is cheap: every tier runs the paper's settings. */
 export const bnnSuc: ExperimentDefinition = cheapExperiment(full);

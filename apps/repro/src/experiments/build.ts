@@ -5,6 +5,7 @@ import type {
   ExperimentSpec,
   RuleSpec,
   RunSettings,
+  ScaledTier,
 } from './types';
 
 /** A rule spec with optional parameters. */
@@ -41,34 +42,67 @@ export function subset(dataset: DatasetSpec, trainSize: number, testSize: number
   return { ...dataset, trainSize, testSize };
 }
 
-/** The quick form of an experiment: `change` applied to every config's settings, and the quick seeds. */
-export function quickVersion(
+/** A scaled tier of `full`: `change` applied to every config's settings, `seeds`, and the note saying so. */
+export function scaledTier(
   full: ExperimentSpec,
   seeds: readonly number[],
   change: (settings: RunSettings) => RunSettings,
-): ExperimentSpec {
-  return { ...full, seeds, configs: full.configs.map((c) => ({ id: c.id, settings: change(c.settings) })) };
+  note: string,
+): ScaledTier {
+  return {
+    spec: { ...full, seeds, configs: full.configs.map((c) => ({ id: c.id, settings: change(c.settings) })) },
+    note,
+  };
 }
 
-/** Quick settings of an MNIST-style experiment: the subset sizes, the epochs and, when given, the batch size. */
-export interface QuickSubset {
+/** Scaled settings of an MNIST-style experiment: the subset sizes, the epochs and, when given, the batch size. */
+export interface SubsetSettings {
   readonly trainSize: number;
   readonly testSize: number;
   readonly epochs: number;
   readonly batchSize?: number;
 }
 
-/** The settings change that applies `quick`: the dataset `subset`, the epochs and, when given, the batch size. */
-export function onSubset(quick: QuickSubset): (settings: RunSettings) => RunSettings {
+/** The settings change that cuts the data to a subset and sets the epochs (and, when given, the batch size). */
+export function onSubset(scaled: SubsetSettings): (settings: RunSettings) => RunSettings {
   return (s) => ({
     ...s,
-    dataset: subset(s.dataset, quick.trainSize, quick.testSize),
-    epochs: quick.epochs,
-    batchSize: quick.batchSize ?? s.batchSize,
+    dataset: subset(s.dataset, scaled.trainSize, scaled.testSize),
+    epochs: scaled.epochs,
+    batchSize: scaled.batchSize ?? s.batchSize,
   });
 }
 
-/** An experiment cheap enough that quick mode runs the paper's settings (and seeds) unchanged. */
+/** How `onSubset` settings read in a note: `MNIST subset 3000 train / 1000 test, 2 epochs, batch 32`. */
+export function subsetNote(scaled: SubsetSettings): string {
+  const batch = scaled.batchSize === undefined ? '' : `, batch ${scaled.batchSize}`;
+  return `subsets of ${scaled.trainSize} train / ${scaled.testSize} test images, ${scaled.epochs} epoch${scaled.epochs === 1 ? '' : 's'}${batch}`;
+}
+
+/** Seeds of the cheap experiments' default and full tiers: ten, so the seed-to-seed spread shows. */
+export const SPREAD_SEEDS: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+/** Seeds of the quick tier of the cheap experiments (the default and full tiers run all of the paper spec's). */
+export const QUICK_SEEDS: readonly number[] = [0, 1, 2];
+
+/**
+ * An experiment cheap enough that every tier runs the paper's settings: `quick` on `QUICK_SEEDS`,
+ * `default` and `full` on every seed of `full` (for the seed-to-seed spread).
+ */
 export function cheapExperiment(full: ExperimentSpec): ExperimentDefinition {
-  return { full, quick: quickVersion(full, full.seeds, (s) => s), quickNote: 'paper settings (cheap)' };
+  const same = (s: RunSettings): RunSettings => s;
+  return {
+    full,
+    quick: scaledTier(full, QUICK_SEEDS, same, 'paper settings, fewer seeds'),
+    default: scaledTier(full, full.seeds, same, 'paper settings'),
+  };
+}
+
+/** An experiment beyond the paper, on which no claim depends: the default tier runs its quick settings. */
+export function beyondThePaper(full: ExperimentSpec, quick: ScaledTier): ExperimentDefinition {
+  return {
+    full,
+    quick,
+    default: { spec: quick.spec, note: `${quick.note} (as --quick: no claim depends on it)` },
+  };
 }

@@ -1,4 +1,4 @@
-import { onSubset, quickVersion, rule } from './build';
+import { beyondThePaper, onSubset, rule, scaledTier, subsetNote } from './build';
 import { JAM_RULES, JAMMING_BASE, JAMMING_QUICK } from './jamming';
 import { mlpDigitsBase } from './mlp-digits';
 import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, RuleSpec, RunSettings } from './types';
@@ -35,10 +35,13 @@ const full: ExperimentSpec = {
 const PROBE_QUICK_MLP_EPOCHS = 50;
 
 /** The `direction-probe` experiment. */
-export const directionProbe: ExperimentDefinition = {
+export const directionProbe: ExperimentDefinition = beyondThePaper(
   full,
-  quick: quickVersion(full, [0], (s) =>
-    s.model.kind === 'lenet5' ? onSubset(JAMMING_QUICK)(s) : { ...s, epochs: PROBE_QUICK_MLP_EPOCHS },
+  scaledTier(
+    full,
+    [0],
+    (s) =>
+      s.model.kind === 'lenet5' ? onSubset(JAMMING_QUICK)(s) : { ...s, epochs: PROBE_QUICK_MLP_EPOCHS },
+    `DIGITS MLP ${PROBE_QUICK_MLP_EPOCHS} epochs; LeNet on MNIST ${subsetNote(JAMMING_QUICK)}`,
   ),
-  quickNote: `DIGITS MLP ${PROBE_QUICK_MLP_EPOCHS} epochs; LeNet on ${JAMMING_QUICK.trainSize}/${JAMMING_QUICK.testSize} MNIST images, ${JAMMING_QUICK.epochs} epoch`,
-};
+);

@@ -1,5 +1,5 @@
-import { configsForRules, onSubset, quickVersion, rule } from './build';
-import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, RunSettings } from './types';
+import { beyondThePaper, configsForRules, onSubset, rule, scaledTier, subsetNote } from './build';
+import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, RunSettings, ScaledTier } from './types';
 
 /**
  * Beyond the paper: a 784-256-256-10 MLP on MNIST with Heaviside hidden units under several
@@ -39,12 +39,10 @@ const full: ExperimentSpec = {
 /** Quick settings of the MNIST MLP experiments. */
 export const MNIST_MLP_QUICK = { trainSize: 5000, testSize: 1000, epochs: 2 } as const;
 
-/** Applies the quick MNIST MLP settings (the batch size is kept). */
-export const quickMnistMlp = onSubset(MNIST_MLP_QUICK);
+/** The quick tier of an MNIST MLP experiment (the batch size is kept). */
+export function quickMnistMlp(full: ExperimentSpec): ScaledTier {
+  return scaledTier(full, [0], onSubset(MNIST_MLP_QUICK), `MNIST ${subsetNote(MNIST_MLP_QUICK)}`);
+}
 
 /** The `heaviside-mlp` experiment. */
-export const heavisideMlp: ExperimentDefinition = {
-  full,
-  quick: quickVersion(full, [0], quickMnistMlp),
-  quickNote: `MNIST subset ${MNIST_MLP_QUICK.trainSize} train / ${MNIST_MLP_QUICK.testSize} test, ${MNIST_MLP_QUICK.epochs} epochs`,
-};
+export const heavisideMlp: ExperimentDefinition = beyondThePaper(full, quickMnistMlp(full));

@@ -1,4 +1,4 @@
-import { configsForRules, onSubset, quickVersion, rule } from './build';
+import { configsForRules, onSubset, rule, scaledTier, subsetNote } from './build';
 import type { ExperimentDefinition, ExperimentSpec, RunSettings } from './types';
 
 /**
@@ -25,12 +25,23 @@ const full: ExperimentSpec = {
   configs: configsForRules(base, [rule('tied'), rule('rectangular', { a: -0.5, b: 0.5 })], (r) => r.name),
 };
 
-/** Quick LeNet-5 settings shared by the LeNet-based experiments. */
+/** Quick LeNet-5 settings: a smoke test of the code path, far too few steps to leave the initial plateau. */
 export const LENET_QUICK = { trainSize: 3000, testSize: 1000, epochs: 2, batchSize: 32 } as const;
+
+/**
+ * Default-tier epochs: the paper's protocol on the whole of MNIST, cut to the epochs it takes the
+ * rectangular rule to pass the paper's 97 % (measured with seed 0: it leaves the plateau in epoch 4).
+ */
+export const LENET_DEFAULT_EPOCHS = 15;
 
 /** The `lenet-rect` experiment. */
 export const lenetRect: ExperimentDefinition = {
   full,
-  quick: quickVersion(full, [0], onSubset(LENET_QUICK)),
-  quickNote: `MNIST subset ${LENET_QUICK.trainSize} train / ${LENET_QUICK.testSize} test, ${LENET_QUICK.epochs} epochs, batch ${LENET_QUICK.batchSize} (more steps from the small subset)`,
+  quick: scaledTier(full, [0], onSubset(LENET_QUICK), `MNIST ${subsetNote(LENET_QUICK)}`),
+  default: scaledTier(
+    full,
+    [0],
+    (s) => ({ ...s, epochs: LENET_DEFAULT_EPOCHS }),
+    `the paper's protocol on all 60 000 MNIST images for ${LENET_DEFAULT_EPOCHS} of its 30 epochs`,
+  ),
 };

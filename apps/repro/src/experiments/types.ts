@@ -22,7 +22,7 @@ export type ModelSpec =
   /** A binary MLP: `BinaryLinear` layers with sign activations, linear output layer. */
   | { readonly kind: 'binary-mlp'; readonly hidden: readonly number[] };
 
-/** The datasets the app can load. `trainSize`/`testSize` take the first examples of a split (subsets for quick runs). */
+/** The datasets the app can load. `trainSize`/`testSize` take the first examples of a split (subsets for the scaled tiers). */
 export type DatasetSpec =
   | {
       readonly name: 'ones';
@@ -86,12 +86,27 @@ export interface ExperimentSpec {
   readonly configs: readonly ConfigSpec[];
 }
 
-/** An experiment in its full (paper) form and in its `--quick` form, with a note on what quick changes. */
+/**
+ * The tiers of `fbt-repro run`: `quick` (a smoke test of every code path, about a minute), `default`
+ * (scaled protocols that decide every claim in minutes on a laptop) and `full` (the paper's settings).
+ */
+export const TIERS = ['quick', 'default', 'full'] as const;
+/** A tier name. */
+export type Tier = (typeof TIERS)[number];
+
+/** An experiment in one scaled tier, with a sentence on how it departs from the paper's settings. */
+export interface ScaledTier {
+  readonly spec: ExperimentSpec;
+  /** Human-readable summary of the change, shown by `fbt-repro list` and in the report. */
+  readonly note: string;
+}
+
+/** An experiment in its full (paper) form and in the two scaled tiers. */
 export interface ExperimentDefinition {
+  /** The paper's settings: the `full` tier. */
   readonly full: ExperimentSpec;
-  readonly quick: ExperimentSpec;
-  /** Human-readable summary of the quick settings, shown by `fbt-repro list` and in the report. */
-  readonly quickNote: string;
+  readonly quick: ScaledTier;
+  readonly default: ScaledTier;
 }
 
 /** One planned run: an experiment's config at one seed. */
@@ -100,8 +115,8 @@ export interface RunSpec {
   readonly config: string;
   readonly seed: number;
   readonly settings: RunSettings;
-  /** True when planned from the `--quick` form. */
-  readonly quick: boolean;
-  /** Backend name the run uses (`cpu` or `gpu`). */
+  /** The tier it was planned from (`full` for a user-defined experiment). */
+  readonly tier: Tier;
+  /** Backend name the run uses (`cpu`, `wasm` or `gpu`). */
   readonly backend: string;
 }

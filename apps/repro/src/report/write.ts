@@ -5,13 +5,18 @@ import { writeFileAtomic } from '../results/atomic';
 import { experimentDir, reportPath } from '../results/layout';
 import type { LoadedRun } from '../results/records';
 import { loadResults } from '../results/store';
+import { readSkipped } from '../results/skipped';
+import type { Tier } from '../experiments/types';
+import { TIERS } from '../experiments/types';
+import { IMAGE_SOURCES } from '../run/data-sources';
 import { activationSamples } from '../train/activation-samples';
 import { evaluateClaims, VERDICT_RULE, type ClaimResult } from './claims';
 import { environmentTable } from './environment';
 import { markdownTable } from './format';
 import { activationSpec, gridBarSpec, learningCurveSpec, probeSpec, renderSvg, type PlotSpec } from './plots';
 import { probeTable } from './probe';
-import { quickNotes } from './quick-notes';
+import { tierNotes } from './tier-notes';
+import { evaluateFindings, type Finding } from './findings';
 import { summarize, summaryCsv, summaryTable, type SummaryRow } from './summary';
 
 /** What `buildReport` wrote. */
@@ -25,8 +30,13 @@ interface ExperimentSection {
   readonly name: string;
   readonly runs: readonly LoadedRun[];
   readonly rows: readonly SummaryRow[];
-  readonly quick: boolean;
+  /** The tier of its runs (the lowest one when they were planned from several). */
+  readonly tier: Tier;
   readonly plots: readonly string[];
+}
+
+function sectionTier(runs: readonly LoadedRun[]): Tier {
+  return TIERS[Math.min(...runs.map((r) => TIERS.indexOf(r.record.run.tier)))]!;
 }
 
 function hasGrid(rows: readonly SummaryRow[]): boolean {
@@ -40,11 +50,10 @@ function experimentHeader(section: ExperimentSection): string {
   else {
     const table = definition.full.table;
     lines.push(`${table.charAt(0).toUpperCase()}${table.slice(1)}. ${definition.full.description}`);
-    if (section.quick) {
-      lines.push('', `Quick mode: ${definition.quickNote}.`);
-      const notes = quickNotes(definition, section.runs);
-      if (notes.length > 0) lines.push('', notes.join(' '));
-    }
+    const note = section.tier === 'full' ? "the paper's settings" : definition[section.tier].note;
+    lines.push('', `Tier: ${section.tier} (${note}).`);
+    const notes = tierNotes(definition, section.tier, section.runs);
+    if (notes.length > 0) lines.push('', notes.join(' '));
   }
   return lines.join('\n');
 }
@@ -77,6 +86,33 @@ async function writePlots(
     files.push(join(dir, file));
   }
   return plots.map(([file]) => file);
+}
+
+function findingsSection(findings: readonly Finding[]): string {
+  return ['## Findings', '', ...findings.flatMap((f) => [`### ${f.title}`, '', f.text, ''])].join('\n');
+}
+
+/** The runs left out for want of data and still not trained, with how to supply the data; empty when none. */
+function skippedSection(out: string, finished: readonly LoadedRun[]): string[] {
+  const done = new Set(
+    finished.map((r) => `${r.record.run.experiment}/${r.record.run.config}/${r.record.run.seed}`),
+  );
+  const skipped = readSkipped(out).filter((s) => !done.has(`${s.experiment}/${s.config}/${s.seed}`));
+  if (skipped.length === 0) return [];
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped)
+    byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), `${s.experiment}/${s.config} seed ${s.seed}`]);
+  return [
+    '## Skipped for missing data',
+    '',
+    ...[...byReason].flatMap(([reason, runs]) => [`Not run: ${runs.join(', ')}. Why: ${reason}.`, '']),
+    `Claims that need these runs are inconclusive until they are trained. Ways to supply the data: ${Object.values(
+      IMAGE_SOURCES,
+    )
+      .map((s) => `${s.spec.name}: ${s.supply}`)
+      .join('; ')}.`,
+    '',
+  ];
 }
 
 function claimsSection(claims: readonly ClaimResult[]): string {
@@ -113,35 +149,39 @@ export async function buildReport(out: string): Promise<ReportOutcome> {
   }
   const files: string[] = [];
   const sections: ExperimentSection[] = [];
+  const allRuns = [...results.values()].flat();
   for (const [name, runs] of results) {
     const rows = summarize(name, runs);
-    const quick = runs.some((r) => r.record.run.quick);
+    const tier = sectionTier(runs);
     const dir = experimentDir(out, name);
     const table = summaryTable(rows);
     writeFileAtomic(join(dir, 'summary.csv'), summaryCsv(rows));
     writeFileAtomic(join(dir, 'summary.md'), `# ${name}\n\n${table}\n`);
     files.push(join(dir, 'summary.csv'), join(dir, 'summary.md'));
-    const plots = await writePlots(out, { name, runs, rows, quick }, files);
-    sections.push({ name, runs, rows, quick, plots });
+    const plots = await writePlots(out, { name, runs, rows, tier }, files);
+    sections.push({ name, runs, rows, tier, plots });
   }
   const claims = evaluateClaims({
     summaries: new Map(sections.map((s) => [s.name, s.rows])),
-    quick: new Map(sections.map((s) => [s.name, s.quick])),
+    tiers: new Map(sections.map((s) => [s.name, s.tier])),
   });
-  const allRuns = sections.flatMap((s) => s.runs);
+  const findings = evaluateFindings(new Map(sections.map((s) => [s.name, s.rows])));
   const report = [
     '# fbt reproduction report: arXiv 2509.07236',
     '',
     'Generated by `fbt-repro` from the saved metrics in this directory; `fbt-repro report <dir>` rebuilds it.',
     'Accuracies are test accuracies in %, mean ± sample standard deviation over seeds.',
-    `Experiments in quick mode (subsets, fewer epochs): ${
-      sections
-        .filter((s) => s.quick)
-        .map((s) => s.name)
-        .join(', ') || 'none'
-    }.`,
+    `Tiers: ${TIERS.map((t) => [t, sections.filter((s) => s.tier === t).map((s) => s.name)] as const)
+      .filter(([, names]) => names.length > 0)
+      .map(([t, names]) => `${t} (${names.join(', ')})`)
+      .join(
+        '; ',
+      )}. The default and quick tiers scale the paper's protocols down as each experiment's section says; the full tier is the paper's settings.`,
     '',
+    ...skippedSection(out, allRuns),
     claimsSection(claims),
+    '',
+    findingsSection(findings),
     '',
     ...sections.flatMap((s) => {
       const probe = probeTable(s.runs);

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors';
 import { experimentNames, findExperiment } from '../experiments';
-import type { ExperimentSpec, RunSettings, RunSpec } from '../experiments/types';
+import type { ExperimentDefinition, ExperimentSpec, RunSettings, RunSpec, Tier } from '../experiments/types';
 
 /** Overrides from the command line, applied to every config of every selected experiment. */
 export interface RunOverrides {
@@ -10,17 +10,55 @@ export interface RunOverrides {
   readonly lr?: number;
 }
 
-/** The experiment specs named on the command line (`all` = every built-in), in `list` order. */
-export function selectExperiments(names: readonly string[], quick: boolean): ExperimentSpec[] {
-  const wanted = names.includes('all') ? experimentNames() : names;
+/** An experiment's spec in one tier (`full` is the paper's settings). */
+export function tierSpec(definition: ExperimentDefinition, tier: Tier): ExperimentSpec {
+  return tier === 'full' ? definition.full : definition[tier].spec;
+}
+
+/** The built-in experiments named on the command line (`all` = every built-in), in `list` order. */
+export function selectDefinitions(names: readonly string[]): ExperimentDefinition[] {
+  const wanted = names.includes('all') ? experimentNames() : [...new Set(names)];
   return wanted.map((name) => {
     const definition = findExperiment(name);
     if (definition === undefined)
       throw new UsageError(
         `unknown experiment '${name}'; valid: ${[...experimentNames(), 'all'].join(', ')}`,
       );
-    return quick ? definition.quick : definition.full;
+    return definition;
   });
+}
+
+/** The experiment specs named on the command line, in one tier. */
+export function selectExperiments(names: readonly string[], tier: Tier): ExperimentSpec[] {
+  return selectDefinitions(names).map((d) => tierSpec(d, tier));
+}
+
+function globToRegExp(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`);
+}
+
+/**
+ * Keeps the configs whose id matches one of `patterns` (`*` matches any run of characters); a
+ * pattern that matches no config of any selected experiment is an error naming the valid ids.
+ */
+export function filterConfigs(
+  experiments: readonly ExperimentSpec[],
+  patterns: readonly string[],
+): ExperimentSpec[] {
+  const regexps = patterns.map(globToRegExp);
+  const ids = experiments.flatMap((e) => e.configs.map((c) => c.id));
+  patterns.forEach((pattern, i) => {
+    if (!ids.some((id) => regexps[i]!.test(id))) {
+      const shown = ids.slice(0, 12).join(', ');
+      throw new UsageError(
+        `--configs: '${pattern}' matches no config; valid ids: ${shown}${ids.length > 12 ? `, … (${ids.length} in all)` : ''}`,
+      );
+    }
+  });
+  return experiments
+    .map((e) => ({ ...e, configs: e.configs.filter((c) => regexps.some((r) => r.test(c.id))) }))
+    .filter((e) => e.configs.length > 0);
 }
 
 function applyOverrides(settings: RunSettings, o: RunOverrides): RunSettings {
@@ -36,7 +74,7 @@ function applyOverrides(settings: RunSettings, o: RunOverrides): RunSettings {
 export function planRuns(
   experiments: readonly ExperimentSpec[],
   overrides: RunOverrides,
-  quick: boolean,
+  tier: Tier,
   backend: string,
 ): RunSpec[] {
   return experiments.flatMap((e) =>
@@ -46,7 +84,7 @@ export function planRuns(
         config: c.id,
         seed,
         settings: applyOverrides(c.settings, overrides),
-        quick,
+        tier,
         backend,
       })),
     ),

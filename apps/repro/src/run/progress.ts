@@ -1,5 +1,6 @@
 import type { RunSpec } from '../experiments/types';
 import type { EpochMetrics } from '../results/records';
+import { runWork } from './workload';
 
 /** Where progress goes: a writable text stream and whether it is a terminal. */
 export interface ProgressSink {
@@ -45,18 +46,49 @@ function describe(a: Active): string {
 }
 
 /**
- * Reports run progress: on a terminal, one redrawn bar per active run (epoch, loss, accuracy, ETA)
- * under an overall counter; elsewhere (CI, pipes), one plain line per event.
+ * Reports run progress: on a terminal, a bar for the whole suite (runs done, time elapsed and left)
+ * above one redrawn bar per active run (epoch, loss, accuracy, ETA); elsewhere (CI, pipes), one plain
+ * line per event, each finished run with the suite's count and time left. The suite's time left is
+ * its remaining work (`runWork`) at the rate measured so far.
  */
 export class Progress {
   private readonly active = new Map<string, Active>();
   private done = 0;
   private drawnLines = 0;
+  private totalWork: number;
+  private finishedWork = 0;
+  private startedAt: number | null = null;
 
+  /** `runs`: every planned run, those that will be skipped included; `clock`: milliseconds now. */
   constructor(
     private readonly sink: ProgressSink,
-    private readonly total: number,
-  ) {}
+    private readonly runs: readonly RunSpec[],
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.totalWork = runs.reduce((sum, r) => sum + runWork(r.settings), 0);
+  }
+
+  private get total(): number {
+    return this.runs.length;
+  }
+
+  /** Seconds since the first run started, and the estimated seconds left (null before any work is done). */
+  private suiteTimes(): { elapsed: number; left: number | null } {
+    if (this.startedAt === null) return { elapsed: 0, left: null };
+    const elapsed = (this.clock() - this.startedAt) / 1000;
+    let doneWork = this.finishedWork;
+    for (const a of this.active.values())
+      doneWork += (runWork(a.run.settings) * a.epoch) / a.run.settings.epochs;
+    const left = doneWork > 0 && elapsed > 0 ? (elapsed * (this.totalWork - doneWork)) / doneWork : null;
+    return { elapsed, left };
+  }
+
+  private suiteLine(): string {
+    const { elapsed, left } = this.suiteTimes();
+    const shareDone = left === null || elapsed + left === 0 ? 0 : elapsed / (elapsed + left);
+    const filled = Math.round(BAR_WIDTH * Math.min(1, Math.max(0, shareDone)));
+    return `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} suite: runs ${this.done}/${this.total}, ${formatDuration(elapsed)} elapsed, ETA ${left === null ? '?' : formatDuration(left)}`;
+  }
 
   private key(run: RunSpec): string {
     return `${run.experiment}/${run.config}/${run.seed}`;
@@ -79,7 +111,7 @@ export class Progress {
 
   private draw(): void {
     if (!this.sink.isTTY) return;
-    const lines = [`runs ${this.done}/${this.total}`];
+    const lines = [this.suiteLine()];
     for (const a of this.active.values()) {
       const filled = Math.round((BAR_WIDTH * a.epoch) / a.run.settings.epochs);
       lines.push(`${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)} ${runName(a.run)} ${describe(a)}`);
@@ -91,11 +123,13 @@ export class Progress {
   /** A run was skipped because it already finished (resume). */
   skipped(run: RunSpec): void {
     this.done++;
+    this.totalWork -= runWork(run.settings);
     this.log(`skip  ${runName(run)} (finished earlier)`);
   }
 
   /** A run started. */
   started(run: RunSpec): void {
+    this.startedAt ??= this.clock();
     this.active.set(this.key(run), { run, epoch: 0, seconds: 0, last: null });
     if (this.sink.isTTY) {
       this.clear();
@@ -122,10 +156,13 @@ export class Progress {
     const a = this.active.get(this.key(run));
     this.active.delete(this.key(run));
     this.done++;
-    if (error !== undefined) this.log(`FAIL  ${runName(run)}: ${error}`);
+    this.finishedWork += runWork(run.settings);
+    const { left } = this.suiteTimes();
+    const suite = `[${this.done}/${this.total}${left === null ? '' : `, suite ETA ${formatDuration(left)}`}]`;
+    if (error !== undefined) this.log(`FAIL  ${runName(run)}: ${error} ${suite}`);
     else
       this.log(
-        `done  ${runName(run)} test ${pct(a?.last?.testAccuracy ?? null)} in ${formatDuration(a?.seconds ?? 0)}`,
+        `done  ${runName(run)} test ${pct(a?.last?.testAccuracy ?? null)} in ${formatDuration(a?.seconds ?? 0)} ${suite}`,
       );
   }
 

