@@ -26,5 +26,8 @@ node -e '
 ' "$report" || true
 [ "$status" -eq 0 ] || exit "$status"
 
+step "main job: quick tier offline without Fashion-MNIST, then with it, then report rebuilt"
+bash scripts/repro-smoke.sh
+
 step "packed tarballs (npm install outside the workspace, ESM + CJS)"
 bash scripts/pack-check.sh

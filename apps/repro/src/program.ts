@@ -23,6 +23,7 @@ import { getBackend } from '@fbt/tensor';
 import { backendChoices, checkBackendName, GPU_BACKEND, startBackend } from './run/backend';
 import { runPool } from './run/pool';
 import { Progress, type ProgressSink } from './run/progress';
+import { runWork } from './run/workload';
 import { checkRule, checkRunRules } from './train/preflight';
 
 /** The streams the CLI writes to. */
@@ -168,11 +169,14 @@ async function runCommand(names: readonly string[], options: RunOptions, io: Cli
   if (gpu) await prepareGpu(options, io);
   const workers = gpu ? 1 : options.workers;
   const progress = new Progress(io.stdout, runs);
-  const todo = runs.filter((run) => {
-    const finished = isRunComplete(runDir(options.out, run.experiment, run.config, run.seed), run);
-    if (finished) progress.skipped(run);
-    return !finished;
-  });
+  // Longest runs first, so that the last runs to finish on the workers are short ones.
+  const todo = runs
+    .filter((run) => {
+      const finished = isRunComplete(runDir(options.out, run.experiment, run.config, run.seed), run);
+      if (finished) progress.skipped(run);
+      return !finished;
+    })
+    .sort((a, b) => runWork(b.settings) - runWork(a.settings));
   const started = Date.now();
   const outcome = await runPool(todo, options.out, workers, progress);
   progress.close();

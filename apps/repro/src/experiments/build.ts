@@ -55,6 +55,11 @@ export function scaledTier(
   };
 }
 
+/** `tier` with only the configs that `keep` accepts (a scaled tier that leaves some configs to the full one). */
+export function keepConfigs(tier: ScaledTier, keep: (config: ConfigSpec) => boolean): ScaledTier {
+  return { ...tier, spec: { ...tier.spec, configs: tier.spec.configs.filter(keep) } };
+}
+
 /** Scaled settings of an MNIST-style experiment: the subset sizes, the epochs and, when given, the batch size. */
 export interface SubsetSettings {
   readonly trainSize: number;

@@ -1,4 +1,4 @@
-import { configsForRules, onSubset, rule, scaledTier, subsetNote } from './build';
+import { configsForRules, keepConfigs, onSubset, rule, scaledTier, subsetNote } from './build';
 import type { ExperimentDefinition, ExperimentSpec, RunSettings } from './types';
 
 /**
@@ -30,7 +30,7 @@ export const LENET_QUICK = { trainSize: 3000, testSize: 1000, epochs: 2, batchSi
 
 /**
  * Default-tier epochs: the paper's protocol on the whole of MNIST, cut to the epochs it takes the
- * rectangular rule to pass the paper's 97 % (measured with seed 0: it leaves the plateau in epoch 4).
+ * rectangular rule to pass the paper's 97 % (seed 0 leaves the initial plateau in epoch 4).
  */
 export const LENET_DEFAULT_EPOCHS = 15;
 
@@ -38,10 +38,13 @@ export const LENET_DEFAULT_EPOCHS = 15;
 export const lenetRect: ExperimentDefinition = {
   full,
   quick: scaledTier(full, [0], onSubset(LENET_QUICK), `MNIST ${subsetNote(LENET_QUICK)}`),
-  default: scaledTier(
-    full,
-    [0],
-    (s) => ({ ...s, epochs: LENET_DEFAULT_EPOCHS }),
-    `the paper's protocol on all 60 000 MNIST images for ${LENET_DEFAULT_EPOCHS} of its 30 epochs`,
+  default: keepConfigs(
+    scaledTier(
+      full,
+      [0],
+      (s) => ({ ...s, epochs: LENET_DEFAULT_EPOCHS }),
+      `the paper's protocol on all 60 000 MNIST images for ${LENET_DEFAULT_EPOCHS} of its 30 epochs; the rectangular rule only (the claim's), the tied control runs in the full tier`,
+    ),
+    (c) => c.id !== 'tied',
   ),
 };
