@@ -1,7 +1,8 @@
 // `pnpm check:packages`: publint and arethetypeswrong (attw) on every publishable package, both run on
 // the tarball that `pnpm publish` would upload. One line per package and tool; exits 1 on any publint
 // message (suggestions included) and on any attw problem under node10, node16 (from CJS and from ESM)
-// and bundler resolution.
+// and bundler resolution. Build first (`pnpm exec turbo run build --filter=./packages/*`); `pnpm release:dry`
+// builds and then runs this.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
