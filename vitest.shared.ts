@@ -21,7 +21,7 @@ const entries: [string, string][] = [
 
 /**
  * Tests import workspace packages from their sources, so a change in one package is seen by the
- * tests of the packages above it without a rebuild; the packed-tarball check covers the built output.
+ * tests of the packages above it without a rebuild; the consumer matrix (scripts/pack-check.sh) covers the built output.
  * Each specifier matches exactly, so `@fbt/layers/node` is not mistaken for a path under `@fbt/layers`.
  */
 export const workspaceAliases: WorkspaceAlias[] = entries.map(([specifier, path]) => ({

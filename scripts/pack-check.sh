@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
-# Packs every public package as npm would publish it, installs the tarballs with npm into a project
-# outside the workspace, and runs a script there as ESM and as CJS that fits y = 2x + 1.
+# The consumer matrix. Packs every public package as `pnpm publish` would, installs the tarballs with npm
+# into a copy of scripts/consumer/project outside the workspace, writes the README's example there, and
+# uses the packages as consumers would (scripts/consumer/):
+#   node.sh     fit y = 2x + 1 and save a model, as ESM and as CJS, on Node 20 and Node 22
+#   types.sh    tsc on the README example: moduleResolution node16 (ESM and CJS) and bundler
+#   browser.sh  Vite build of the README example, its size budget, a run in headless Chromium
+# Each check prints its result; the script fails if any check failed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/tarballs" "$work/project"
 
-for pkg in tensor autograd surrogates layers datasets gpu; do
-  (cd "$root/packages/$pkg" && pnpm pack --pack-destination "$work/tarballs" >/dev/null)
-done
-ls "$work/tarballs"
-
-cd "$work/project"
-echo '{ "name": "fbt-pack-check", "version": "0.0.0", "private": true }' > package.json
+node "$root/scripts/pack.mjs" "$work/tarballs" | xargs -n1 basename | tr '\n' ' '
+echo
+cp -r "$root/scripts/consumer/project" "$work/project"
+for ext in ts mts cts; do node "$root/scripts/consumer/readme-example.mjs" >"$work/project/example.$ext"; done
 # --omit=optional: the native `gl` build is optional; @fbt/gpu must still import without it.
-npm install --omit=optional --no-audit --no-fund --loglevel=error "$work"/tarballs/*.tgz
-cp "$root"/scripts/pack-check/fit* .
-node fit.mjs
-node fit.cjs
+(cd "$work/project" && npm install --omit=optional --no-audit --no-fund --loglevel=error "$work"/tarballs/*.tgz)
+
+failed=()
+for check in node types browser; do
+  bash "$root/scripts/consumer/$check.sh" "$work/project" || failed+=("$check")
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "pack-check: FAILED: ${failed[*]}"
+  exit 1
+fi

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The full check behind `pnpm test:all`: format, lint, typecheck, build, every test, the packed-tarball check.
+# The full check behind `pnpm test:all`: format, lint, typecheck, build, every test, the publish checks
+# and release rehearsal (`pnpm release:dry`), and the consumer matrix on the packed tarballs.
 # GL tests of @fbt/gpu need an X server: without DISPLAY, vitest runs under xvfb-run when it is installed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -29,5 +30,7 @@ node -e '
 step "main job: quick tier offline without Fashion-MNIST, then with it, then report rebuilt"
 bash scripts/repro-smoke.sh
 
-step "packed tarballs (npm install outside the workspace, ESM + CJS)"
+step "release rehearsal (publint + attw, API reports, changeset version + pnpm publish --dry-run in a clone)"
+bash scripts/release-dry.sh
+step "consumer matrix (packed tarballs: Node 20/22 ESM + CJS, tsc node16/bundler, Vite + Chromium, size)"
 bash scripts/pack-check.sh
