@@ -45,3 +45,21 @@ describe('resume', () => {
     expect(existsSync(join(out, 'suc-ones', 'constant'))).toBe(false);
   });
 });
+
+describe('records from before the tiers', () => {
+  it('read `quick: true/false` as the quick tier / the paper settings', () => {
+    const out = tempDir();
+    suc(out, 'tied', 0, [0.5, 0.6], [1]);
+    const dir = join(out, 'suc-ones', 'tied', 'seed-0');
+    const path = join(dir, 'config.json');
+    for (const [quick, tier] of [
+      [true, 'quick'],
+      [false, 'full'],
+    ] as const) {
+      const text = readFileSync(path, 'utf8').replace(/"(tier|quick)": "?\w+"?/, `"quick": ${quick}`);
+      writeFileSync(path, text);
+      expect(loadRun(dir).record.run.tier).toBe(tier);
+      expect(loadRun(dir).record.run).not.toHaveProperty('quick');
+    }
+  });
+});

@@ -21,6 +21,17 @@ export function writeMetrics(dir: string, metrics: readonly EpochMetrics[]): voi
   writeFileAtomic(join(dir, RUN_FILES.metrics), metrics.map((m) => `${JSON.stringify(m)}\n`).join(''));
 }
 
+/**
+ * A record as this version writes it: records from before the tiers have `quick: boolean` instead
+ * of `tier`, and their runs were the quick tier or the paper's settings.
+ */
+function withTier(record: RunRecord): RunRecord {
+  const run = record.run as RunSpec & { quick?: boolean };
+  if (run.tier !== undefined || typeof run.quick !== 'boolean') return record;
+  const { quick, ...rest } = run;
+  return { ...record, run: { ...rest, tier: quick ? 'quick' : 'full' } };
+}
+
 /** Reads a run directory; throws a UsageError naming the file if it is missing or corrupt. */
 export function loadRun(dir: string): LoadedRun {
   const configPath = join(dir, RUN_FILES.config);
@@ -28,7 +39,7 @@ export function loadRun(dir: string): LoadedRun {
   let record: RunRecord;
   let metrics: EpochMetrics[];
   try {
-    record = JSON.parse(readFileSync(configPath, 'utf8')) as RunRecord;
+    record = withTier(JSON.parse(readFileSync(configPath, 'utf8')) as RunRecord);
   } catch (error) {
     throw new UsageError(`cannot read ${configPath}: ${(error as Error).message}`);
   }
