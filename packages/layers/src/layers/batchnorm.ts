@@ -3,6 +3,7 @@ import {
   ShapeError,
   add,
   addInPlace,
+  checkOptions,
   div,
   formatShape,
   mean,
@@ -64,6 +65,7 @@ abstract class BatchNorm extends Module {
   ) {
     super();
     const name = new.target.name;
+    checkOptions(options, { momentum: true, eps: true, affine: true }, name);
     assertPositiveInt(numFeatures, 'numFeatures', name);
     this.momentum = options.momentum ?? 0.1;
     this.eps = options.eps ?? 1e-5;
