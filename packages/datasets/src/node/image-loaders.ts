@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkOptions } from '@fbt/tensor';
 import { FbtDataError } from '../errors';
 import {
   checkImageSplit,
@@ -43,8 +44,18 @@ export interface ImageLoadOptions {
   readonly cacheDir?: string;
   /** Download the files missing from the cache. Default false: loading never touches the network. */
   readonly download?: boolean;
-  /** SHA-256 of the uncompressed IDX bytes, per file, replacing the set's known digests. */
+  /**
+   * SHA-256 of the uncompressed IDX bytes, per file, replacing the set's known digests. Files from
+   * the cache and the offline folders are checked against these (or the known digests) on every
+   * load that decodes them; files from `dir` only against the digests given here.
+   */
   readonly sha256?: Partial<Record<ImageFileRole, string>>;
+}
+
+/** The four files found, and whether they are the set's own copies (checked against its digests). */
+interface LocatedFiles {
+  readonly paths: Record<ImageFileRole, string>;
+  readonly pinned: boolean;
 }
 
 function fileIn(dir: string, name: string): string | undefined {
@@ -114,17 +125,28 @@ async function cachedFiles(
   return filesIn(spec, cache)!;
 }
 
-async function locateFiles(
-  spec: ImageDatasetSpec,
-  options: ImageLoadOptions,
-): Promise<Record<ImageFileRole, string>> {
-  if (options.dir !== undefined) return userDirFiles(spec, options.dir);
+async function locateFiles(spec: ImageDatasetSpec, options: ImageLoadOptions): Promise<LocatedFiles> {
+  if (options.dir !== undefined) return { paths: userDirFiles(spec, options.dir), pinned: false };
   const offline = spec.offlineDirs();
   for (const dir of offline) {
     const found = filesIn(spec, dir);
-    if (found) return found;
+    if (found) return { paths: found, pinned: true };
   }
-  return cachedFiles(spec, options, offline);
+  return { paths: await cachedFiles(spec, options, offline), pinned: true };
+}
+
+/** The SHA-256 each file must have: the option's, else the set's for its own copies, else none. */
+function expectedDigests(
+  spec: ImageDatasetSpec,
+  options: ImageLoadOptions,
+  pinned: boolean,
+): Partial<Record<ImageFileRole, string>> {
+  const digests: Partial<Record<ImageFileRole, string>> = {};
+  for (const role of ROLES) {
+    const digest = options.sha256?.[role] ?? (pinned ? spec.files[role].sha256 : undefined);
+    if (digest !== undefined) digests[role] = digest;
+  }
+  return digests;
 }
 
 interface DecodedDataset {
@@ -134,11 +156,15 @@ interface DecodedDataset {
 
 const decodedMemo = new Map<string, DecodedDataset>();
 
-function decodeFiles(spec: ImageDatasetSpec, paths: Record<ImageFileRole, string>): DecodedDataset {
+function decodeFiles(
+  spec: ImageDatasetSpec,
+  paths: Record<ImageFileRole, string>,
+  digests: Partial<Record<ImageFileRole, string>>,
+): DecodedDataset {
   const split = (images: ImageFileRole, labels: ImageFileRole): DecodedImageSplit => {
     const raw = checkImageSplit(
-      readIdxFile(paths[images]),
-      readIdxFile(paths[labels]),
+      readIdxFile(paths[images], digests[images]),
+      readIdxFile(paths[labels], digests[labels]),
       { images: paths[images], labels: paths[labels] },
       spec.numClasses,
     );
@@ -150,7 +176,9 @@ function decodeFiles(spec: ImageDatasetSpec, paths: Record<ImageFileRole, string
 /**
  * Loads an MNIST-style set described by `spec`. Sources, in order: `options.dir` (exclusively, when
  * given); the spec's offline folders; the cache folder, where with `download: true` missing files
- * are first downloaded and verified by SHA-256. Decoded files are memoised in-process (keyed by path,
+ * are first downloaded and verified by SHA-256. Files from the offline folders and the cache are
+ * verified by SHA-256 again whenever they are decoded (a corrupt cached file throws an
+ * `FbtDataError` naming it and both digests); files from `dir` only against `options.sha256`. Decoded files are memoised in-process (keyed by path,
  * size and modification time), so later loads only wrap the shared arrays in new tensors: treat
  * the tensors' data as read-only. `clearDatasetMemo()` frees the memo.
  */
@@ -158,11 +186,19 @@ export async function loadImageDataset(
   spec: ImageDatasetSpec,
   options: ImageLoadOptions = {},
 ): Promise<ImageDataset> {
-  const paths = await locateFiles(spec, options);
-  const key = ROLES.map((role) => fileStamp(paths[role])).join('\n');
+  const op = `loadImageDataset (${spec.name})`;
+  checkOptions(options, { dir: true, url: true, cacheDir: true, download: true, sha256: true }, op);
+  checkOptions(
+    options.sha256,
+    { trainImages: true, trainLabels: true, testImages: true, testLabels: true },
+    `${op}: sha256`,
+  );
+  const { paths, pinned } = await locateFiles(spec, options);
+  const digests = expectedDigests(spec, options, pinned);
+  const key = ROLES.map((role) => `${fileStamp(paths[role])}|${digests[role] ?? ''}`).join('\n');
   let decoded = decodedMemo.get(key);
   if (!decoded) {
-    decoded = decodeFiles(spec, paths);
+    decoded = decodeFiles(spec, paths, digests);
     decodedMemo.set(key, decoded);
   }
   return { train: imageSplitTensors(decoded.train), test: imageSplitTensors(decoded.test) };
