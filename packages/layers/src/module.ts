@@ -10,7 +10,7 @@ import {
 import { emptyStateDict } from './io/state-dict';
 
 /**
- * A model's state by dotted name (`0.weight`, `2.runningMean`): parameters and buffers, in
+ * A model's state by dotted name (`0.weight`, `2.running_mean`): parameters and buffers, in
  * registration order. The tensors are the module's own (not copies).
  */
 export type StateDict = Record<string, Tensor>;
