@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, mul, sum, tensor } from '@fbt/tensor';
-import { backward, gradCheck } from '../src';
+import { backward, customOp, gradCheck } from '../src';
 
 describe('unknown option keys', () => {
   it('backward names the key and the valid ones', () => {
@@ -17,6 +17,13 @@ describe('unknown option keys', () => {
     const a = tensor([1, 2]);
     expect(() => gradCheck((x) => mul(x, x), [a], { tol: 1e-3 } as never)).toThrow(
       "gradCheck: unknown option 'tol'; valid options: eps, atol, rtol, seed",
+    );
+  });
+
+  it('customOp names a misspelt spec key', () => {
+    const spec = { name: 'sq', forward: ([x]: never[]) => ({ output: x }), backward: () => [], saved: [] };
+    expect(() => customOp(spec as never)).toThrow(
+      "customOp('sq'): unknown option 'saved'; valid options: name, forward, backward",
     );
   });
 });

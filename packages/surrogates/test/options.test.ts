@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, Rng, tensor } from '@fbt/tensor';
-import { activation, applyRule, rule, ruleFormula, sample } from '../src';
+import { activation, applyRule, register, registerActivation, rule, ruleFormula, sample } from '../src';
 
 describe('applyRule names the rule and the missing argument', () => {
   const rect = rule('rectangular', { a: -1, b: 1 });
@@ -45,6 +45,23 @@ describe('unknown option keys', () => {
     );
     expect(() => activation('relu', 'tied', undefined, { label: 'x' } as never)).toThrow(
       "activation: unknown option 'label'; valid options: name",
+    );
+  });
+});
+
+describe('definitions refuse unknown keys', () => {
+  it('register names the misspelt key', () => {
+    const definition = { form: { kind: 'factor', psi: '1' }, docs: 'x' };
+    expect(() => register('misspeltRule', definition as never)).toThrow(
+      "register('misspeltRule'): unknown option 'docs'; valid options: form, draw, params, constraints, aliases, latex, doc",
+    );
+  });
+
+  it('registerActivation names the misspelt key', () => {
+    expect(() =>
+      registerActivation('misspeltAct', { expr: 'z', derivative: '1', derivative_latex: '1' } as never),
+    ).toThrow(
+      "registerActivation('misspeltAct'): unknown option 'derivative_latex'; valid options: expr, derivative, params, constraints, aliases, latex, derivativeLatex, doc",
     );
   });
 });
