@@ -33,7 +33,7 @@ const FRESERVED = 0xe0;
 const HEADER_BYTES = 10;
 const TRAILER_BYTES = 8;
 
-/** Reads a gzip header and trailer, refusing a bad method, reserved flags or a truncated file. */
+/** Reads a gzip header and trailer, refusing a bad method, reserved flags, a bad header CRC or a truncated file. */
 function gzipLayout(bytes: Uint8Array, fileName: string): GzipLayout {
   const truncated = (): FbtDataError =>
     new FbtDataError(fileName, `truncated gzip file of ${bytes.length} bytes; expected a complete gzip file`);
@@ -55,8 +55,19 @@ function gzipLayout(bytes: Uint8Array, fileName: string): GzipLayout {
     while (at < bytes.length && bytes[at] !== 0) at++;
     at++;
   }
-  if (flags & FHCRC) at += 2;
   const trailerStart = bytes.length - TRAILER_BYTES;
+  if (flags & FHCRC) {
+    if (at + 2 > trailerStart) throw truncated();
+    const declared = bytes[at]! | (bytes[at + 1]! << 8);
+    const actual = crc32(bytes.subarray(0, at)) & 0xffff;
+    if (actual !== declared) {
+      throw new FbtDataError(
+        fileName,
+        `gzip header CRC-16 mismatch: the header gives 0x${actual.toString(16)} but declares 0x${declared.toString(16)}; the file is corrupt`,
+      );
+    }
+    at += 2;
+  }
   if (at > trailerStart) throw truncated();
   const view = new DataView(bytes.buffer, bytes.byteOffset + trailerStart, TRAILER_BYTES);
   return { dataStart: at, trailerStart, crc: view.getUint32(0, true), size: view.getUint32(4, true) };

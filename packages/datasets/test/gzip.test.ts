@@ -97,6 +97,17 @@ describe('gzip trailer verification', () => {
     expect(() => gunzipIfNeeded(flipped(gz, 3, 6), 'f.gz')).toThrow(/reserved bits/);
   });
 
+  it('checks the optional header CRC-16 (FHCRC)', () => {
+    const header = Uint8Array.from([...gz.subarray(0, 10)]);
+    header[3]! |= 0x02;
+    const crc16 = crc32(header) & 0xffff;
+    const withHcrc = Uint8Array.from([...header, crc16 & 0xff, crc16 >> 8, ...gz.subarray(10)]);
+    for (const [, inflate] of paths) expect(Uint8Array.from(inflate(withHcrc, 'f'))).toEqual(data);
+    const corrupt = flipped(withHcrc, 10);
+    expect(() => gunzipIfNeeded(corrupt, 'f.gz')).toThrow(/^f\.gz: gzip header CRC-16 mismatch/);
+    expect(() => inflateNode(corrupt, 'f.gz')).toThrow(FbtDataError);
+  });
+
   it('refuses a 1 MiB gzip bomb quickly on both paths, whatever its trailer declares', () => {
     const truthful = gzipBomb(1024, 2 ** 30);
     const lying = gzipBomb(1024, 1000);
