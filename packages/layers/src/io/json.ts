@@ -1,6 +1,6 @@
 import { FbtError, formatShape, sizeOf, tensor, type DType } from '@fbt/tensor';
 import type { StateDict } from '../module';
-import { describeJson } from './describe-json';
+import { describeJson, isRecord } from './json-values';
 import { emptyStateDict } from './state-dict';
 import { toStateDict, type StateSource } from './state-source';
 
@@ -83,8 +83,4 @@ export function loadJSON(text: string): StateDict {
     state[name] = tensor(values, dims);
   }
   return state;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,5 +1,5 @@
 import { FbtError, formatShape, sizeOf } from '@fbt/tensor';
-import { describeJson } from './describe-json';
+import { describeJson, isRecord } from './json-values';
 
 /** A safetensors file that cannot be read: truncated, a bad header, offsets that do not tile the data. */
 export class SafetensorsError extends FbtError {}
@@ -152,9 +152,4 @@ function checkTiling(entries: Record<string, SafetensorsEntry>, dataLength: numb
       `safetensors: entries cover ${expected} bytes but the data section has ${dataLength}`,
     );
   }
-}
-
-/** True for a plain JSON object (not null, not an array). */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

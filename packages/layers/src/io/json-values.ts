@@ -19,3 +19,8 @@ export function describeJson(value: unknown): string {
   if (value.length > MAX_ITEMS) items.push(`… ${value.length - MAX_ITEMS} more`);
   return `[${items.join(',')}]`;
 }
+
+/** True for a plain JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
