@@ -6,12 +6,6 @@ import { parseIdx } from '../idx';
 import { checkSha256 } from './digest';
 import { inflateNode } from './read-file';
 
-<<<<<<< HEAD
-/** SHA-256 of `bytes` as lowercase hex. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** How far one file's download has got. */
 export interface DownloadProgress {
   readonly url: string;
@@ -53,9 +47,6 @@ async function receive(
   touch: () => void,
   onProgress: DownloadOptions['onProgress'],
 ): Promise<Uint8Array> {
-=======
-async function fetchBytes(url: string): Promise<Uint8Array> {
->>>>>>> issue14
   let response: Response;
   try {
     response = await fetch(url, { redirect: 'follow', signal });
