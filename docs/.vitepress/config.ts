@@ -70,7 +70,7 @@ export default defineConfig({
   lastUpdated: false,
   ignoreDeadLinks: false,
   // The docs package's own README is for contributors, not a page of the site.
-  srcExclude: ['README.md', 'examples/**', 'test/**'],
+  srcExclude: ['README.md', 'examples/**', 'test/**', '**/_generated/**'],
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
   markdown: {
     // Formulas are TeX (`$…$`, `$$…$$`), rendered to SVG at build time by markdown-it-mathjax3.

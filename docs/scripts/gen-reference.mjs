@@ -19,6 +19,8 @@ import { barPlot, linePlot, thumbnail } from './plot.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const referenceDir = join(here, '..', 'reference');
+/** Partials included by hand-written pages (git-ignored, never pages themselves). */
+const generatedDir = join(here, '..', '_generated');
 
 /** The grid every plot is computed on: z (or g) ∈ [-3, 3] in steps of 0.05. */
 const GRID = Array.from({ length: 121 }, (_, i) => -3 + i * 0.05);
@@ -33,6 +35,8 @@ const EXAMPLE_FORWARD = { tied: 'logistic', support: 'relu' };
 const REPLACED_FORWARD = { clippedSte: 'sign', approxSign: 'sign', swishSign: 'sign' };
 /** Seed of the draws shown for stochastic rules. */
 const SAMPLE_SEED = 0;
+/** The rules of the home page's figure, drawn for a Heaviside forward. */
+const HOME_RULES = ['rectangular', 'triangular', 'sigmoidSurrogate'];
 /** The example gradient on which the reduction transforms (`clipNorm`, `centralize`) are shown. */
 const EXAMPLE_GRADIENT = [0.9, -0.4, 1.3, 0.2, -1.1, 0.7, 0.5, -0.3];
 
@@ -389,6 +393,36 @@ function activationsPage(surrogates) {
   ];
 }
 
+/**
+ * The home page's figure: one Heaviside forward, several backward rules. Tied backprop multiplies
+ * the gradient by H′(z) = 0; each rule replaces that zero by a factor that lets the gradient through.
+ */
+function homeFigure(surrogates) {
+  const { value, derivative } = surrogates.activationFormulas('heaviside');
+  const rows = new Map(surrogates.describeRules().map((row) => [row.name, row]));
+  const rule = (name) => ({
+    label: `ψ = ${name} (${defaults(rows.get(name).params)})`,
+    values: Array.from(surrogates.sample(name, GRID)),
+    style: 'solid',
+  });
+  const series = [
+    rule(HOME_RULES[0]),
+    { label: 'ψ = tied: H′(z) = 0, nothing passes', values: GRID.map(derivative), style: 'dashed' },
+    { label: 'φ = H(z), the Heaviside step', values: GRID.map(value), style: 'dotted' },
+    ...HOME_RULES.slice(1).map(rule),
+  ];
+  return figure(
+    linePlot({
+      xs: GRID,
+      series,
+      xLabel: 'pre-activation z',
+      yLabel: 'factor on g',
+      title: 'One Heaviside forward, several backward rules',
+    }),
+    'One forward, several backwards: the factor each rule multiplies the incoming gradient g by, for a Heaviside unit. Computed from the formula table, like every plot of the <a href="/reference/rules">rule reference</a>.',
+  );
+}
+
 /** Wraps a page body so that Vue never interpolates `{{` in LaTeX. */
 function page(lines) {
   const text = lines.join('\n');
@@ -401,4 +435,8 @@ const tensorPkg = await loadBuilt('@fbt/tensor');
 await mkdir(referenceDir, { recursive: true });
 await writeFile(join(referenceDir, 'rules.md'), page(rulesPage(surrogates, tensorPkg)));
 await writeFile(join(referenceDir, 'activations.md'), page(activationsPage(surrogates)));
-stdout.write('gen-reference: wrote reference/rules.md and reference/activations.md\n');
+await mkdir(generatedDir, { recursive: true });
+await writeFile(join(generatedDir, 'home-figure.md'), homeFigure(surrogates).join('\n'));
+stdout.write(
+  'gen-reference: wrote reference/rules.md, reference/activations.md and _generated/home-figure.md\n',
+);

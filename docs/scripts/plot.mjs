@@ -8,7 +8,7 @@
  */
 
 /** Fallback colours of the series, in order (the theme's CSS overrides them). */
-const PALETTE = ['#3451b2', '#8e8e93', '#d97706'];
+const PALETTE = ['#3451b2', '#8e8e93', '#d97706', '#10b981', '#a855f7'];
 
 /** Rounds a coordinate for the SVG text. */
 const r = (v) => (Math.round(v * 10) / 10).toString();
@@ -48,11 +48,9 @@ export function niceTicks(low, high, count = 5) {
 /** The y range of the finite values of every series, always including 0. */
 function valueRange(series) {
   const finite = series.flatMap((s) => s.values.filter(Number.isFinite));
-  let low = Math.min(0, ...finite);
-  let high = Math.max(0, ...finite);
-  if (high - low < 1e-9) high = low + 1;
-  const margin = (high - low) * 0.05;
-  return [low < 0 ? low - margin : low, high + margin];
+  const low = Math.min(0, ...finite);
+  const high = Math.max(0, ...finite);
+  return high - low < 1e-9 ? [low, low + 1] : [low, high];
 }
 
 /** The `stroke-dasharray` attribute of a line style. */
