@@ -24,6 +24,7 @@ const guide = [
   { text: 'Datasets', link: '/guide/datasets' },
   { text: 'Backends', link: '/guide/backends' },
   { text: 'In the browser', link: '/guide/browser' },
+  { text: 'Playground', link: '/guide/playground' },
   { text: 'Reproducing the paper', link: '/guide/reproduction' },
   { text: 'Conventions and errors', link: '/guide/conventions' },
 ];

@@ -145,7 +145,7 @@ export function linePlot({ xs, series, xLabel, yLabel, title }) {
   const total = left + width + 16;
   const legendTop = top + height + 52;
   const svgHeight = legendTop + series.length * 18;
-  const xTicks = niceTicks(xs[0], xs.at(-1), 7);
+  const xTicks = niceTicks(xs[0], xs.at(-1), 7).filter((t) => t >= xs[0] && t <= xs.at(-1));
   const [low, high] = valueRange(series);
   const yTicks = niceTicks(low, high, 5);
   const yLow = Math.min(low, yTicks[0]);

@@ -176,5 +176,25 @@ describe('the docs site', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'rule-rectangular-dark.png') });
       await page.close();
     }, 60_000);
+
+    it('trains two moons live on the playground page, in a worker', async () => {
+      const page = await browser.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (error) => problems.push(error.message));
+      await page.goto(`${origin}/guide/playground`, { waitUntil: 'networkidle' });
+      await page.selectOption('select[name=rule]', 'triangular');
+      await page.fill('input[name=epochs]', '3');
+      await page.click('button.train');
+      const status = page.locator('.fbt-playground .status');
+      await expect(
+        status.filter({ hasText: /epoch 3 \/ 3|Error/ }).waitFor({ timeout: 30_000 }),
+      ).resolves.toBeUndefined();
+      expect(await status.textContent()).toMatch(
+        /epoch 3 \/ 3 on the (wasm|cpu) backend: loss \d\.\d{4}, test accuracy \d\.\d{3}/,
+      );
+      expect(await page.locator('.fbt-playground .fbt-x-axis').count()).toBe(1);
+      expect(problems).toEqual([]);
+      await page.close();
+    }, 60_000);
   });
 });
