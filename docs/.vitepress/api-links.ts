@@ -75,7 +75,9 @@ export function readApiIndex(apiDir: string, siteRoot: string): Map<string, ApiT
 /**
  * A markdown-it plugin: on the pages whose path starts with one of `prefixes`, an inline code span
  * that names an export (`Tensor`, `customOp`, `rule('triangular', { w: 2 })`) becomes a link to
- * its API reference. Code blocks and spans already inside a link are left alone.
+ * its API reference. Code blocks and spans already inside a link are left alone, and so is a page
+ * whose frontmatter says `apiLinks: false` (one whose code spans name something else, such as the
+ * command-line names of the reproduction guide).
  */
 export function apiLinks(
   md: MarkdownRenderer,
@@ -84,6 +86,7 @@ export function apiLinks(
   md.core.ruler.after('inline', 'fbt-api-links', (state) => {
     const path: string = state.env?.relativePath ?? '';
     if (!options.prefixes.some((prefix) => path.startsWith(prefix))) return;
+    if (state.env?.frontmatter?.apiLinks === false) return;
     for (const block of state.tokens) {
       if (block.type !== 'inline' || !block.children) continue;
       const children = [];
