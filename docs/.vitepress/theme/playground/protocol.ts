@@ -16,8 +16,9 @@ export interface TrainRequest {
 
 /** The side of the square grid on which the worker evaluates the decision boundary. */
 export const GRID_SIDE = 48;
-/** The part of the plane the grid covers: x from X_RANGE[0] to X_RANGE[1], y likewise. */
+/** The x range of the plane the grid covers (two moons spans about −1 to 2). */
 export const X_RANGE = [-1.5, 2.5] as const;
+/** The y range of the plane the grid covers (two moons spans about −0.5 to 1). */
 export const Y_RANGE = [-1.25, 1.75] as const;
 
 /** What the worker posts back. */
