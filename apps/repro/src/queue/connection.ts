@@ -13,9 +13,9 @@ export type ConnectionRole = 'worker' | 'submitter';
 
 const FORMAT = 'expected redis://[[user]:password@]host:port[/db] or rediss://… for TLS';
 
-/** Replaces the password of every redis:// or rediss:// URL in `text` with `***`. */
+/** Replaces the password of every URL (`scheme://user:password@…`) in `text` with `***`. */
 export function redact(text: string): string {
-  return text.replace(/(rediss?:\/\/[^:@/\s]*:)[^@\s]*@/gi, '$1***@');
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)[^@\s]*@/gi, '$1***@');
 }
 
 /**
@@ -30,7 +30,8 @@ export function parseQueueUrl(url: string, role: ConnectionRole): QueueTarget {
   try {
     parsed = new URL(url);
   } catch {
-    throw new UsageError(`--queue: '${redact(url)}' is not a URL; ${FORMAT}`);
+    // Not echoed: without a parsable URL there is no telling which part is a password.
+    throw new UsageError(`--queue: the value is not a URL; ${FORMAT}`);
   }
   const display = redact(url);
   const tls = parsed.protocol === 'rediss:';
@@ -73,14 +74,15 @@ export async function checkReachable(target: QueueTarget, timeoutMs = 10_000): P
     retryStrategy: () => null,
     connectTimeout: timeoutMs,
   });
-  client.on('error', () => undefined);
+  // The connection's own error (e.g. ECONNREFUSED) says more than the rejection ("Connection is closed").
+  let cause: Error | null = null;
+  client.on('error', (error: Error) => (cause ??= error));
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    throw new UsageError(
-      `--queue: cannot reach Redis at ${target.display}: ${redact((error as Error).message.split('\n')[0] ?? '')}`,
-    );
+    const message = (cause ?? (error as Error)).message.split('\n')[0] ?? '';
+    throw new UsageError(`--queue: cannot reach Redis at ${target.display}: ${redact(message)}`);
   } finally {
     client.disconnect();
   }
