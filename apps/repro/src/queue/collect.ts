@@ -53,6 +53,7 @@ export interface CollectOutcome {
 export async function collectQueue(target: QueueTarget, out: string): Promise<CollectOutcome> {
   await checkReachable(target);
   const queue = new Queue<RunJobData, RunJobResult>(QUEUE_NAME, { connection: target.options });
+  queue.on('error', () => undefined);
   try {
     let written = 0;
     let present = 0;
