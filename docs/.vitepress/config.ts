@@ -8,6 +8,7 @@ const guide = [
   { text: 'Datasets', link: '/guide/datasets' },
   { text: 'Backends', link: '/guide/backends' },
   { text: 'Reproducing the paper', link: '/guide/reproduction' },
+  { text: 'Sweeps on many machines', link: '/guide/sweeps' },
   { text: 'Conventions and errors', link: '/guide/conventions' },
 ];
 
