@@ -81,7 +81,9 @@ export async function checkReachable(target: QueueTarget, timeoutMs = 10_000): P
     await client.connect();
     await client.ping();
   } catch (error) {
-    const message = (cause ?? (error as Error)).message.split('\n')[0] ?? '';
+    // The 'error' event may follow the rejection: give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const message = ((cause as Error | null) ?? (error as Error)).message.split('\n')[0] ?? '';
     throw new UsageError(`--queue: cannot reach Redis at ${target.display}: ${redact(message)}`);
   } finally {
     client.disconnect();
