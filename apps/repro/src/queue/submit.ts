@@ -119,14 +119,18 @@ export async function submitSweep(runs: readonly RunSpec[], options: SubmitOptio
     while (pending.length > 0) {
       const next: Pending[] = [];
       for (const p of pending) {
-        const job: Job<RunJobData, RunJobResult> | undefined = await queue.getJob(p.id);
+        // The state first, then the job: a job read before its state could lack the result of a
+        // run that completed in between.
+        const state = await queue.getJobState(p.id);
+        const job: Job<RunJobData, RunJobResult> | undefined =
+          state === 'unknown' ? undefined : await queue.getJob(p.id);
         if (job === undefined) {
           sink.write(`${p.id}: gone from Redis (restarted without persistence?); enqueued again\n`);
           await enqueue(queue, [p], options);
           next.push(p);
           continue;
         }
-        p.state = await job.getState();
+        p.state = state;
         if (p.state === 'completed') {
           writeJobResult(out, job.returnvalue);
           collected.push(p.run);
