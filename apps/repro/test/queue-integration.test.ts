@@ -147,6 +147,7 @@ describeRedis('fbt-repro worker processes on a Redis queue', () => {
     const submitter = start(['run', ...SWEEP, '--queue', redis.url, '--out', out]);
     await submitter.waitFor(/8 enqueued/);
     await stop(submitter, 'SIGKILL');
+    worker(); // this test's own worker (those of the test before may be busy or gone)
     for (;;) {
       const counts = await queue.getJobCounts('completed');
       if (counts.completed === 8) break;
