@@ -5,7 +5,7 @@ import { isRunComplete, writeMetrics, writeRunRecord } from '../results/store';
 import { FAILED_FILE, recordSkipped } from '../results/skipped';
 import type { SkippedRun } from '../run/data-sources';
 import type { QueueTarget } from './connection';
-import { checkReachable } from './connection';
+import { checkReachable, redact } from './connection';
 import { QUEUE_NAME, type RunJobData, type RunJobResult } from './jobs';
 
 /**
@@ -24,9 +24,9 @@ export function isCollected(out: string, run: RunSpec): boolean {
   return isRunComplete(runDir(out, run.experiment, run.config, run.seed), run);
 }
 
-/** A queued run that failed for good, as listed in `failed.json` and REPORT.md. */
+/** A queued run that failed for good, as listed in `failed.json` and REPORT.md: its reason's first line, redacted. */
 export function failedRun(run: RunSpec, reason: string): SkippedRun {
-  const line = reason.split('\n')[0] ?? '';
+  const line = redact(reason.split('\n')[0] ?? '');
   return { experiment: run.experiment, config: run.config, seed: run.seed, reason: line };
 }
 
