@@ -26,6 +26,7 @@ const guide = [
   { text: 'In the browser', link: '/guide/browser' },
   { text: 'Playground', link: '/guide/playground' },
   { text: 'Reproducing the paper', link: '/guide/reproduction' },
+  { text: 'Sweeps on many machines', link: '/guide/sweeps' },
   { text: 'Conventions and errors', link: '/guide/conventions' },
 ];
 
