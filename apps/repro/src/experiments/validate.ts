@@ -25,16 +25,38 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   return here;
 }
 
+/** Keys that JavaScript objects treat specially; a parsed object drops or misreads them. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The path of the first reserved key (`__proto__`, …) anywhere in a JSON value, or null. zod would
+ * silently drop such a key where it copies a record (rule parameters); this refuses it instead.
+ * Iterative, so a deeply nested value cannot overflow the stack.
+ */
+function reservedKeyPath(value: unknown): PropertyKey[] | null {
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value, path: [] }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    const isArray = Array.isArray(next.value);
+    for (const [key, child] of Object.entries(next.value)) {
+      const path = [...next.path, isArray ? Number(key) : key];
+      if (!isArray && RESERVED_KEYS.has(key)) return path;
+      stack.push({ value: child, path });
+    }
+  }
+  return null;
+}
+
 /** One zod issue as the one-line message of the CLI. */
 function describeIssue(source: string, value: unknown, issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
     const key = keyPath([...issue.path, issue.keys[0]!]);
     return `${source}: unknown key "${truncate(key)}"; expected ${issue.message}`;
   }
-  // A bad key of a record (rule parameters): show the key itself.
+  // A bad key of a record (rule parameters): zod's path ends with the key.
   if (issue.code === 'invalid_key') {
-    const bad = issue.issues[0];
-    return `${source}: "${keyPath(issue.path)}" has key ${preview(issue.input)}; expected ${bad?.message ?? issue.message}`;
+    const key = issue.path[issue.path.length - 1];
+    return `${source}: "${keyPath(issue.path.slice(0, -1))}" has key ${preview(key)}; expected ${issue.issues[0]?.message ?? issue.message}`;
   }
   const path = keyPath(issue.path);
   return `${source}: "${path === '' ? '(top level)' : path}" is ${preview(valueAt(value, issue.path))}; expected ${issue.message}`;
@@ -51,6 +73,11 @@ export function validateUserExperiment(
   source: string,
   checkRule: RuleChecker,
 ): ExperimentSpec {
+  const reserved = reservedKeyPath(value);
+  if (reserved !== null)
+    throw new UsageError(
+      `${source}: "${truncate(keyPath(reserved))}" uses a reserved key name; expected names of letters and digits`,
+    );
   const parsed = userConfigSchema.safeParse(value);
   if (!parsed.success) {
     const issues = [...parsed.error.issues].sort(

@@ -18,7 +18,7 @@ export function checkOutDir(out: string): void {
     try {
       isDirectory = statSync(path).isDirectory();
     } catch (error) {
-      if (errorCode(error) === 'ENOENT' && dirname(path) !== path) {
+      if (['ENOENT', 'ENOTDIR'].includes(errorCode(error)) && dirname(path) !== path) {
         path = dirname(path);
         continue;
       }
