@@ -7,6 +7,7 @@ import { LIMITS } from './limits';
 import { truncate } from './preview';
 import { experimentNames } from './experiments';
 import type { ExperimentSpec, RunSpec, Tier } from './experiments/types';
+import { configJsonSchemaText } from './experiments/json-schema';
 import { validateUserExperiment } from './experiments/validate';
 import { listText } from './list';
 import { buildReport } from './report/write';
@@ -302,6 +303,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .argument('<dataset>', `${[...IMAGE_DATASETS, 'all'].join(', ')}`)
     .option('--dir <folder>', 'the cache folder to fetch into (default: FBT_DATA_DIR or the per-user cache)')
     .action(async (name: string, options: { dir?: string }) => fetchCommand(name, options, io));
+  program
+    .command('schema')
+    .description(
+      'print the JSON Schema of --config files (for editors; also in apps/repro/config.schema.json)',
+    )
+    .action(() => io.stdout.write(configJsonSchemaText()));
   program
     .command('report')
     .description('rebuild tables, plots and REPORT.md from saved metrics, without training')
