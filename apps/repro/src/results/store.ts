@@ -55,10 +55,12 @@ function readJson(path: string, what: string): { value: unknown } | { reason: st
 function readRecord(dir: string): { record: RunRecord } | { reason: string } {
   const read = readJson(join(dir, RUN_FILES.config), RUN_FILES.config);
   if ('reason' in read) return read;
-  const parsed = runRecordShape.safeParse(withTier(read.value));
+  const record = withTier(read.value);
+  const parsed = runRecordShape.safeParse(record);
   if (!parsed.success)
     return { reason: `${RUN_FILES.config} has the wrong shape: ${firstIssue(parsed.error)}` };
-  return { record: parsed.data as unknown as RunRecord };
+  // The value as written, not zod's copy: key order matters to the spec comparison of resume.
+  return { record: record as RunRecord };
 }
 
 function readMetrics(dir: string): { metrics: EpochMetrics[] } | { reason: string } {
@@ -87,7 +89,7 @@ function readMetrics(dir: string): { metrics: EpochMetrics[] } | { reason: strin
       return {
         reason: `${RUN_FILES.metrics} line ${i + 1} has the wrong shape: ${firstIssue(parsed.error)}`,
       };
-    metrics.push(parsed.data as EpochMetrics);
+    metrics.push(value as EpochMetrics);
   }
   return { metrics };
 }
