@@ -1,5 +1,5 @@
 /** Characters of a user's value shown in an error message. */
-export const PREVIEW_CHARS = 60;
+const PREVIEW_CHARS = 60;
 
 /** `text` cut to `max` characters, the cut marked with `…`. */
 export function truncate(text: string, max: number = PREVIEW_CHARS): string {

@@ -360,6 +360,11 @@ const flagCases: Case[] = [
     /report: cannot read .*none \(ENOENT\)/,
   ],
   ['report on an empty folder', (p) => ['report', p.dir], /report: no finished runs under/],
+  [
+    'report on an empty path',
+    () => ['report', ''],
+    /report: the directory is empty; expected a results directory/,
+  ],
 ];
 
 function place(): Place {

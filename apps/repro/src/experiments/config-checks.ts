@@ -6,7 +6,7 @@ import type { DatasetSpec, LossName, ModelSpec } from './types';
 const DIGITS_EXAMPLES = 1797;
 
 /** A problem that involves several fields, reported at one of them. */
-export interface CrossFieldProblem {
+interface CrossFieldProblem {
   readonly path: readonly (string | number)[];
   readonly expected: string;
 }
@@ -73,11 +73,14 @@ function sizeProblem({ model, dataset }: CheckedSetup): CrossFieldProblem | null
  * data's classes, the model fits the inputs, both splits are non-empty and no tensor is too large to
  * allocate. Returns the first problem, or null.
  */
-export function crossFieldProblem(setup: CheckedSetup): CrossFieldProblem | null {
+function crossFieldProblem(setup: CheckedSetup): CrossFieldProblem | null {
   return lossProblem(setup) ?? splitProblem(setup.dataset) ?? sizeProblem(setup);
 }
 
-/** `crossFieldProblem` as a zod refinement: the problem becomes an issue at its path. */
+/**
+ * The cross-field checks (`crossFieldProblem`) as a zod refinement of a config: the first problem
+ * becomes an issue at its path.
+ */
 export function refineCrossFields(setup: CheckedSetup, ctx: z.RefinementCtx): void {
   const problem = crossFieldProblem(setup);
   if (problem !== null) ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.expected });

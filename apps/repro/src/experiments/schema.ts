@@ -146,8 +146,3 @@ export const userConfigSchema = strict({
   rules: nonEmptyArray(ruleSchema, LIMITS.gridAxis),
   probe: z.boolean(says('true or false')).optional(),
 }).superRefine(refineCrossFields);
-
-/** A user config as written (before defaults): what config.schema.json describes. */
-export type UserConfigInput = z.input<typeof userConfigSchema>;
-/** A user config after validation, with defaults filled in. */
-export type UserConfig = z.output<typeof userConfigSchema>;

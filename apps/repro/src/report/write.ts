@@ -136,6 +136,7 @@ function excludedSection(excluded: readonly ExcludedRun[]): string[] {
  * The runs under `out`; a UsageError (one line) when `out` is not a directory or holds no finished run.
  */
 function readResults(out: string): Results {
+  if (out === '') throw new UsageError('report: the directory is empty; expected a results directory');
   let isDirectory: boolean;
   try {
     isDirectory = statSync(out).isDirectory();

@@ -17,7 +17,7 @@ function leaves(value: unknown, path: string, into: Map<string, unknown>): Map<s
 }
 
 /** The fields in which two run specs differ, as `settings.epochs 30 → 1`. */
-export function specDifferences(recorded: RunSpec, planned: RunSpec): string[] {
+function specDifferences(recorded: RunSpec, planned: RunSpec): string[] {
   const a = leaves(recorded, '', new Map());
   const b = leaves(planned, '', new Map());
   return [...new Set([...a.keys(), ...b.keys()])]
