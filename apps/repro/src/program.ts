@@ -30,6 +30,7 @@ import { runPool } from './run/pool';
 import { Progress, type ProgressSink } from './run/progress';
 import { runWork } from './run/workload';
 import { checkRule, checkRunRules } from './train/preflight';
+import { addQueueCommands, parseAttempts, queueRunCommand } from './queue/commands';
 
 /** The streams the CLI writes to. */
 export interface CliIo {
@@ -92,6 +93,8 @@ interface RunOptions {
   workers: number;
   out: string;
   config?: string;
+  queue?: string;
+  attempts?: number;
   overwrite?: boolean;
 }
 
@@ -182,6 +185,7 @@ async function prepareGpu(options: RunOptions, io: CliIo): Promise<void> {
 
 async function runCommand(names: readonly string[], options: RunOptions, io: CliIo): Promise<number> {
   const planned = prepareRuns(names, options);
+  if (options.queue !== undefined) return queueRunCommand(planned, { ...options, queue: options.queue }, io);
   const { runs, skipped } = await provideImageData(planned, dataPolicy(names, options), io.stdout);
   const gpu = options.backend === GPU_BACKEND;
   if (gpu) await prepareGpu(options, io);
@@ -290,6 +294,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     )
     .option('--out <dir>', 'results directory', 'results')
     .option('--config <file>', 'a user-defined experiment (JSON), see the README')
+    .option('--queue <url>', 'enqueue the runs on Redis (redis://… or rediss://…) for `fbt-repro worker`s')
+    .option(
+      '--attempts <n>',
+      'with --queue: tries per run before it counts as failed (default 3)',
+      parseAttempts,
+    )
     .option(
       '--overwrite',
       'retrain finished runs recorded with other settings (without it, such a clash is refused)',
@@ -317,6 +327,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       const outcome = await buildReport(dir);
       io.stdout.write(`rebuilt ${outcome.files.length} files for ${outcome.experiments.join(', ')}\n`);
     });
+  addQueueCommands(program, io, setExit);
   return program;
 }
 

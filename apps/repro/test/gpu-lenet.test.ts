@@ -69,7 +69,8 @@ async function trainOn(backend: string, trainSplit: HostSplit, testSplit: HostSp
     manualSeed(SEED);
     const data = { train: onActiveBackend(trainSplit), test: onActiveBackend(testSplit) };
     const model = buildModel(SETTINGS, [1, 28, 28], 10, new Rng(SEED).fork('init'));
-    const optimizer = new SGD(model.parameters(), SETTINGS.optimizer);
+    const { lr, momentum } = SETTINGS.optimizer;
+    const optimizer = new SGD(model.parameters(), { lr, momentum });
     const tensors = [data.train.x, data.train.y, data.test.x, data.test.y, ...model.parameters()];
     return {
       epochs: trainEpochs({

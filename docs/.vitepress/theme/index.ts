@@ -1,4 +1,11 @@
 import DefaultTheme from 'vitepress/theme';
+import type { Theme } from 'vitepress';
+import Playground from './playground/Playground.vue';
 import './custom.css';
 
-export default DefaultTheme;
+export default {
+  extends: DefaultTheme,
+  enhanceApp({ app }) {
+    app.component('Playground', Playground);
+  },
+} satisfies Theme;

@@ -1,6 +1,7 @@
 import {
   add,
   addInPlace,
+  checkOptions,
   engine,
   formatShape,
   keep,
@@ -128,6 +129,7 @@ function checkGradients(node: GradNode, grads: readonly (Tensor | null)[], op: s
 export function computeLeafGradients(loss: Tensor, options: BackwardOptions, op: string): LeafGradients {
   installTape();
   assertLoss(loss, op);
+  checkOptions(options, { grad: true, retainGraph: true, rng: true }, op);
   const nodes = collectNodes(loss, op);
   const rng = options.rng ?? tapeState().rng;
   const leaves: Tensor[] = [];

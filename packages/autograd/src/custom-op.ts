@@ -1,4 +1,4 @@
-import { ArgumentError, Tensor, type Rng } from '@fbt/tensor';
+import { ArgumentError, Tensor, checkOptions, type Rng } from '@fbt/tensor';
 import { GradientError } from './errors';
 import { GradNode, type NodeBackward } from './node';
 import { anyRequiresGrad, attachNode, installTape, swapGradMode } from './tape';
@@ -58,6 +58,7 @@ export function customOp<A>(spec: CustomOpSpec<A>): (inputs: readonly Tensor[], 
   if (spec === null || typeof spec !== 'object' || typeof spec.name !== 'string' || spec.name.length === 0) {
     throw new ArgumentError('customOp: expected a spec { name: non-empty string, forward, backward }');
   }
+  checkOptions(spec, { name: true, forward: true, backward: true }, `customOp('${spec.name}')`);
   if (typeof spec.forward !== 'function' || typeof spec.backward !== 'function') {
     throw new ArgumentError(`customOp('${spec.name}'): forward and backward must be functions`);
   }

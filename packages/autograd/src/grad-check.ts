@@ -1,4 +1,4 @@
-import { ArgumentError, engine, ones, Rng, randn, Tensor, tensor } from '@fbt/tensor';
+import { ArgumentError, checkOptions, engine, ones, Rng, randn, Tensor, tensor } from '@fbt/tensor';
 import { computeLeafGradients } from './backward';
 import { GradientError } from './errors';
 import { detach } from './functional';
@@ -80,6 +80,7 @@ export function gradCheck(
   options: GradCheckOptions = {},
 ): GradCheckResult {
   installTape();
+  checkOptions(options, { eps: true, atol: true, rtol: true, seed: true }, 'gradCheck');
   const eps = positive(options.eps, 1e-3, 'eps');
   const atol = positive(options.atol, 1e-3, 'atol');
   const rtol = positive(options.rtol, 1e-2, 'rtol');

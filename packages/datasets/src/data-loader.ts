@@ -1,4 +1,12 @@
-import { ArgumentError, allocate, tensor, type Rng, type Tensor, type TypedArray } from '@fbt/tensor';
+import {
+  ArgumentError,
+  allocate,
+  checkOptions,
+  tensor,
+  type Rng,
+  type Tensor,
+  type TypedArray,
+} from '@fbt/tensor';
 import { toRng, type RngLike } from './random';
 import { assertSameRows, copyRows, rowSize } from './rows';
 import type { BatchTransform, SampleSpec } from './transforms';
@@ -15,6 +23,12 @@ export interface DataLoaderOptions {
   readonly dropLast?: boolean;
   /** Per-batch transforms, applied in order to the inputs (`x`) or labels (`y`). */
   readonly transforms?: readonly BatchTransform[];
+  /**
+   * Leave every batch alive until you dispose it yourself. Default false: the loader disposes a
+   * batch's tensors when the next batch is requested and when the epoch's iteration ends (also on
+   * `break` or a throw), so a training loop holds one batch at a time however long it runs.
+   */
+  readonly keepBatches?: boolean;
 }
 
 /** One batch: `x` and `y` hold `size` rows; `index` counts batches within the epoch from 0. */
@@ -48,8 +62,13 @@ function streamOf(t: Tensor, transforms: readonly BatchTransform[], target: 'x' 
 /**
  * Iterates over row-aligned inputs `x` (`[N, ...]`, e.g. NCHW images) and labels `y` (`[N, ...]`)
  * in batches of tensors. Each batch is built by copying the selected rows into one freshly
- * allocated typed array per tensor (no per-sample objects); batches never share storage, so a
- * batch stays valid while later ones are produced.
+ * allocated typed array per tensor (no per-sample objects); batches never share storage.
+ *
+ * A batch lives until the next one is requested: the loader then disposes its `x` and `y` (and
+ * those of the last batch when the iteration ends, by completion, `break` or a throw), so the
+ * plain `for (const batch of loader)` loop does not leak backend memory (wasm and gpu memory is
+ * invisible to the garbage collector). Read what must outlive its step (`dataSync`), or
+ * pass `keepBatches: true` and dispose the batches yourself.
  *
  * With `shuffle: true`, epoch `e` visits the rows in a permutation drawn from a generator forked
  * from the loader's seed with key `e`: the same seed gives the same batches in the same order, and
@@ -68,12 +87,18 @@ export class DataLoader implements Iterable<Batch> {
   private readonly y: Stream;
   private readonly rng: Rng | null;
   private readonly dropLast: boolean;
+  private readonly keepBatches: boolean;
   private nextEpoch = 0;
 
   constructor(x: Tensor, y: Tensor, options: DataLoaderOptions) {
     const op = 'DataLoader';
+    checkOptions(
+      options,
+      { batchSize: true, shuffle: true, rng: true, dropLast: true, transforms: true, keepBatches: true },
+      op,
+    );
     assertSameRows(x, y, op);
-    const { batchSize, shuffle = false, dropLast = false, transforms = [] } = options;
+    const { batchSize, shuffle = false, dropLast = false, transforms = [], keepBatches = false } = options;
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
       throw new ArgumentError(`${op}: batchSize=${batchSize}; expected a positive integer`);
     }
@@ -83,6 +108,7 @@ export class DataLoader implements Iterable<Batch> {
     this.length = x.shape[0]!;
     this.batchSize = batchSize;
     this.dropLast = dropLast;
+    this.keepBatches = keepBatches;
     this.rng = shuffle ? toRng(options.rng!, op).split() : null;
     this.x = streamOf(x, transforms, 'x');
     this.y = streamOf(y, transforms, 'y');
@@ -104,25 +130,42 @@ export class DataLoader implements Iterable<Batch> {
     return order;
   }
 
-  /** The batches of epoch `epoch`; replaying an epoch gives the same batches. */
+  /**
+   * The batches of epoch `epoch`; replaying an epoch gives the same batches. Unless `keepBatches`,
+   * each batch is disposed when the next is requested or the iteration ends.
+   */
   *epoch(epoch: number): Generator<Batch> {
     const order = this.order(epoch);
     const batches = this.batchesPerEpoch;
-    for (let index = 0; index < batches; index++) {
-      const start = index * this.batchSize;
-      const size = Math.min(this.batchSize, this.length - start);
-      yield {
-        x: this.batchOf(this.x, order, start, size),
-        y: this.batchOf(this.y, order, start, size),
-        size,
-        index,
-      };
+    let current: Batch | null = null;
+    try {
+      for (let index = 0; index < batches; index++) {
+        this.release(current);
+        const start = index * this.batchSize;
+        const size = Math.min(this.batchSize, this.length - start);
+        current = {
+          x: this.batchOf(this.x, order, start, size),
+          y: this.batchOf(this.y, order, start, size),
+          size,
+          index,
+        };
+        yield current;
+      }
+    } finally {
+      this.release(current);
     }
   }
 
   /** Runs the next epoch: 0 on the first iteration, then 1, 2, … */
   [Symbol.iterator](): Iterator<Batch> {
     return this.epoch(this.nextEpoch++);
+  }
+
+  /** Disposes a batch the loader handed out, unless `keepBatches`. */
+  private release(batch: Batch | null): void {
+    if (batch === null || this.keepBatches) return;
+    batch.x.dispose();
+    batch.y.dispose();
   }
 
   private batchOf(stream: Stream, order: Int32Array, start: number, size: number): Tensor {

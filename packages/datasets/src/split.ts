@@ -1,4 +1,4 @@
-import { ArgumentError, type Tensor } from '@fbt/tensor';
+import { ArgumentError, checkOptions, type Tensor } from '@fbt/tensor';
 import { assertSameRows, gatherRows } from './rows';
 import { toRng, type RngLike } from './random';
 
@@ -27,6 +27,7 @@ export interface Split {
  */
 export function trainTestSplit(x: Tensor, y: Tensor, options: SplitOptions): Split {
   const op = 'trainTestSplit';
+  checkOptions(options, { testFraction: true, testSize: true, rng: true }, op);
   assertSameRows(x, y, op);
   const n = x.shape[0]!;
   const testCount = heldOutCount(n, options, op);

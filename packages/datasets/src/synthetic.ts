@@ -1,4 +1,13 @@
-import { ArgumentError, cosTurns, sinTurns, tensor, type Rng, type Tensor } from '@fbt/tensor';
+import {
+  ArgumentError,
+  checkOptions,
+  cosTurns,
+  sinTurns,
+  tensor,
+  type OptionKeys,
+  type Rng,
+  type Tensor,
+} from '@fbt/tensor';
 import { toRng, type RngLike } from './random';
 
 /** A labelled set of feature vectors: float32 `x` of shape `[n, d]`, int32 labels `y` of shape `[n]`. */
@@ -31,6 +40,9 @@ export interface SampleOptions {
   readonly rng: RngLike;
 }
 
+const SAMPLE_KEYS: OptionKeys<SampleOptions> = { n: true, rng: true };
+const TOY_KEYS: OptionKeys<ToyOptions> = { ...SAMPLE_KEYS, noise: true };
+
 /** Options of `onesDataset`. */
 export interface OnesOptions extends SampleOptions {
   /** Vector length. */
@@ -48,6 +60,7 @@ export interface OnesOptions extends SampleOptions {
  */
 export function onesDataset(options: OnesOptions): LabelledSet {
   const op = 'onesDataset';
+  checkOptions(options, { ...SAMPLE_KEYS, d: true, tau: true }, op);
   const d = positiveInt(options.d, 'd', op);
   const n = positiveInt(options.n, 'n', op);
   const tau = options.tau ?? 0.7;
@@ -86,6 +99,7 @@ export interface ToyOptions extends SampleOptions {
  */
 export function xor(options: ToyOptions): LabelledSet {
   const op = 'xor';
+  checkOptions(options, TOY_KEYS, op);
   const n = positiveInt(options.n, 'n', op);
   const noise = nonNegative(options.noise ?? 0.1, 'noise', op);
   const rng = toRng(options.rng, op);
@@ -108,6 +122,7 @@ export function xor(options: ToyOptions): LabelledSet {
  */
 export function twoMoons(options: ToyOptions): LabelledSet {
   const op = 'twoMoons';
+  checkOptions(options, TOY_KEYS, op);
   const n = positiveInt(options.n, 'n', op);
   const noise = nonNegative(options.noise ?? 0, 'noise', op);
   const rng = toRng(options.rng, op);
@@ -143,6 +158,7 @@ export interface SpiralOptions extends ToyOptions {
  */
 export function spirals(options: SpiralOptions): LabelledSet {
   const op = 'spirals';
+  checkOptions(options, { ...TOY_KEYS, classes: true, turns: true }, op);
   const n = positiveInt(options.n, 'n', op);
   const classes = positiveInt(options.classes ?? 2, 'classes', op);
   const turns = nonNegative(options.turns ?? 1, 'turns', op);
@@ -180,6 +196,7 @@ export interface BlobOptions extends SampleOptions {
  */
 export function blobs(options: BlobOptions): LabelledSet {
   const op = 'blobs';
+  checkOptions(options, { ...SAMPLE_KEYS, centers: true, d: true, std: true, box: true }, op);
   const n = positiveInt(options.n, 'n', op);
   const std = nonNegative(options.std ?? 1, 'std', op);
   const rng = toRng(options.rng, op);

@@ -1,4 +1,4 @@
-import { ArgumentError, DTypeError, type DType, type TypedArray } from '@fbt/tensor';
+import { ArgumentError, DTypeError, checkOptions, type DType, type TypedArray } from '@fbt/tensor';
 
 /** Shape (without the batch dimension) and dtype of one sample. */
 export interface SampleSpec {
@@ -72,6 +72,7 @@ export function normalizeTransform(stats: {
   readonly std: number | readonly number[];
 }): BatchTransform {
   const name = 'normalizeTransform';
+  checkOptions(stats, { mean: true, std: true }, name);
   const mean = typeof stats.mean === 'number' ? [stats.mean] : [...stats.mean];
   const std = typeof stats.std === 'number' ? [stats.std] : [...stats.std];
   mean.forEach((m) => finiteNumber(m, 'mean', name));

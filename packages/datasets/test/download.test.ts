@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   FbtDataError,
+  clearDatasetMemo,
   defaultCacheDir,
   downloadImageDataset,
   findImageFiles,
@@ -118,6 +119,32 @@ describe('download into the cache', () => {
     const again = await loadImageDataset(spec, { cacheDir });
     expect(requests).toBe(before);
     expect(Array.from(again.test.images.dataSync())).toEqual(Array.from(data.test.images.dataSync()));
+  });
+
+  it('re-verifies cached files on load: a corrupt cache file names itself and both digests', async () => {
+    const cacheDir = freshDir();
+    const spec = specFor(`${base}/ok`);
+    await loadImageDataset(spec, { cacheDir, download: true });
+    const tampered = Uint8Array.from(raw.trainImages);
+    tampered[20]! ^= 0x10; // one pixel: still a valid IDX file, and a valid gzip stream
+    const path = join(cacheDir, 'tiny', `${names.trainImages}.gz`);
+    writeFileSync(path, gzipSync(tampered));
+    clearDatasetMemo();
+    const error = await loadImageDataset(spec, { cacheDir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FbtDataError);
+    expect((error as Error).message).toBe(
+      `${path}: checksum mismatch: SHA-256 of the IDX content is ${sha(tampered)}; expected ${sha(raw.trainImages)}; ` +
+        'the file is corrupt or not the expected one; delete it to fetch it again',
+    );
+  });
+
+  it('refuses unknown option keys', async () => {
+    await expect(loadImageDataset(specFor(base), { cache: freshDir() } as never)).rejects.toThrow(
+      "loadImageDataset (Tiny): unknown option 'cache'; valid options: dir, url, cacheDir, download, sha256",
+    );
+    await expect(loadImageDataset(specFor(base), { sha256: { train: '0' } } as never)).rejects.toThrow(
+      "loadImageDataset (Tiny): sha256: unknown option 'train'; valid options: trainImages, trainLabels, testImages, testLabels",
+    );
   });
 
   it('rejects a checksum mismatch and caches nothing for that file', async () => {

@@ -80,7 +80,7 @@ describe('IDX errors name the file and the problem', () => {
       /truncated: header says uint8 \[2, 3\] \(6 data bytes\) but 5/,
     ],
     ['trailing bytes', Uint8Array.from([...good, 7]), /trailing bytes: .* but 7 data bytes/],
-    ['corrupt gzip', gzipSync(good).slice(0, 20), /corrupt gzip stream/],
+    ['corrupt gzip', gzipSync(good).slice(0, 20), /corrupt gzip/],
   ];
   for (const [what, bytes, message] of cases) {
     it(what, () => {

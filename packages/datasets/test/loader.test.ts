@@ -54,7 +54,7 @@ describe('trainTestSplit', () => {
 describe('DataLoader', () => {
   it('batches rows in order without shuffling, with a short last batch', () => {
     const { x, y } = toy(7);
-    const batches = [...new DataLoader(x, y, { batchSize: 3 })];
+    const batches = [...new DataLoader(x, y, { batchSize: 3, keepBatches: true })];
     expect(batches.map((b) => b.size)).toEqual([3, 3, 1]);
     expect(batches.map((b) => b.index)).toEqual([0, 1, 2]);
     expect(Array.from(batches[1]!.x.dataSync())).toEqual([3, 3.5, 4, 4.5, 5, 5.5]);
@@ -66,7 +66,7 @@ describe('DataLoader', () => {
   it('same seed gives the same batches in the same order; epochs differ; every row once per epoch', () => {
     const { x, y } = toy(50);
     const run = (seed: number): number[][][] => {
-      const loader = new DataLoader(x, y, { batchSize: 8, shuffle: true, rng: seed });
+      const loader = new DataLoader(x, y, { batchSize: 8, shuffle: true, rng: seed, keepBatches: true });
       return [0, 1, 2].map(() => [...loader].map(firstColumn));
     };
     const a = run(11);
@@ -76,7 +76,7 @@ describe('DataLoader', () => {
     for (const epoch of a)
       expect(epoch.flat().sort((p, q) => p - q)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     // replaying an epoch by number gives the same batches
-    const loader = new DataLoader(x, y, { batchSize: 8, shuffle: true, rng: new Rng(11) });
+    const loader = new DataLoader(x, y, { batchSize: 8, shuffle: true, rng: new Rng(11), keepBatches: true });
     expect([...loader.epoch(2)].map(firstColumn)).toEqual(a[2]);
   });
 
@@ -105,6 +105,7 @@ describe('DataLoader', () => {
     const images = Float32Array.from({ length: 2 * 2 * 2 }, (_, i) => i * 10); // [2, 2, 1, 2]
     const loader = new DataLoader(tensor(images, [2, 2, 1, 2]), tensor(new Int32Array([2, 0]), [2]), {
       batchSize: 2,
+      keepBatches: true,
       transforms: [
         scaleTransform(0.1),
         normalizeTransform({ mean: [1, 2], std: [2, 4] }),
@@ -123,7 +124,9 @@ describe('DataLoader', () => {
 
   it('gives each batch its own storage', () => {
     const { x, y } = toy(4);
-    const [first, second] = [...new DataLoader(x, y, { batchSize: 2, transforms: [scaleTransform(2)] })];
+    const [first, second] = [
+      ...new DataLoader(x, y, { batchSize: 2, transforms: [scaleTransform(2)], keepBatches: true }),
+    ];
     expect(Array.from(first!.x.dataSync())).toEqual([0, 1, 2, 3]);
     expect(Array.from(second!.x.dataSync())).toEqual([4, 5, 6, 7]);
     expect(Array.from(x.dataSync())).toEqual([0, 0.5, 1, 1.5, 2, 2.5, 3, 3.5]);

@@ -1,4 +1,4 @@
-import { engine } from '@fbt/tensor';
+import { checkOptions, engine } from '@fbt/tensor';
 import { GpuBackend } from './backend';
 import type { GpuDeviceInfo, GpuModeRequest } from './device';
 import { registerGpuKernels } from './kernels';
@@ -29,6 +29,7 @@ const infos = new Map<string, GpuDeviceInfo>();
  * console.log(backendInfo()); // { mode: 'headlessgl', reason: "Node with a working native 'gl' module", … }
  */
 export function registerGpuBackend(options: GpuBackendOptions = {}): void {
+  checkOptions(options, { mode: true, name: true, priority: true, onFallback: true }, 'registerGpuBackend');
   const name = options.name ?? 'gpu';
   const mode = options.mode ?? 'auto';
   const onFallback =

@@ -5,6 +5,7 @@ import {
   ShapeError,
   abs,
   add,
+  checkOptions,
   clamp,
   div,
   exp,
@@ -34,13 +35,19 @@ export interface LossOptions {
 
 const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
 
-function reduce(losses: Tensor, options: LossOptions, op: string): Tensor {
+/** The reduction `options` ask for, refusing unknown keys and values before any loss is computed. */
+function reductionOf(options: LossOptions, op: string): Reduction {
+  checkOptions(options, { reduction: true }, op);
   const reduction = options.reduction ?? 'mean';
   if (!REDUCTIONS.includes(reduction)) {
     throw new ArgumentError(
       `${op}: reduction '${String(reduction)}'; expected one of ${REDUCTIONS.join(', ')}`,
     );
   }
+  return reduction;
+}
+
+function reduce(losses: Tensor, reduction: Reduction): Tensor {
   if (reduction === 'none') return losses;
   return reduction === 'sum' ? sum(losses) : mean(losses);
 }
@@ -92,8 +99,9 @@ function pickNegative(logProbs: Tensor, labels: Tensor): Tensor {
  * −logProbs[i, labels[i]] per row.
  */
 export function nllLoss(logProbs: Tensor, labels: Tensor, options: LossOptions = {}): Tensor {
+  const reduction = reductionOf(options, 'nllLoss');
   assertClassScores(logProbs, labels, 'nllLoss', 'log-probabilities');
-  return reduce(pickNegative(logProbs, labels), options, 'nllLoss');
+  return reduce(pickNegative(logProbs, labels), reduction);
 }
 
 /**
@@ -104,8 +112,9 @@ export function nllLoss(logProbs: Tensor, labels: Tensor, options: LossOptions =
  * const loss = crossEntropy(model.call(x), y);
  */
 export function crossEntropy(logits: Tensor, labels: Tensor, options: LossOptions = {}): Tensor {
+  const reduction = reductionOf(options, 'crossEntropy');
   assertClassScores(logits, labels, 'crossEntropy', 'logits');
-  return reduce(pickNegative(logSoftmax(logits, 1), labels), options, 'crossEntropy');
+  return reduce(pickNegative(logSoftmax(logits, 1), labels), reduction);
 }
 
 /** Each logarithm in `bce` is bounded below by this value, as in PyTorch's `BCELoss`. */
@@ -138,8 +147,9 @@ const bceElementwise = customOp<Record<string, never>>({
  * the gradient (p − y) / max(p(1 − p), 1e-12) with respect to p.
  */
 export function bce(probabilities: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
+  const reduction = reductionOf(options, 'bce');
   assertSameShape(probabilities, targets, 'bce');
-  return reduce(bceElementwise([probabilities, targets], {}), options, 'bce');
+  return reduce(bceElementwise([probabilities, targets], {}), reduction);
 }
 
 /**
@@ -147,14 +157,16 @@ export function bce(probabilities: Tensor, targets: Tensor, options: LossOptions
  * max(x, 0) − x·y + log(1 + exp(−|x|)).
  */
 export function bceWithLogits(logits: Tensor, targets: Tensor, options: LossOptions = {}): Tensor {
+  const reduction = reductionOf(options, 'bceWithLogits');
   assertSameShape(logits, targets, 'bceWithLogits');
   const softplusTail = log(add(exp(neg(abs(logits))), 1));
-  return reduce(add(sub(relu(logits), mul(logits, targets)), softplusTail), options, 'bceWithLogits');
+  return reduce(add(sub(relu(logits), mul(logits, targets)), softplusTail), reduction);
 }
 
 /** Mean squared error: (input − target)² per element. */
 export function mse(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  const reduction = reductionOf(options, 'mse');
   assertSameShape(input, target, 'mse');
   const diff = sub(input, target);
-  return reduce(mul(diff, diff), options, 'mse');
+  return reduce(mul(diff, diff), reduction);
 }

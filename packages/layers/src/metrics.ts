@@ -1,4 +1,12 @@
-import { ArgumentError, DTypeError, ShapeError, formatShape, tensor, type Tensor } from '@fbt/tensor';
+import {
+  ArgumentError,
+  DTypeError,
+  ShapeError,
+  checkOptions,
+  formatShape,
+  tensor,
+  type Tensor,
+} from '@fbt/tensor';
 
 /** Options of `accuracy` and `confusionMatrix`. */
 export interface PredictionOptions {
@@ -18,6 +26,7 @@ export function predictedClasses(
   options: PredictionOptions = {},
   op = 'predictedClasses',
 ): Int32Array {
+  checkOptions(options, { threshold: true }, op);
   const values = predictions.dataSync();
   if (predictions.rank === 1) {
     const out = new Int32Array(values.length);

@@ -7,9 +7,10 @@ import {
   shapesEqual,
   type Tensor,
 } from '@fbt/tensor';
+import { emptyStateDict } from './io/state-dict';
 
 /**
- * A model's state by dotted name (`0.weight`, `2.runningMean`): parameters and buffers, in
+ * A model's state by dotted name (`0.weight`, `2.running_mean`): parameters and buffers, in
  * registration order. The tensors are the module's own (not copies).
  */
 export type StateDict = Record<string, Tensor>;
@@ -205,7 +206,7 @@ export abstract class Module {
 
   /** Parameters and buffers by dotted name. The tensors are the live ones, not copies. */
   stateDict(): StateDict {
-    const state: StateDict = {};
+    const state = emptyStateDict();
     for (const [name, t] of this.namedParameters()) state[name] = t;
     for (const [name, t] of this.namedBuffers()) state[name] = t;
     return state;
@@ -220,7 +221,7 @@ export abstract class Module {
     const own = this.stateDict();
     const problems: string[] = [];
     for (const [name, target] of Object.entries(own)) {
-      const source = state[name];
+      const source = Object.hasOwn(state, name) ? state[name] : undefined;
       if (source === undefined) {
         if (strict) problems.push(`missing key '${name}' (expected shape ${formatShape(target.shape)})`);
       } else if (!shapesEqual(source.shape, target.shape)) {
@@ -233,14 +234,14 @@ export abstract class Module {
     }
     if (strict) {
       for (const name of Object.keys(state)) {
-        if (!(name in own)) problems.push(`unexpected key '${name}'`);
+        if (!Object.hasOwn(own, name)) problems.push(`unexpected key '${name}'`);
       }
     }
     if (problems.length > 0) {
       throw new ShapeError(`loadStateDict (${this.constructor.name}): ${problems.join('; ')}`);
     }
     for (const [name, target] of Object.entries(own)) {
-      const source = state[name];
+      const source = Object.hasOwn(state, name) ? state[name] : undefined;
       if (source !== undefined) assignInPlace(target, source);
     }
   }

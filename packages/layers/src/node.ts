@@ -6,7 +6,12 @@
  */
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { loadJSON, saveJSON } from './io/json';
-import { loadSafetensors, saveSafetensors, type SafetensorsMetadata } from './io/safetensors';
+import {
+  loadSafetensors,
+  saveSafetensors,
+  type LoadSafetensorsOptions,
+  type SafetensorsMetadata,
+} from './io/safetensors';
 import type { StateSource } from './io/state-source';
 import type { StateDict } from './module';
 
@@ -33,10 +38,13 @@ export async function saveSafetensorsFile(
   await writeFileAtomic(path, saveSafetensors(source, metadata));
 }
 
-/** Reads a `.safetensors` file into a state dict. */
-export async function loadSafetensorsFile(path: string): Promise<StateDict> {
+/** Reads a `.safetensors` file into a state dict (`options` as in `loadSafetensors`). */
+export async function loadSafetensorsFile(
+  path: string,
+  options?: LoadSafetensorsOptions,
+): Promise<StateDict> {
   const buffer = await readFile(path);
-  return loadSafetensors(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength));
+  return loadSafetensors(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength), options);
 }
 
 /** Saves a module's state (or a state dict) as a JSON weight file, atomically. */

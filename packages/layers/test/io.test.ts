@@ -100,9 +100,9 @@ describe('safetensors', () => {
       copy.set(new TextEncoder().encode(text.padEnd(n, ' ').slice(0, n)), 8);
       return copy;
     };
-    expect(() => loadSafetensors(edit('"I32"', '"I64"'))).toThrow(SafetensorsError);
-    expect(() => loadSafetensors(edit('"I32"', '"I64"'))).toThrow(
-      /'a\.count' has dtype "I64"; expected "F32" or "I32"/,
+    expect(() => loadSafetensors(edit('"I32"', '"U8"'))).toThrow(SafetensorsError);
+    expect(() => loadSafetensors(edit('"I32"', '"U8"'))).toThrow(
+      /'a\.count' has dtype "U8"; expected one of "F32", "I32", "I64", "F64", "F16", "BF16"/,
     );
     expect(() => loadSafetensors(edit('[12,20]', '[12,24]'))).toThrow(
       /'a\.count' spans 12 bytes; shape \[2\] of I32 needs 8/,
@@ -137,5 +137,19 @@ describe('JSON weights', () => {
       /'w' has 3 values; shape \[2, 2\] needs 4/,
     );
     expect(() => loadJSON(bad({ dtype: 'float32', shape: [-1], data: [] }))).toThrow(/'w' has shape \[-1\]/);
+    expect(() => loadJSON(bad({ dtype: 'float32', shape: [1e308, 0], data: [] }))).toThrow(
+      /'w' has shape \[1e\+308,0\]; expected safe non-negative integers/,
+    );
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const nested = `{"format":"fbt-state-dict/1","tensors":{"w":{"dtype":${deep},"shape":[1],"data":[1]}}}`;
+    expect(() => loadJSON(nested)).toThrow(StateJSONError); // was a RangeError from JSON.stringify
+  });
+
+  it('keeps a tensor named __proto__ as an own key', () => {
+    const text =
+      '{"format":"fbt-state-dict/1","tensors":{"__proto__":{"dtype":"float32","shape":[1],"data":[2]}}}';
+    const state = loadJSON(text);
+    expect(Object.keys(state)).toEqual(['__proto__']);
+    expect(values(state['__proto__']!)).toEqual([2]);
   });
 });

@@ -46,15 +46,20 @@ describe('Module', () => {
       '1.bias',
       '2.weight',
     ]);
-    expect(model.namedBuffers().map(([n]) => n)).toEqual(['1.runningMean', '1.runningVar']);
+    expect(model.namedBuffers().map(([n]) => n)).toEqual([
+      '1.running_mean',
+      '1.running_var',
+      '1.num_batches_tracked',
+    ]);
     expect(Object.keys(model.stateDict())).toEqual([
       '0.weight',
       '0.bias',
       '1.weight',
       '1.bias',
       '2.weight',
-      '1.runningMean',
-      '1.runningVar',
+      '1.running_mean',
+      '1.running_var',
+      '1.num_batches_tracked',
     ]);
     expect(model.parameters().every((p) => p.requiresGrad)).toBe(true);
     expect(model.namedBuffers().every(([, b]) => !b.requiresGrad)).toBe(true);

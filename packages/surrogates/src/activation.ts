@@ -1,5 +1,5 @@
 import { customOp } from '@fbt/autograd';
-import { ArgumentError, DTypeError, Tensor } from '@fbt/tensor';
+import { ArgumentError, DTypeError, Tensor, checkOptions } from '@fbt/tensor';
 import { applyRule, runLowered } from './apply';
 import { toForward, type Forward, type ForwardLike } from './forward';
 import { lowerForward } from './lower';
@@ -119,6 +119,7 @@ export function activation(
   params?: ActivationParams,
   options: ActivationOptions = {},
 ): Activation {
+  checkOptions(options, { name: true }, 'activation');
   const split = splitParams(forward, backward, params);
   const f = toForward(forward, split.forward, 'activation');
   const r = toRule(backward, split.backward, 'activation');

@@ -1,4 +1,15 @@
-import { ShapeError, Tensor, formatShape, mapExpr, rand, randn, tidy, type Rng } from '@fbt/tensor';
+import {
+  ArgumentError,
+  Rng,
+  ShapeError,
+  Tensor,
+  checkOptions,
+  formatShape,
+  mapExpr,
+  rand,
+  randn,
+  tidy,
+} from '@fbt/tensor';
 import type { Forward } from './forward';
 import { lowerRule, type Lowered } from './lower';
 import { REDUCTIONS } from './reductions';
@@ -50,12 +61,28 @@ function applyFunction(rule: FunctionRule, grad: Tensor, inputs: RuleInputs): Te
   return out;
 }
 
+const INPUT_KEYS = { grad: true, z: true, forward: true, rng: true, context: true } as const;
+
+/** Refuses `inputs` lacking `grad`, `z` or `rng` (or holding an unknown key), naming the rule. */
+function assertInputs(rule: Rule, inputs: RuleInputs): void {
+  const context = `applyRule (rule '${rule.name}')`;
+  checkOptions(inputs, INPUT_KEYS, context);
+  for (const key of ['grad', 'z'] as const) {
+    if (!(inputs[key] instanceof Tensor))
+      throw new ArgumentError(`${context}: inputs.${key} is ${String(inputs[key])}; expected a Tensor`);
+  }
+  if (!(inputs.rng instanceof Rng))
+    throw new ArgumentError(`${context}: inputs.rng is ${String(inputs.rng)}; expected an Rng`);
+}
+
 /**
  * The gradient a rule passes down for upstream gradient `grad` at pre-activation `z`, computed with
  * tensor ops on the active backend (expression rules as one `mapExpr` kernel each). Random draws
- * come from `inputs.rng`, in step order, one value per element. Intermediates are disposed.
+ * come from `inputs.rng`, in step order, one value per element. Intermediates are disposed. A
+ * missing `grad`, `z` or `rng` throws an `ArgumentError` naming the rule and the argument.
  */
 export function applyRule(rule: Rule, inputs: RuleInputs): Tensor {
+  assertInputs(rule, inputs);
   return tidy(() => {
     const steps = rule.kind === 'compose' ? rule.steps : [rule];
     let grad = inputs.grad;

@@ -1,4 +1,4 @@
-import { ArgumentError } from '@fbt/tensor';
+import { ArgumentError, checkOptions } from '@fbt/tensor';
 import { compileExpr, type ScalarFormula } from './expr';
 import { toForward, type Forward, type ForwardLike } from './forward';
 import { lowerForward, lowerRule, type Lowered } from './lower';
@@ -61,6 +61,7 @@ export function ruleFormula(
   rule: RuleLike,
   options: RuleFormulaOptions = {},
 ): (z: number, g?: number, draw?: number) => number {
+  checkOptions(options, { params: true, forward: true }, 'ruleFormula');
   const r = toRule(rule, options.params, 'ruleFormula');
   if (r.kind !== 'table')
     throw new ArgumentError(`ruleFormula: rule '${r.name}' is a ${r.kind} rule; expected a table rule`);

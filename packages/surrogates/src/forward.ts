@@ -1,4 +1,4 @@
-import { ArgumentError } from '@fbt/tensor';
+import { ArgumentError, checkOptions } from '@fbt/tensor';
 import { compileExpr } from './expr';
 import { ACTIVATIONS, type ActivationEntry } from './formulas/activations';
 import type { ParamConstraint, ParamSpec } from './formulas/params';
@@ -93,6 +93,20 @@ export function toForward(like: ForwardLike, params: Params | undefined, context
 export function registerActivation(name: string, definition: ActivationDefinition): void {
   const params = definition.params ?? [];
   const context = `registerActivation('${name}')`;
+  checkOptions(
+    definition,
+    {
+      expr: true,
+      derivative: true,
+      params: true,
+      constraints: true,
+      aliases: true,
+      latex: true,
+      derivativeLatex: true,
+      doc: true,
+    },
+    context,
+  );
   if (typeof definition.expr !== 'string' || typeof definition.derivative !== 'string') {
     throw new ArgumentError(`${context}: expected { expr, derivative } as expression strings`);
   }

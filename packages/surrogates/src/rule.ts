@@ -1,4 +1,4 @@
-import { ArgumentError, type Rng, type Tensor } from '@fbt/tensor';
+import { ArgumentError, checkOptions, type Rng, type Tensor } from '@fbt/tensor';
 import { compileExpr } from './expr';
 import type { ParamConstraint, ParamSpec } from './formulas/params';
 import { RULES, type RuleDraw, type RuleEntry, type RuleForm } from './formulas/rules';
@@ -165,6 +165,11 @@ function isDefinition(value: unknown): value is RuleDefinition {
 }
 
 function checkDefinition(definition: RuleDefinition, context: string): void {
+  checkOptions(
+    definition,
+    { form: true, draw: true, params: true, constraints: true, aliases: true, latex: true, doc: true },
+    context,
+  );
   const { form, draw } = definition;
   const paramNames = (definition.params ?? []).map((p) => p.name);
   if (draw !== undefined && draw !== 'uniform' && draw !== 'normal') {

@@ -1,4 +1,4 @@
-import { ArgumentError, Rng, tensor, tidy } from '@fbt/tensor';
+import { ArgumentError, Rng, checkOptions, tensor, tidy } from '@fbt/tensor';
 import { applyRule } from './apply';
 import { compileLowered } from './evaluate';
 import { toForward, type Forward, type ForwardLike } from './forward';
@@ -56,6 +56,7 @@ export function sample(
   if (!(zs instanceof Float32Array) && !Array.isArray(zs)) {
     throw new ArgumentError(`sample: zs is ${String(zs)}; expected a Float32Array or an array of numbers`);
   }
+  checkOptions(options, { params: true, forward: true, seed: true }, 'sample');
   const r = toRule(rule, options.params, 'sample');
   const forward = options.forward === undefined ? undefined : toForward(options.forward, undefined, 'sample');
   const rng = new Rng(options.seed ?? 0);

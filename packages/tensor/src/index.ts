@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export * from './errors';
+export * from './options';
 export * from './dtype';
 export * from './shape';
 export * from './rng';

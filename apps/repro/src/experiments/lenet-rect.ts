@@ -29,13 +29,14 @@ const full: ExperimentSpec = {
 export const LENET_QUICK = { trainSize: 3000, testSize: 1000, epochs: 2, batchSize: 32 } as const;
 
 /**
- * Default-tier epochs: the paper's protocol on the whole of MNIST, cut to the epochs it takes the
- * rectangular rule to pass the paper's 97 % (seed 0: it leaves the initial plateau in epoch 4 and
- * passes 96.5 % in epoch 15). Smaller batches at the same lr, which buy more steps per epoch, leave
- * the plateau later per step here (batch 64 was still at chance after 2 800 steps, batch 256 left it
- * after 940), so the batch stays the paper's.
+ * Default-tier epochs: the paper's protocol on the whole of MNIST, cut to 25 of its 30 epochs. With
+ * seed 0 the rectangular rule leaves the initial plateau in epoch 4, first passes the paper's 97 % in
+ * epoch 17, dips to 96.1 % in epoch 20 and stays between 97.7 % and 98.4 % from epoch 21 on; 25
+ * epochs end well inside that stretch. Smaller batches at the same lr, which buy more steps per epoch,
+ * leave the plateau later per step here (batch 64 was still at chance after 2 800 steps, batch 256
+ * left it after 940), so the batch stays the paper's.
  */
-export const LENET_DEFAULT_EPOCHS = 20;
+export const LENET_DEFAULT_EPOCHS = 25;
 
 /** The `lenet-rect` experiment. */
 export const lenetRect: ExperimentDefinition = {

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../results/atomic';
 import { experimentDir, reportPath } from '../results/layout';
 import type { LoadedRun } from '../results/records';
 import { loadResults, type ExcludedRun, type Results } from '../results/store';
-import { readSkipped } from '../results/skipped';
+import { FAILED_FILE, readSkipped } from '../results/skipped';
 import type { Tier } from '../experiments/types';
 import { TIERS } from '../experiments/types';
 import { IMAGE_SOURCES } from '../run/data-sources';
@@ -132,6 +132,25 @@ function excludedSection(excluded: readonly ExcludedRun[]): string[] {
   ];
 }
 
+/** The queued runs that failed (after their retries) and are still not trained, with why; empty when none. */
+function failedSection(out: string, finished: readonly LoadedRun[]): string[] {
+  const done = new Set(
+    finished.map((r) => `${r.record.run.experiment}/${r.record.run.config}/${r.record.run.seed}`),
+  );
+  const failed = readSkipped(out, FAILED_FILE).filter(
+    (s) => !done.has(`${s.experiment}/${s.config}/${s.seed}`),
+  );
+  if (failed.length === 0) return [];
+  return [
+    '## Failed runs',
+    '',
+    ...failed.map((f) => `- ${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`),
+    '',
+    'Claims that need these runs are inconclusive until they are trained; rerun the sweep to retry them.',
+    '',
+  ];
+}
+
 /**
  * The runs under `out`; a UsageError (one line) when `out` is not a directory or holds no finished run.
  */
@@ -218,6 +237,7 @@ export async function buildReport(out: string): Promise<ReportOutcome> {
       )}. The default and quick tiers scale the paper's protocols down as each experiment's section says; the full tier is the paper's settings.`,
     '',
     ...skippedSection(out, allRuns),
+    ...failedSection(out, allRuns),
     ...excludedSection(excluded),
     claimsSection(claims),
     '',

@@ -7,6 +7,9 @@ import { writeFileAtomic } from './atomic';
 /** The file, at the top of a results directory, listing the runs left out for want of their data. */
 export const SKIPPED_FILE = 'skipped.json';
 
+/** The file, at the top of a results directory, listing the queued runs that failed (same format). */
+export const FAILED_FILE = 'failed.json';
+
 function key(r: SkippedRun): string {
   return `${r.experiment}/${r.config}/${r.seed}`;
 }
@@ -23,9 +26,12 @@ function isSkippedRun(value: unknown): value is SkippedRun {
   );
 }
 
-/** The skipped runs recorded under `out` (none when the file is absent; an error names a corrupt file). */
-export function readSkipped(out: string): SkippedRun[] {
-  const path = join(out, SKIPPED_FILE);
+/**
+ * The skipped runs recorded under `out` (none when the file is absent; an error names a corrupt file),
+ * or those of another list of the same format (`file`, e.g. FAILED_FILE).
+ */
+export function readSkipped(out: string, file: string = SKIPPED_FILE): SkippedRun[] {
+  const path = join(out, file);
   if (!existsSync(path)) return [];
   let parsed: unknown;
   try {
@@ -40,16 +46,18 @@ export function readSkipped(out: string): SkippedRun[] {
 }
 
 /**
- * Records runs left out for want of their data: merged with those already recorded (a later reason
- * replaces an earlier one), minus `trained` (runs that have since been trained), sorted, written atomically.
+ * Records runs left out for want of their data (or, with `file`, another list such as FAILED_FILE):
+ * merged with those already recorded (a later reason replaces an earlier one), minus `trained` (runs
+ * that have since been trained), sorted, written atomically.
  */
 export function recordSkipped(
   out: string,
   skipped: readonly SkippedRun[],
   trained: readonly { experiment: string; config: string; seed: number }[],
+  file: string = SKIPPED_FILE,
 ): void {
-  const path = join(out, SKIPPED_FILE);
-  const merged = new Map(readSkipped(out).map((r) => [key(r), r]));
+  const path = join(out, file);
+  const merged = new Map(readSkipped(out, file).map((r) => [key(r), r]));
   for (const r of skipped) merged.set(key(r), r);
   for (const r of trained) merged.delete(key({ ...r, reason: '' }));
   if (merged.size === 0 && !existsSync(path)) return;

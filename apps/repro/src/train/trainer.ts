@@ -100,9 +100,7 @@ export function* trainEpochs(setup: TrainerSetup): Generator<EpochMetrics> {
     let correct = 0;
     let seen = 0;
     for (const batch of loader.epoch(epoch - 1)) {
-      const step = trainStep(setup, batch.x, batch.y);
-      batch.x.dispose();
-      batch.y.dispose();
+      const step = trainStep(setup, batch.x, batch.y); // the loader disposes the batch after the step
       lossSum += step.loss * batch.size;
       correct += step.accuracy * batch.size;
       seen += batch.size;

@@ -1,14 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { FbtDataError } from '../errors';
 import { parseIdx } from '../idx';
+import { checkSha256 } from './digest';
 import { inflateNode } from './read-file';
-
-/** SHA-256 of `bytes` as lowercase hex. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** How far one file's download has got. */
 export interface DownloadProgress {
@@ -119,13 +115,7 @@ export async function downloadIdx(
 ): Promise<void> {
   const bytes = await fetchBytes(url, options);
   const content = inflateNode(bytes, url);
-  const actual = sha256Hex(content);
-  if (actual !== sha256.toLowerCase()) {
-    throw new FbtDataError(
-      url,
-      `checksum mismatch: SHA-256 of the IDX content is ${actual}; expected ${sha256}; nothing was cached`,
-    );
-  }
+  checkSha256(content, sha256, url, 'nothing was cached');
   parseIdx(content, url);
   mkdirSync(dirname(dest), { recursive: true });
   const temp = `${dest}.${process.pid}-${randomBytes(4).toString('hex')}.part`;

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkOptions, type OptionKeys } from '@fbt/tensor';
 import { FbtDataError } from '../errors';
 import {
   checkImageSplit,
@@ -43,11 +44,30 @@ export interface ImageLoadOptions {
   readonly cacheDir?: string;
   /** Download the files missing from the cache. Default false: loading never touches the network. */
   readonly download?: boolean;
-  /** SHA-256 of the uncompressed IDX bytes, per file, replacing the set's known digests. */
+  /**
+   * SHA-256 of the uncompressed IDX bytes, per file, replacing the set's known digests. Files from
+   * the cache and the offline folders are checked against these (or the known digests) on every
+   * load that decodes them; files from `dir` only against the digests given here.
+   */
   readonly sha256?: Partial<Record<ImageFileRole, string>>;
   /** Called as each downloaded file arrives (only when something is downloaded). */
   readonly onProgress?: (progress: DownloadProgress) => void;
 }
+
+/** The four files found, and whether they are the set's own copies (checked against its digests). */
+interface LocatedFiles {
+  readonly paths: Record<ImageFileRole, string>;
+  readonly pinned: boolean;
+}
+
+const IMAGE_LOAD_OPTION_KEYS: OptionKeys<ImageLoadOptions> = {
+  dir: true,
+  url: true,
+  cacheDir: true,
+  download: true,
+  sha256: true,
+  onProgress: true,
+};
 
 function fileIn(dir: string, name: string): string | undefined {
   for (const candidate of [join(dir, name), join(dir, `${name}.gz`)]) {
@@ -115,6 +135,7 @@ export interface ImageFilesLocation {
  * verifying or downloading anything: a cheap check before work starts.
  */
 export function findImageFiles(spec: ImageDatasetSpec, options: ImageLoadOptions = {}): ImageFilesLocation {
+  checkOptions(options, IMAGE_LOAD_OPTION_KEYS, `findImageFiles (${spec.name})`);
   const searched =
     options.dir !== undefined ? [options.dir] : [...offlineDirsOf(spec), cacheDirOf(spec, options)];
   return { dir: searched.find((d) => filesIn(spec, d) !== undefined), searched };
@@ -128,6 +149,7 @@ export async function downloadImageDataset(
   spec: ImageDatasetSpec,
   options: ImageLoadOptions = {},
 ): Promise<string> {
+  checkOptions(options, IMAGE_LOAD_OPTION_KEYS, `downloadImageDataset (${spec.name})`);
   const cache = cacheDirOf(spec, options);
   const base = options.url ?? datasetMirror(spec.cacheName) ?? spec.url;
   for (const role of ROLES) {
@@ -159,17 +181,28 @@ async function cachedFiles(
   return filesIn(spec, await downloadImageDataset(spec, options))!;
 }
 
-async function locateFiles(
-  spec: ImageDatasetSpec,
-  options: ImageLoadOptions,
-): Promise<Record<ImageFileRole, string>> {
-  if (options.dir !== undefined) return userDirFiles(spec, options.dir);
+async function locateFiles(spec: ImageDatasetSpec, options: ImageLoadOptions): Promise<LocatedFiles> {
+  if (options.dir !== undefined) return { paths: userDirFiles(spec, options.dir), pinned: false };
   const offline = offlineDirsOf(spec);
   for (const dir of offline) {
     const found = filesIn(spec, dir);
-    if (found) return found;
+    if (found) return { paths: found, pinned: true };
   }
-  return cachedFiles(spec, options, offline);
+  return { paths: await cachedFiles(spec, options, offline), pinned: true };
+}
+
+/** The SHA-256 each file must have: the option's, else the set's for its own copies, else none. */
+function expectedDigests(
+  spec: ImageDatasetSpec,
+  options: ImageLoadOptions,
+  pinned: boolean,
+): Partial<Record<ImageFileRole, string>> {
+  const digests: Partial<Record<ImageFileRole, string>> = {};
+  for (const role of ROLES) {
+    const digest = options.sha256?.[role] ?? (pinned ? spec.files[role].sha256 : undefined);
+    if (digest !== undefined) digests[role] = digest;
+  }
+  return digests;
 }
 
 interface DecodedDataset {
@@ -179,11 +212,15 @@ interface DecodedDataset {
 
 const decodedMemo = new Map<string, DecodedDataset>();
 
-function decodeFiles(spec: ImageDatasetSpec, paths: Record<ImageFileRole, string>): DecodedDataset {
+function decodeFiles(
+  spec: ImageDatasetSpec,
+  paths: Record<ImageFileRole, string>,
+  digests: Partial<Record<ImageFileRole, string>>,
+): DecodedDataset {
   const split = (images: ImageFileRole, labels: ImageFileRole): DecodedImageSplit => {
     const raw = checkImageSplit(
-      readIdxFile(paths[images]),
-      readIdxFile(paths[labels]),
+      readIdxFile(paths[images], digests[images]),
+      readIdxFile(paths[labels], digests[labels]),
       { images: paths[images], labels: paths[labels] },
       spec.numClasses,
     );
@@ -194,8 +231,11 @@ function decodeFiles(spec: ImageDatasetSpec, paths: Record<ImageFileRole, string
 
 /**
  * Loads an MNIST-style set described by `spec`. Sources, in order: `options.dir` (exclusively, when
- * given); the spec's offline folders (or those of `FBT_DATASET_PATH`); the cache folder, where with `download: true` missing files
- * are first downloaded and verified by SHA-256. Decoded files are memoised in-process (keyed by path,
+ * given); the spec's offline folders (or those of `FBT_DATASET_PATH`); the cache folder, where with
+ * `download: true` missing files are first downloaded and verified by SHA-256. Files from the offline
+ * folders and the cache are verified by SHA-256 again whenever they are decoded (a corrupt cached file
+ * throws an `FbtDataError` naming it and both digests); files from `dir` only against `options.sha256`.
+ * Decoded files are memoised in-process (keyed by path,
  * size and modification time), so later loads only wrap the shared arrays in new tensors: treat
  * the tensors' data as read-only. `clearDatasetMemo()` frees the memo.
  */
@@ -203,11 +243,19 @@ export async function loadImageDataset(
   spec: ImageDatasetSpec,
   options: ImageLoadOptions = {},
 ): Promise<ImageDataset> {
-  const paths = await locateFiles(spec, options);
-  const key = ROLES.map((role) => fileStamp(paths[role])).join('\n');
+  const op = `loadImageDataset (${spec.name})`;
+  checkOptions(options, IMAGE_LOAD_OPTION_KEYS, op);
+  checkOptions(
+    options.sha256,
+    { trainImages: true, trainLabels: true, testImages: true, testLabels: true },
+    `${op}: sha256`,
+  );
+  const { paths, pinned } = await locateFiles(spec, options);
+  const digests = expectedDigests(spec, options, pinned);
+  const key = ROLES.map((role) => `${fileStamp(paths[role])}|${digests[role] ?? ''}`).join('\n');
   let decoded = decodedMemo.get(key);
   if (!decoded) {
-    decoded = decodeFiles(spec, paths);
+    decoded = decodeFiles(spec, paths, digests);
     decodedMemo.set(key, decoded);
   }
   return { train: imageSplitTensors(decoded.train), test: imageSplitTensors(decoded.test) };

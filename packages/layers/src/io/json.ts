@@ -1,5 +1,7 @@
 import { FbtError, formatShape, sizeOf, tensor, type DType } from '@fbt/tensor';
 import type { StateDict } from '../module';
+import { describeJson, isRecord } from './json-values';
+import { emptyStateDict } from './state-dict';
 import { toStateDict, type StateSource } from './state-source';
 
 /** A JSON weight file that cannot be read: bad JSON, a wrong format tag, values that do not fit a shape. */
@@ -32,7 +34,7 @@ export interface StateJSON {
  */
 export function saveJSON(source: StateSource): string {
   const state = toStateDict(source);
-  const tensors: Record<string, StateJSONEntry> = {};
+  const tensors: Record<string, StateJSONEntry> = Object.create(null);
   for (const [name, t] of Object.entries(state)) {
     tensors[name] = { dtype: t.dtype, shape: [...t.shape], data: Array.from(t.dataSync()) };
   }
@@ -53,18 +55,18 @@ export function loadJSON(text: string): StateDict {
       `loadJSON: expected an object with format '${STATE_JSON_FORMAT}' and a 'tensors' object`,
     );
   }
-  const state: StateDict = {};
+  const state = emptyStateDict();
   for (const [name, entry] of Object.entries(doc.tensors)) {
     if (!isRecord(entry)) throw new StateJSONError(`loadJSON: entry '${name}' is not an object`);
     const { dtype, shape, data } = entry;
     if (dtype !== 'float32' && dtype !== 'int32') {
       throw new StateJSONError(
-        `loadJSON: entry '${name}' has dtype ${JSON.stringify(dtype)}; expected "float32" or "int32"`,
+        `loadJSON: entry '${name}' has dtype ${describeJson(dtype)}; expected "float32" or "int32"`,
       );
     }
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       throw new StateJSONError(
-        `loadJSON: entry '${name}' has shape ${JSON.stringify(shape)}; expected non-negative integers`,
+        `loadJSON: entry '${name}' has shape ${describeJson(shape)}; expected safe non-negative integers`,
       );
     }
     if (!Array.isArray(data) || !data.every((v) => typeof v === 'number')) {
@@ -81,8 +83,4 @@ export function loadJSON(text: string): StateDict {
     state[name] = tensor(values, dims);
   }
   return state;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,6 +3,7 @@ import {
   ShapeError,
   add,
   addInPlace,
+  checkOptions,
   div,
   formatShape,
   mean,
@@ -34,7 +35,9 @@ export interface BatchNormOptions {
  * Batch normalisation over every axis but the channel axis 1, as in PyTorch. Training mode
  * normalises with the batch mean and biased variance and updates the running statistics
  * (r ← (1−momentum)·r + momentum·batch, the variance unbiased by n/(n−1)); evaluation mode uses
- * the running statistics. The running statistics are buffers (`runningMean`, `runningVar`).
+ * the running statistics. The running statistics are buffers saved under PyTorch's state-dict
+ * names `running_mean`, `running_var` and `num_batches_tracked` (an int32 scalar counting the
+ * training forward passes), so weights move between fbt and PyTorch without renaming.
  */
 abstract class BatchNorm extends Module {
   /** γ `[C]`, or null without `affine`. */
@@ -47,10 +50,12 @@ abstract class BatchNorm extends Module {
     return this.optionalParam('bias');
   }
 
-  /** Running mean `[C]` (init 0). */
+  /** Running mean `[C]` (init 0); saved as `running_mean`. */
   readonly runningMean: Tensor;
-  /** Running (unbiased) variance `[C]` (init 1). */
+  /** Running (unbiased) variance `[C]` (init 1); saved as `running_var`. */
   readonly runningVar: Tensor;
+  /** Number of training forward passes, an int32 scalar (init 0); saved as `num_batches_tracked`. */
+  readonly numBatchesTracked: Tensor;
   /** Momentum of the running statistics. */
   readonly momentum: number;
   /** ε. */
@@ -64,6 +69,7 @@ abstract class BatchNorm extends Module {
   ) {
     super();
     const name = new.target.name;
+    checkOptions(options, { momentum: true, eps: true, affine: true }, name);
     assertPositiveInt(numFeatures, 'numFeatures', name);
     this.momentum = options.momentum ?? 0.1;
     this.eps = options.eps ?? 1e-5;
@@ -75,8 +81,9 @@ abstract class BatchNorm extends Module {
       this.registerParameter('weight', ones([numFeatures]));
       this.registerParameter('bias', zeros([numFeatures]));
     }
-    this.runningMean = this.registerBuffer('runningMean', zeros([numFeatures]));
-    this.runningVar = this.registerBuffer('runningVar', ones([numFeatures]));
+    this.runningMean = this.registerBuffer('running_mean', zeros([numFeatures]));
+    this.runningVar = this.registerBuffer('running_var', ones([numFeatures]));
+    this.numBatchesTracked = this.registerBuffer('num_batches_tracked', zeros([], 'int32'));
   }
 
   override forward(x: Tensor): Tensor {
@@ -121,6 +128,7 @@ abstract class BatchNorm extends Module {
         addInPlace(this.runningMean, reshape(batchMean, [c]), m);
         scaleInPlace(this.runningVar, 1 - m);
         addInPlace(this.runningVar, reshape(batchVar, [c]), (m * count) / (count - 1));
+        addInPlace(this.numBatchesTracked, ones([], 'int32'));
       }),
     );
   }

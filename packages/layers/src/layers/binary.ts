@@ -1,8 +1,21 @@
-import { abs, assignInPlace, clamp, lessEqual, mean, mul, sign, tidy, type Tensor } from '@fbt/tensor';
+import {
+  ArgumentError,
+  abs,
+  assignInPlace,
+  checkOptions,
+  clamp,
+  lessEqual,
+  mean,
+  mul,
+  sign,
+  tidy,
+  type OptionKeys,
+  type Tensor,
+} from '@fbt/tensor';
 import { customOp, noGrad } from '@fbt/autograd';
-import { ArgumentError } from '@fbt/tensor';
 import { Conv2d, type Conv2dLayerOptions } from './conv';
 import { Linear, type LinearOptions } from './linear';
+import { CONV2D_LAYER_KEYS, WEIGHTED_LAYER_KEYS } from './option-keys';
 
 /** Options shared by the binary layers. */
 export interface BinaryOptions {
@@ -47,6 +60,19 @@ function perOutputMeanAbs(w: Tensor): Tensor {
   return mean(abs(w), axes, true);
 }
 
+const BINARY_KEYS: OptionKeys<BinaryOptions> = { scale: true, clip: true };
+
+/**
+ * Refuses keys outside `baseKeys` and the binary ones, then returns the options of the real-valued
+ * base layer: the bias off by default, `scale` and `clip` removed.
+ */
+function baseOptions<T extends object>(options: T & BinaryOptions, baseKeys: OptionKeys<T>, op: string): T {
+  const keys = { ...baseKeys, ...BINARY_KEYS } as OptionKeys<T & BinaryOptions>;
+  checkOptions(options, keys, op);
+  const { scale: _scale, clip: _clip, ...base } = options;
+  return { bias: false, ...base } as unknown as T;
+}
+
 function checkedClip(options: BinaryOptions, op: string): BinarizeAttrs {
   const clip = options.clip ?? 1;
   if (!(clip > 0) || !Number.isFinite(clip))
@@ -69,7 +95,7 @@ export class BinaryLinear extends Linear {
   private readonly binarizeAttrs: BinarizeAttrs;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions & BinaryOptions) {
-    super(inFeatures, outFeatures, { bias: false, ...options });
+    super(inFeatures, outFeatures, baseOptions(options, WEIGHTED_LAYER_KEYS, 'BinaryLinear'));
     this.binarizeAttrs = checkedClip(options, 'BinaryLinear');
   }
 
@@ -96,7 +122,7 @@ export class BinaryConv2d extends Conv2d {
     kernelSize: number | readonly [number, number],
     options: Conv2dLayerOptions & BinaryOptions,
   ) {
-    super(inChannels, outChannels, kernelSize, { bias: false, ...options });
+    super(inChannels, outChannels, kernelSize, baseOptions(options, CONV2D_LAYER_KEYS, 'BinaryConv2d'));
     this.binarizeAttrs = checkedClip(options, 'BinaryConv2d');
   }
 

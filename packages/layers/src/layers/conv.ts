@@ -1,4 +1,5 @@
-import { ShapeError, add, conv2d, formatShape, reshape, type Tensor } from '@fbt/tensor';
+import { ShapeError, add, checkOptions, conv2d, formatShape, reshape, type Tensor } from '@fbt/tensor';
+import { CONV2D_LAYER_KEYS } from './option-keys';
 import { WeightedLayer, type WeightedLayerOptions } from './weighted';
 import { assertPositiveInt, pair, type Size2 } from './checks';
 
@@ -30,6 +31,7 @@ export class Conv2d extends WeightedLayer {
   ) {
     super();
     const name = new.target.name;
+    checkOptions(options, CONV2D_LAYER_KEYS, name);
     assertPositiveInt(inChannels, 'inChannels', name);
     assertPositiveInt(outChannels, 'outChannels', name);
     this.kernelSize = pair(kernelSize, 'kernelSize', name, 1);

@@ -1,4 +1,4 @@
-import { ArgumentError, bernoulli, mul, type Rng, type Tensor } from '@fbt/tensor';
+import { ArgumentError, bernoulli, checkOptions, mul, type Rng, type Tensor } from '@fbt/tensor';
 import { Module } from '../module';
 
 /** Options of `Dropout`. */
@@ -20,6 +20,7 @@ export class Dropout extends Module {
     options: DropoutOptions,
   ) {
     super();
+    checkOptions(options, { rng: true }, 'Dropout');
     if (!(p >= 0 && p <= 1)) throw new ArgumentError(`Dropout: p=${p}; expected a probability in [0, 1]`);
     this.rng = options.rng;
   }

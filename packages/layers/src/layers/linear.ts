@@ -1,4 +1,5 @@
-import { ShapeError, add, formatShape, matmul, type Tensor } from '@fbt/tensor';
+import { ShapeError, add, checkOptions, formatShape, matmul, type Tensor } from '@fbt/tensor';
+import { WEIGHTED_LAYER_KEYS } from './option-keys';
 import { WeightedLayer, type WeightedLayerOptions } from './weighted';
 import { assertPositiveInt } from './checks';
 
@@ -16,6 +17,7 @@ export class Linear extends WeightedLayer {
     options: LinearOptions,
   ) {
     super();
+    checkOptions(options, WEIGHTED_LAYER_KEYS, new.target.name);
     assertPositiveInt(inFeatures, 'inFeatures', 'Linear');
     assertPositiveInt(outFeatures, 'outFeatures', 'Linear');
     this.registerWeightAndBias([outFeatures, inFeatures], options);

@@ -1,4 +1,4 @@
-import { ShapeError, avgPool2d, formatShape, maxPool2d, type Tensor } from '@fbt/tensor';
+import { ShapeError, avgPool2d, checkOptions, formatShape, maxPool2d, type Tensor } from '@fbt/tensor';
 import { Module } from '../module';
 import { pair, type Size2 } from './checks';
 
@@ -28,6 +28,7 @@ abstract class Pool2d extends Module {
   ) {
     super();
     const name = new.target.name;
+    checkOptions(options, { stride: true, padding: true }, name);
     this.kernelSize = pair(kernelSize, 'kernelSize', name, 1);
     this.stride = pair(options.stride ?? this.kernelSize, 'stride', name, 1);
     this.padding = pair(options.padding ?? 0, 'padding', name, 0);

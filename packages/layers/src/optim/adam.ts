@@ -1,4 +1,15 @@
-import { add, addInPlace, div, mul, scaleInPlace, sqrt, tidy, type Tensor } from '@fbt/tensor';
+import {
+  add,
+  addInPlace,
+  checkOptions,
+  div,
+  mul,
+  scaleInPlace,
+  sqrt,
+  tidy,
+  type OptionKeys,
+  type Tensor,
+} from '@fbt/tensor';
 import { Optimizer, assertNonNegative, assertUnitInterval } from './optimizer';
 
 /** Options of `Adam` and `AdamW` (PyTorch's names and defaults). */
@@ -12,6 +23,8 @@ export interface AdamOptions {
   /** Weight decay λ: an L2 term added to the gradient (Adam) or a decoupled decay (AdamW). */
   readonly weightDecay?: number;
 }
+
+const ADAM_KEYS: OptionKeys<AdamOptions> = { lr: true, betas: true, eps: true, weightDecay: true };
 
 /**
  * Adam (Kingma & Ba) with PyTorch's semantics. With d = g + λθ:
@@ -31,6 +44,7 @@ export class Adam extends Optimizer {
   protected readonly decoupled: boolean = false;
 
   constructor(params: Iterable<Tensor>, options: AdamOptions = {}, name = 'Adam') {
+    checkOptions(options, ADAM_KEYS, name);
     super(params, options.lr ?? 1e-3, name);
     [this.beta1, this.beta2] = options.betas ?? [0.9, 0.999];
     this.eps = options.eps ?? 1e-8;

@@ -1,4 +1,11 @@
-import { ArgumentError, addInPlace, assignInPlace, scaleInPlace, type Tensor } from '@fbt/tensor';
+import {
+  ArgumentError,
+  addInPlace,
+  assignInPlace,
+  checkOptions,
+  scaleInPlace,
+  type Tensor,
+} from '@fbt/tensor';
 import { Optimizer, assertNonNegative } from './optimizer';
 
 /** Options of `SGD` (PyTorch's names and defaults). */
@@ -31,6 +38,11 @@ export class SGD extends Optimizer {
   readonly weightDecay: number;
 
   constructor(params: Iterable<Tensor>, options: SGDOptions) {
+    checkOptions(
+      options,
+      { lr: true, momentum: true, dampening: true, nesterov: true, weightDecay: true },
+      'SGD',
+    );
     super(params, options.lr, 'SGD');
     this.momentum = options.momentum ?? 0;
     this.dampening = options.dampening ?? 0;

@@ -1,6 +1,7 @@
 import { engine } from '../engine';
 import { convGeometry } from '../geometry/conv';
 import { toPair, windowGeometry, type ConvAttrs, type Pair } from '../geometry/window';
+import { checkOptions, type OptionKeys } from '../options';
 import type { Shape } from '../shape';
 import type { Tensor } from '../tensor';
 import { assertDType } from './creation';
@@ -33,6 +34,9 @@ export interface Im2colOptions extends Conv2dOptions {
   readonly kernelSize: WindowSize;
 }
 
+const CONV_KEYS: OptionKeys<Conv2dOptions> = { stride: true, padding: true, dilation: true };
+const IM2COL_KEYS: OptionKeys<Im2colOptions> = { ...CONV_KEYS, kernelSize: true };
+
 const ONE: Pair = [1, 1];
 const ZERO: Pair = [0, 0];
 
@@ -57,6 +61,7 @@ function convAttrs(op: string, options: Conv2dOptions): ConvAttrs {
 export function conv2d(x: Tensor, w: Tensor, options: Conv2dOptions = {}): Tensor {
   assertDType(x, 'float32', 'conv2d');
   assertDType(w, 'float32', 'conv2d');
+  checkOptions(options, CONV_KEYS, 'conv2d');
   const attrs = convAttrs('conv2d', options);
   convGeometry('conv2d', x.shape, w.shape, attrs);
   return engine().runKernel('conv2d', [x, w], attrs)[0]!;
@@ -74,6 +79,7 @@ export function conv2dBackpropInput(
   const op = 'conv2dBackpropInput';
   assertDType(dy, 'float32', op);
   assertDType(w, 'float32', op);
+  checkOptions(options, { ...CONV_KEYS, inputShape: true }, op);
   const attrs = { ...convAttrs(op, options), inputShape: [...options.inputShape] };
   convGeometry(op, attrs.inputShape, w.shape, attrs);
   return engine().runKernel(op, [dy, w], attrs)[0]!;
@@ -92,6 +98,7 @@ export function conv2dBackpropFilter(
   const op = 'conv2dBackpropFilter';
   assertDType(x, 'float32', op);
   assertDType(dy, 'float32', op);
+  checkOptions(options, { ...CONV_KEYS, filterShape: true }, op);
   const attrs = { ...convAttrs(op, options), filterShape: [...options.filterShape] };
   convGeometry(op, x.shape, attrs.filterShape, attrs);
   return engine().runKernel(op, [x, dy], attrs)[0]!;
@@ -109,6 +116,7 @@ function im2colAttrs(op: string, options: Im2colOptions): ConvAttrs & { kernelSi
  */
 export function im2col(x: Tensor, options: Im2colOptions): Tensor {
   assertDType(x, 'float32', 'im2col');
+  checkOptions(options, IM2COL_KEYS, 'im2col');
   const attrs = im2colAttrs('im2col', options);
   windowGeometry('im2col', x.shape, attrs);
   return engine().runKernel('im2col', [x], attrs)[0]!;
@@ -120,6 +128,7 @@ export function im2col(x: Tensor, options: Im2colOptions): Tensor {
  */
 export function col2im(cols: Tensor, options: Im2colOptions & { readonly inputShape: Shape }): Tensor {
   assertDType(cols, 'float32', 'col2im');
+  checkOptions(options, { ...IM2COL_KEYS, inputShape: true }, 'col2im');
   const attrs = { ...im2colAttrs('col2im', options), inputShape: [...options.inputShape] };
   windowGeometry('col2im', attrs.inputShape, attrs);
   return engine().runKernel('col2im', [cols], attrs)[0]!;

@@ -1,6 +1,7 @@
 import { engine } from '../engine';
 import { ArgumentError } from '../errors';
 import { matMulDims } from '../geometry/matmul';
+import { checkOptions } from '../options';
 import type { Tensor } from '../tensor';
 import { assertDType } from './creation';
 
@@ -33,6 +34,7 @@ function flag(value: unknown, name: string): boolean {
 export function matmul(a: Tensor, b: Tensor, options: MatmulOptions = {}): Tensor {
   assertDType(a, 'float32', 'matmul');
   assertDType(b, 'float32', 'matmul');
+  checkOptions(options, { transposeA: true, transposeB: true }, 'matmul');
   const transposeA = flag(options.transposeA, 'transposeA');
   const transposeB = flag(options.transposeB, 'transposeB');
   matMulDims(a.shape, b.shape, transposeA, transposeB);

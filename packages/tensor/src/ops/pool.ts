@@ -1,5 +1,6 @@
 import { engine } from '../engine';
 import { poolGeometry, toPair, type Pair, type PoolAttrs } from '../geometry/window';
+import { checkOptions, type OptionKeys } from '../options';
 import type { Shape } from '../shape';
 import type { Tensor } from '../tensor';
 import type { WindowSize } from './conv';
@@ -16,6 +17,8 @@ export interface Pool2dOptions {
   /** Padding on each side, at most half the window; default 0. */
   readonly padding?: WindowSize;
 }
+
+const POOL_KEYS: OptionKeys<Pool2dOptions> = { kernelSize: true, stride: true, padding: true };
 
 /** The kernel attributes of a pooling op: every option as a `[h, w]` pair. */
 function poolAttrs(op: string, options: Pool2dOptions): PoolAttrs {
@@ -43,6 +46,7 @@ function runPool(op: string, inputs: readonly Tensor[], inputShape: Shape, attrs
  * maxPool2d(x, { kernelSize: 2 }); // halves H and W
  */
 export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+  checkOptions(options, POOL_KEYS, 'maxPool2d');
   return runPool('maxPool2d', [x], x.shape, poolAttrs('maxPool2d', options));
 }
 
@@ -51,6 +55,7 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
  * (PyTorch's default `count_include_pad=True`). Kernel `avgPool2d`.
  */
 export function avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
+  checkOptions(options, POOL_KEYS, 'avgPool2d');
   return runPool('avgPool2d', [x], x.shape, poolAttrs('avgPool2d', options));
 }
 
@@ -60,6 +65,7 @@ export function avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
  * Kernel `maxPool2dBackward`.
  */
 export function maxPool2dBackward(dy: Tensor, x: Tensor, options: Pool2dOptions): Tensor {
+  checkOptions(options, POOL_KEYS, 'maxPool2dBackward');
   return runPool('maxPool2dBackward', [dy, x], x.shape, poolAttrs('maxPool2dBackward', options));
 }
 
@@ -72,6 +78,7 @@ export function avgPool2dBackward(
   options: Pool2dOptions & { readonly inputShape: Shape },
 ): Tensor {
   const op = 'avgPool2dBackward';
+  checkOptions(options, { ...POOL_KEYS, inputShape: true }, op);
   const attrs = { ...poolAttrs(op, options), inputShape: [...options.inputShape] };
   return runPool(op, [dy], attrs.inputShape, attrs);
 }

@@ -1,4 +1,5 @@
 import { engine } from '../../engine';
+import { checkOptions } from '../../options';
 import { createWasmBackend } from '.';
 import { wasmRelaxedSimdSupported, wasmSimdSupported, type WasmModuleVariant } from './instance';
 import { WASM_PRIORITY } from './priority';
@@ -33,6 +34,7 @@ export interface WasmBackendOptions {
  * await ready();
  */
 export function registerWasmBackend(options: WasmBackendOptions = {}): boolean {
+  checkOptions(options, { name: true, priority: true, moduleVariant: true }, 'registerWasmBackend');
   if (!wasmSimdSupported()) return false;
   const { moduleVariant } = options;
   if (moduleVariant === 'relaxedSimd' && !wasmRelaxedSimdSupported()) return false;

@@ -1,0 +1,121 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import type { RunSpec } from '../experiments/types';
+import { buildReport } from '../report/write';
+import type { ProgressSink } from '../run/progress';
+import { collectQueue } from './collect';
+import { checkReachable, parseQueueUrl } from './connection';
+import { submitSweep, sweepSummary } from './submit';
+import { startQueueWorker } from './worker';
+
+/** The streams the queue commands write to (the CLI's). */
+export interface QueueIo {
+  readonly stdout: ProgressSink;
+}
+
+/** The `run` options that matter for a sweep through the queue. */
+export interface QueueRunOptions {
+  readonly queue: string;
+  readonly attempts?: number;
+  readonly out: string;
+}
+
+function count(name: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    return n;
+  };
+}
+
+/** Parses `--attempts` (tries per queued job, at least 1). */
+export const parseAttempts = count('--attempts', 1);
+
+async function writeReport(out: string, io: QueueIo): Promise<void> {
+  const report = await buildReport(out);
+  io.stdout.write('verdicts:\n');
+  for (const c of report.claims) io.stdout.write(`  ${c.verdict.padEnd(13)} ${c.statement}\n`);
+  io.stdout.write(`report: ${report.files[report.files.length - 1]}\n`);
+}
+
+/**
+ * `fbt-repro run … --queue URL`: enqueues the planned runs, waits for them, writes them into `--out`
+ * and builds REPORT.md. Returns the exit code: 1 when a run failed, else 0.
+ */
+export async function queueRunCommand(
+  runs: readonly RunSpec[],
+  options: QueueRunOptions,
+  io: QueueIo,
+): Promise<number> {
+  const target = parseQueueUrl(options.queue, 'submitter');
+  const outcome = await submitSweep(runs, {
+    target,
+    out: options.out,
+    attempts: options.attempts ?? 3,
+    backoffMs: 1000,
+    pollMs: 250,
+    sink: io.stdout,
+  });
+  io.stdout.write(`${sweepSummary(outcome)}\n`);
+  if (outcome.present + outcome.collected.length > 0) await writeReport(options.out, io);
+  return outcome.failed.length > 0 ? 1 : 0;
+}
+
+interface WorkerOptions {
+  queue: string;
+  concurrency: number;
+  backend?: string;
+  lockMs?: number;
+  stalledMs?: number;
+}
+
+/** Adds `fbt-repro worker` and `fbt-repro collect` to the program. */
+export function addQueueCommands(program: Command, io: QueueIo, setExit: (code: number) => void): void {
+  program
+    .command('worker')
+    .description('train runs from a Redis job queue (see `run --queue`) until stopped with Ctrl-C or SIGTERM')
+    .requiredOption('--queue <url>', 'redis://[[user]:password@]host:port[/db], or rediss://… for TLS')
+    .option('--concurrency <n>', 'jobs trained at once, each in its own thread', count('--concurrency', 1), 1)
+    .option('--backend <name>', "only train runs of this backend (default: each run's own)")
+    .option(
+      '--lock-ms <ms>',
+      'job lock duration: a worker silent this long is taken for dead',
+      count('--lock-ms', 1),
+    )
+    .option('--stalled-ms <ms>', 'how often to look for jobs of dead workers', count('--stalled-ms', 1))
+    .action(async (options: WorkerOptions) => {
+      const target = parseQueueUrl(options.queue, 'worker');
+      await checkReachable(target);
+      const log = (line: string): void => io.stdout.write(`worker: ${line}\n`);
+      const worker = await startQueueWorker(target, {
+        concurrency: options.concurrency,
+        ...(options.backend === undefined ? {} : { backend: options.backend }),
+        ...(options.lockMs === undefined ? {} : { lockMs: options.lockMs }),
+        ...(options.stalledMs === undefined ? {} : { stalledMs: options.stalledMs }),
+        log,
+      });
+      log(`waiting for jobs on ${target.display} (concurrency ${options.concurrency})`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          log('stopping: letting running jobs finish');
+          void worker.close().then(resolve);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      setExit(0);
+    });
+  program
+    .command('collect')
+    .description('write the finished runs on a Redis job queue into a results directory and build REPORT.md')
+    .requiredOption('--queue <url>', 'redis://[[user]:password@]host:port[/db], or rediss://… for TLS')
+    .option('--out <dir>', 'results directory', 'results')
+    .action(async (options: { queue: string; out: string }) => {
+      const outcome = await collectQueue(parseQueueUrl(options.queue, 'submitter'), options.out);
+      io.stdout.write(
+        `collected ${outcome.written} runs (${outcome.present} already in ${options.out}, ${outcome.failed.length} failed${outcome.failed.map((f) => `; ${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`).join('')})\n`,
+      );
+      if (outcome.written + outcome.present > 0) await writeReport(options.out, io);
+      setExit(outcome.failed.length > 0 ? 1 : 0);
+    });
+}
