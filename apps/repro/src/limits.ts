@@ -14,8 +14,12 @@ export const LIMITS = {
   seed: 2 ** 32 - 1,
   /** Seeds of one experiment. */
   seeds: 1_000,
-  /** Worker threads. */
+  /** Worker threads, and jobs a queue worker trains at once. */
   workers: 1_024,
+  /** Tries per queued run. */
+  attempts: 100,
+  /** Queue timings (`--lock-ms`, `--stalled-ms`): one day. */
+  milliseconds: 86_400_000,
   /** Width of one hidden layer. */
   width: 1_000_000,
   /** Hidden layers of one model. */

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FbtDataError, findImageFiles } from '@fbt/datasets/node';
 import { UsageError } from './errors';
+import { intOption } from './int-option';
 import { LIMITS } from './limits';
 import { truncate } from './preview';
 import { experimentNames } from './experiments';
@@ -36,15 +37,6 @@ import { addQueueCommands, parseAttempts, queueRunCommand } from './queue/comman
 export interface CliIo {
   readonly stdout: ProgressSink;
   readonly stderr: { write(text: string): void };
-}
-
-function positiveInt(name: string, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < 1 || n > max)
-      throw new InvalidArgumentError(`${name} must be a positive integer up to ${max}`);
-    return n;
-  };
 }
 
 function learningRate(value: string): number {
@@ -278,8 +270,8 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       configPatterns,
     )
     .option('--seeds <list>', "comma-separated seeds, e.g. 0,1,2 (default: the experiment's)", seedList)
-    .option('--epochs <n>', 'override the number of epochs', positiveInt('--epochs', LIMITS.epochs))
-    .option('--batch-size <n>', 'override the batch size', positiveInt('--batch-size', LIMITS.batchSize))
+    .option('--epochs <n>', 'override the number of epochs', intOption('--epochs', LIMITS.epochs))
+    .option('--batch-size <n>', 'override the batch size', intOption('--batch-size', LIMITS.batchSize))
     .option('--lr <x>', 'override the learning rate', learningRate)
     .option(
       '--backend <name>',
@@ -289,7 +281,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option(
       '--workers <n>',
       'parallel runs on worker threads (default: the number of cores)',
-      positiveInt('--workers', LIMITS.workers),
+      intOption('--workers', LIMITS.workers),
       availableParallelism(),
     )
     .option('--out <dir>', 'results directory', 'results')

@@ -325,6 +325,18 @@ const flagCases: Case[] = [
   ['--seeds repeated', run('--seeds', '3,3'), /--seeds lists a seed twice/],
   ['--workers 0', run('--workers', '0'), /--workers must be a positive integer up to 1024/],
   ['--workers 100000', run('--workers', '100000'), /--workers must be a positive integer up to 1024/],
+  ['--attempts 0', run('--attempts', '0'), /--attempts must be a positive integer up to 100/],
+  ['--attempts 1000', run('--attempts', '1000'), /--attempts must be a positive integer up to 100/],
+  [
+    'worker --concurrency 100000',
+    () => ['worker', '--concurrency', '100000'],
+    /--concurrency must be a positive integer up to 1024/,
+  ],
+  [
+    'worker --lock-ms 10^12',
+    () => ['worker', '--lock-ms', '1000000000000'],
+    /--lock-ms must be a positive integer up to 86400000/,
+  ],
   ['--out empty', () => ['run', 'suc-ones', '--out', ''], /--out is empty; expected a folder path/],
   [
     '--out a file',
