@@ -121,11 +121,18 @@ export function isRunComplete(dir: string, run: RunSpec): boolean {
   return found !== null && JSON.stringify(found.record.run) === JSON.stringify(run);
 }
 
-function subdirs(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
+/** The sub-directories of `dir`, sorted; an unreadable `dir` is noted in `excluded` and has none. */
+function subdirs(out: string, dir: string, excluded: ExcludedRun[]): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    excluded.push({ dir: relative(out, dir) || '.', reason: `the folder cannot be read (${code})` });
+    return [];
+  }
 }
 
 /** A run directory left out of the report, with why (path relative to the results directory). */
@@ -159,16 +166,17 @@ function finishedOrReason(dir: string): LoadedRun | string {
 
 /**
  * Every run under `<out>/<experiment>/<config>/seed-<s>/`: the finished ones, and the others
- * (interrupted, started but never trained, corrupt) with the reason they are left out.
- * `out` must be a readable directory.
+ * (interrupted, started but never trained, corrupt, unreadable folders) with the reason they are
+ * left out. Never throws for what it finds under `out`.
  */
 export function loadResults(out: string): Results {
   const byExperiment = new Map<string, LoadedRun[]>();
   const excluded: ExcludedRun[] = [];
-  for (const experiment of subdirs(out)) {
+  for (const experiment of subdirs(out, out, excluded)) {
     const runs: LoadedRun[] = [];
-    for (const config of subdirs(join(out, experiment))) {
-      for (const seedDir of subdirs(join(out, experiment, config)).filter((d) => d.startsWith('seed-'))) {
+    for (const config of subdirs(out, join(out, experiment), excluded)) {
+      const seedDirs = subdirs(out, join(out, experiment, config), excluded);
+      for (const seedDir of seedDirs.filter((d) => d.startsWith('seed-'))) {
         const dir = join(out, experiment, config, seedDir);
         const found = finishedOrReason(dir);
         if (typeof found === 'string') excluded.push({ dir: relative(out, dir), reason: found });
