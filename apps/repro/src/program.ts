@@ -3,13 +3,19 @@ import { availableParallelism } from 'node:os';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FbtDataError, findImageFiles } from '@fbt/datasets/node';
 import { UsageError } from './errors';
+import { intOption } from './int-option';
+import { LIMITS } from './limits';
+import { truncate } from './preview';
 import { experimentNames } from './experiments';
 import type { ExperimentSpec, RunSpec, Tier } from './experiments/types';
+import { configJsonSchemaText } from './experiments/json-schema';
 import { validateUserExperiment } from './experiments/validate';
 import { listText } from './list';
 import { buildReport } from './report/write';
 import { runDir } from './results/layout';
 import { isRunComplete } from './results/store';
+import { checkNoClash } from './run/clash';
+import { checkOutDir } from './run/out-dir';
 import { filterConfigs, planRuns, selectExperiments, type RunOverrides } from './run/plan';
 import {
   IMAGE_DATASETS,
@@ -33,17 +39,10 @@ export interface CliIo {
   readonly stderr: { write(text: string): void };
 }
 
-function positiveInt(name: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer`);
-    return n;
-  };
-}
-
-function positiveNumber(value: string): number {
+function learningRate(value: string): number {
   const n = Number(value);
-  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError('--lr must be a positive number');
+  if (!(n > 0) || !(n <= LIMITS.lr) || value.trim() === '')
+    throw new InvalidArgumentError(`--lr must be a positive number up to ${LIMITS.lr}`);
   return n;
 }
 
@@ -65,6 +64,11 @@ function seedList(value: string): number[] {
     );
   }
   const seeds = parts.map((p) => Number(p.trim()));
+  if (seeds.some((s) => s > LIMITS.seed) || seeds.length > LIMITS.seeds) {
+    throw new InvalidArgumentError(
+      `--seeds must be at most ${LIMITS.seeds} seeds below 2^32 (larger seeds repeat smaller ones)`,
+    );
+  }
   if (new Set(seeds).size !== seeds.length) throw new InvalidArgumentError('--seeds lists a seed twice');
   return seeds;
 }
@@ -83,6 +87,7 @@ interface RunOptions {
   config?: string;
   queue?: string;
   attempts?: number;
+  overwrite?: boolean;
 }
 
 function loadUserExperiment(path: string): ExperimentSpec {
@@ -107,7 +112,10 @@ function tierOf(options: RunOptions): Tier {
   return options.quick === true ? 'quick' : options.full === true ? 'full' : 'default';
 }
 
-/** Plans the runs of `run` and checks them (rules, backend) before anything is written. */
+/**
+ * Plans the runs of `run` and checks them (rules, backend, the results directory, finished runs
+ * with other settings) before anything is written.
+ */
 function prepareRuns(names: readonly string[], options: RunOptions): RunSpec[] {
   if (names.length === 0 && options.config === undefined) {
     throw new UsageError(
@@ -135,6 +143,8 @@ function prepareRuns(names: readonly string[], options: RunOptions): RunSpec[] {
     ...(user === undefined ? [] : planRuns([user], overrides, 'full', options.backend)),
   ];
   checkRunRules(runs);
+  checkOutDir(options.out);
+  checkNoClash(runs, options.out, options.overwrite === true);
   return runs;
 }
 
@@ -260,9 +270,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       configPatterns,
     )
     .option('--seeds <list>', "comma-separated seeds, e.g. 0,1,2 (default: the experiment's)", seedList)
-    .option('--epochs <n>', 'override the number of epochs', positiveInt('--epochs'))
-    .option('--batch-size <n>', 'override the batch size', positiveInt('--batch-size'))
-    .option('--lr <x>', 'override the learning rate', positiveNumber)
+    .option('--epochs <n>', 'override the number of epochs', intOption('--epochs', LIMITS.epochs))
+    .option('--batch-size <n>', 'override the batch size', intOption('--batch-size', LIMITS.batchSize))
+    .option('--lr <x>', 'override the learning rate', learningRate)
     .option(
       '--backend <name>',
       `tensor backend of every run: ${backendChoices().join(', ')} (default: @fbt/tensor's default, wasm where WebAssembly SIMD exists)`,
@@ -271,7 +281,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .option(
       '--workers <n>',
       'parallel runs on worker threads (default: the number of cores)',
-      positiveInt('--workers'),
+      intOption('--workers', LIMITS.workers),
       availableParallelism(),
     )
     .option('--out <dir>', 'results directory', 'results')
@@ -282,6 +292,10 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
       'with --queue: tries per run before it counts as failed (default 3)',
       parseAttempts,
     )
+    .option(
+      '--overwrite',
+      'retrain finished runs recorded with other settings (without it, such a clash is refused)',
+    )
     .action(async (names: string[], options: RunOptions) => setExit(await runCommand(names, options, io)));
   program
     .command('fetch')
@@ -291,6 +305,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .argument('<dataset>', `${[...IMAGE_DATASETS, 'all'].join(', ')}`)
     .option('--dir <folder>', 'the cache folder to fetch into (default: FBT_DATA_DIR or the per-user cache)')
     .action(async (name: string, options: { dir?: string }) => fetchCommand(name, options, io));
+  program
+    .command('schema')
+    .description(
+      'print the JSON Schema of --config files (for editors; also in apps/repro/config.schema.json)',
+    )
+    .action(() => io.stdout.write(configJsonSchemaText()));
   program
     .command('report')
     .description('rebuild tables, plots and REPORT.md from saved metrics, without training')
@@ -303,13 +323,35 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   return program;
 }
 
+/** Longest error line printed (a long bad value is cut first). */
+const MAX_ERROR_LINE = 300;
+
+/**
+ * A bad-input message as the one line the CLI prints: quoted values longer than 60 characters cut,
+ * line breaks flattened, the whole at most 300 characters.
+ */
+function errorLine(message: string): string {
+  const flat = message
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(
+      /(['"])([^'"]{61,}?)\1/g,
+      (_, quote: string, value: string) => `${quote}${truncate(value)}${quote}`,
+    );
+  return `${truncate(`fbt-repro: ${flat}`, MAX_ERROR_LINE)}\n`;
+}
+
 /**
  * Runs the CLI on `argv` (without the node and script paths) and returns the exit code:
- * 0 success, 1 a run failed, 2 bad input (one line on stderr, nothing written).
+ * 0 success (and help: `--help`, or no arguments at all), 1 a run failed, 2 bad input (one line on
+ * stderr, nothing written).
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let code = 0;
   const program = buildProgram(io, (c) => (code = c));
+  if (argv.length === 0) {
+    io.stdout.write(program.helpInformation());
+    return 0;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
@@ -323,12 +365,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return 0;
       if (error.code === 'commander.help') return 0;
       io.stderr.write(
-        `fbt-repro: ${error.message.replace(/^error: /, '').split('\n')[0]} (see fbt-repro --help)\n`,
+        errorLine(`${error.message.replace(/^error: /, '').split('\n')[0]} (see fbt-repro --help)`),
       );
       return 2;
     }
     if (error instanceof UsageError) {
-      io.stderr.write(`fbt-repro: ${error.message}\n`);
+      io.stderr.write(errorLine(error.message));
       return 2;
     }
     throw error;

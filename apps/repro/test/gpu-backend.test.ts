@@ -44,7 +44,7 @@ describe.skipIf(!GL_AVAILABLE)('fbt-repro run --backend gpu', () => {
     expect(onGpu.metrics).toHaveLength(3);
     for (const [i, m] of onGpu.metrics.entries()) {
       expect(Math.abs(m.testAccuracy - onCpu.metrics[i]!.testAccuracy)).toBeLessThanOrEqual(0.01);
-      expect(m.testLoss).toBeCloseTo(onCpu.metrics[i]!.testLoss, 2);
+      expect(m.testLoss).toBeCloseTo(onCpu.metrics[i]!.testLoss as number, 2);
     }
     expect(onGpu.metrics[2]!.testAccuracy).toBeGreaterThan(0.9);
     expect(readFileSync(join(gpuOut, 'REPORT.md'), 'utf8')).toMatch(

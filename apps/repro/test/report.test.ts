@@ -34,14 +34,14 @@ describe('report from saved metrics', () => {
       .trim()
       .split('\n');
     expect(csv[0]).toBe(
-      'config,dataset,forward,rule,seeds,final_test_acc_mean,final_test_acc_std,best_test_acc_mean,best_test_acc_std,epochs_to_90pct_mean,epochs_to_90pct_std,seconds_per_epoch_mean,seconds_per_epoch_std',
+      'config,dataset,forward,rule,seeds,final_test_acc_mean,final_test_acc_std,best_test_acc_mean,best_test_acc_std,epochs_to_90pct_mean,epochs_to_90pct_std,seconds_per_epoch_mean,seconds_per_epoch_std,diverged',
     );
     // tied: finals 1.0, 0.98 → mean 0.99, sample std 0.01414; epochs to 0.9·final: 2 (0.95 ≥ 0.9) and 1 (0.9 ≥ 0.882) → 1.5 ± 0.7071;
     // seconds per epoch 2 and 2 → 2 ± 0.
-    expect(csv[1]).toBe('tied,ones d=10,logistic,tied,2,0.9900,0.0141,0.9900,0.0141,1.50,0.71,2.000,0.000');
+    expect(csv[1]).toBe('tied,ones d=10,logistic,tied,2,0.9900,0.0141,0.9900,0.0141,1.50,0.71,2.000,0.000,');
     // constant: finals 0.9, 0.8 → 0.85 ± 0.0707; 90 % targets 0.81 (epoch 1) and 0.72 (epoch 2).
     expect(csv[2]).toBe(
-      'constant,ones d=10,logistic,constant,2,0.8500,0.0707,0.8500,0.0707,1.50,0.71,2.000,1.414',
+      'constant,ones d=10,logistic,constant,2,0.8500,0.0707,0.8500,0.0707,1.50,0.71,2.000,1.414,',
     );
     const md = readFileSync(join(out, 'suc-ones', 'summary.md'), 'utf8');
     expect(md).toContain(
@@ -131,6 +131,7 @@ describe('claim verdict rules', () => {
       best: { mean: 0, std: 0 },
       epochsTo90: { mean: 0, std: 0 },
       secondsPerEpoch: { mean: 0, std: 0 },
+      diverged: [],
     });
     const bnn = [8, 16, 32, 64].flatMap((d) =>
       [32, 64].flatMap((b) => [row(`d${d}-b${b}-constant`, [0.97]), row(`d${d}-b${b}-tied`, [0.52], [0.52])]),

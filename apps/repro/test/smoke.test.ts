@@ -33,7 +33,7 @@ describe('end to end', () => {
       }
       // Both rules learn the Ones task (τ = 0.7) well beyond the majority class with seed 0.
       expect(metrics[10]!.testAccuracy).toBeGreaterThan(0.95);
-      expect(metrics[10]!.trainLoss!).toBeLessThan(metrics[1]!.trainLoss!);
+      expect(metrics[10]!.trainLoss as number).toBeLessThan(metrics[1]!.trainLoss as number);
     }
     const csv = readFileSync(join(out, 'suc-ones', 'summary.csv'), 'utf8');
     expect(csv.split('\n')[1]).toMatch(/^tied,ones d=10,logistic,tied,1,0\.9\d{3},0\.0000,/);

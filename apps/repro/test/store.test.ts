@@ -2,7 +2,13 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../src/results/atomic';
-import { isRunComplete, loadRun } from '../src/results/store';
+import { isRunComplete, readRun } from '../src/results/store';
+
+function loadRun(dir: string) {
+  const reading = readRun(dir);
+  if (!reading.ok) throw new Error(reading.reason);
+  return reading.run;
+}
 import { suc } from './fixtures';
 import { tempDir } from './helpers';
 

@@ -1,42 +1,32 @@
+import type { z } from 'zod';
+import type { datasetSchema, modelSchema, optimizerSchema, ruleSchema } from './schema';
+
 /** Forward activations used by the experiments (names of @fbt/surrogates forwards). */
 export const FORWARDS = ['logistic', 'relu', 'linear', 'tanh', 'heaviside', 'sign'] as const;
 /** A forward activation name. */
 export type ForwardName = (typeof FORWARDS)[number];
 
-/** A backward rule ψ by its @fbt/surrogates name, with its numeric parameters. */
-export interface RuleSpec {
-  /** Rule name, e.g. `tied`, `constant`, `rectangular`, `fullJam`. */
-  readonly name: string;
-  /** Rule parameters, e.g. `{ a: -0.5, b: 0.5 }`; omitted for the rule's defaults. */
-  readonly params?: Readonly<Record<string, number>>;
-}
+/**
+ * A backward rule ψ by its @fbt/surrogates name (`tied`, `constant`, `rectangular`, `fullJam`, …),
+ * with its numeric parameters (e.g. `{ a: -0.5, b: 0.5 }`; omitted for the rule's defaults).
+ * Derived, like the other specs below, from the config schema (schema.ts).
+ */
+export type RuleSpec = z.output<typeof ruleSchema>;
 
-/** The network architectures the app can build. */
-export type ModelSpec =
-  /** One unit: `Linear(d → 1)` then the activation (logistic regression / a single Heaviside neuron). */
-  | { readonly kind: 'unit' }
-  /** Fully connected: `Linear` layers with the activation between them; the output layer is linear. */
-  | { readonly kind: 'mlp'; readonly hidden: readonly number[] }
-  /** LeNet-5 for 1×28×28 inputs as in the paper (conv 5×5 pad 2, avgpool 2, conv 5×5, avgpool 2, 120, 84, 10). */
-  | { readonly kind: 'lenet5' }
-  /** A binary MLP: `BinaryLinear` layers with sign activations, linear output layer. */
-  | { readonly kind: 'binary-mlp'; readonly hidden: readonly number[] };
+/**
+ * The network architectures the app can build: `unit` (one unit: `Linear(d → 1)` then the
+ * activation), `mlp` (`Linear` layers of the `hidden` widths with the activation between them, a
+ * linear output layer), `lenet5` (LeNet-5 for 1×28×28 inputs as in the paper) and `binary-mlp`
+ * (`BinaryLinear` layers with sign activations, a linear output layer).
+ */
+export type ModelSpec = z.output<typeof modelSchema>;
 
-/** The datasets the app can load. `trainSize`/`testSize` take the first examples of a split (subsets for the scaled tiers). */
-export type DatasetSpec =
-  | {
-      readonly name: 'ones';
-      readonly d: number;
-      readonly n: number;
-      readonly tau: number;
-      readonly testFraction: number;
-    }
-  | { readonly name: 'digits'; readonly testFraction: number }
-  | {
-      readonly name: 'mnist' | 'fashion-mnist';
-      readonly trainSize?: number;
-      readonly testSize?: number;
-    };
+/**
+ * The datasets the app can load: `ones` (drawn, split by `testFraction`), `digits` (split by
+ * `testFraction`), `mnist` and `fashion-mnist` (`trainSize`/`testSize` take the first examples of a
+ * split: subsets for the scaled tiers).
+ */
+export type DatasetSpec = z.output<typeof datasetSchema>;
 
 /** The dataset names, for validation messages. */
 export const DATASET_NAMES = ['ones', 'digits', 'mnist', 'fashion-mnist'] as const;
@@ -47,11 +37,7 @@ export const LOSSES = ['bce', 'mse', 'cross-entropy'] as const;
 export type LossName = (typeof LOSSES)[number];
 
 /** Stochastic gradient descent with optional (PyTorch-style) momentum. */
-export interface OptimizerSpec {
-  readonly name: 'sgd';
-  readonly lr: number;
-  readonly momentum: number;
-}
+export type OptimizerSpec = z.output<typeof optimizerSchema>;
 
 /** Everything one training run needs besides its seed. */
 export interface RunSettings {

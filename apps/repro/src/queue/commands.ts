@@ -1,5 +1,7 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { RunSpec } from '../experiments/types';
+import { intOption } from '../int-option';
+import { LIMITS } from '../limits';
 import { buildReport } from '../report/write';
 import type { ProgressSink } from '../run/progress';
 import { collectQueue } from './collect';
@@ -19,17 +21,8 @@ export interface QueueRunOptions {
   readonly out: string;
 }
 
-function count(name: string, min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
-    return n;
-  };
-}
-
 /** Parses `--attempts` (tries per queued job, at least 1). */
-export const parseAttempts = count('--attempts', 1);
+export const parseAttempts = intOption('--attempts', LIMITS.attempts);
 
 async function writeReport(out: string, io: QueueIo): Promise<void> {
   const report = await buildReport(out);
@@ -75,14 +68,23 @@ export function addQueueCommands(program: Command, io: QueueIo, setExit: (code: 
     .command('worker')
     .description('train runs from a Redis job queue (see `run --queue`) until stopped with Ctrl-C or SIGTERM')
     .requiredOption('--queue <url>', 'redis://[[user]:password@]host:port[/db], or rediss://… for TLS')
-    .option('--concurrency <n>', 'jobs trained at once, each in its own thread', count('--concurrency', 1), 1)
+    .option(
+      '--concurrency <n>',
+      'jobs trained at once, each in its own thread',
+      intOption('--concurrency', LIMITS.workers),
+      1,
+    )
     .option('--backend <name>', "only train runs of this backend (default: each run's own)")
     .option(
       '--lock-ms <ms>',
       'job lock duration: a worker silent this long is taken for dead',
-      count('--lock-ms', 1),
+      intOption('--lock-ms', LIMITS.milliseconds),
     )
-    .option('--stalled-ms <ms>', 'how often to look for jobs of dead workers', count('--stalled-ms', 1))
+    .option(
+      '--stalled-ms <ms>',
+      'how often to look for jobs of dead workers',
+      intOption('--stalled-ms', LIMITS.milliseconds),
+    )
     .action(async (options: WorkerOptions) => {
       const target = parseQueueUrl(options.queue, 'worker');
       await checkReachable(target);

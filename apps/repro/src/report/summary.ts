@@ -1,6 +1,7 @@
 import { ruleTitle } from '../experiments/build';
 import { findExperiment } from '../experiments';
 import type { DatasetSpec } from '../experiments/types';
+import { divergedAt } from '../results/divergence';
 import type { LoadedRun } from '../results/records';
 import { csvField, csvNumber, fixedPm, markdownTable, percentPm } from './format';
 import {
@@ -26,6 +27,16 @@ export interface SummaryRow {
   readonly best: { readonly mean: number; readonly std: number };
   readonly epochsTo90: { readonly mean: number; readonly std: number };
   readonly secondsPerEpoch: { readonly mean: number; readonly std: number };
+  /** The seeds whose run diverged (a NaN or infinite loss), with the first such epoch. */
+  readonly diverged: readonly { readonly seed: number; readonly epoch: number }[];
+}
+
+/** E.g. `seeds 1, 2 diverged at epochs 2, 5`; empty when no seed diverged. */
+export function divergenceNote(row: SummaryRow): string {
+  const d = row.diverged;
+  if (d.length === 0) return '';
+  if (d.length === 1) return `seed ${d[0]!.seed} diverged at epoch ${d[0]!.epoch}`;
+  return `seeds ${d.map((x) => x.seed).join(', ')} diverged at epochs ${d.map((x) => x.epoch).join(', ')}`;
 }
 
 function stat(values: readonly number[]): { mean: number; std: number } {
@@ -71,6 +82,10 @@ export function summarize(experiment: string, runs: readonly LoadedRun[]): Summa
       best: stat(group.map((r) => bestAccuracy(r.metrics))),
       epochsTo90: stat(group.map((r) => epochsTo90(r.metrics))),
       secondsPerEpoch: stat(group.map((r) => secondsPerEpoch(r.metrics))),
+      diverged: group.flatMap((r) => {
+        const epoch = divergedAt(r.metrics);
+        return epoch === null ? [] : [{ seed: r.record.run.seed, epoch }];
+      }),
     };
   });
 }
@@ -89,9 +104,10 @@ const CSV_HEADER = [
   'epochs_to_90pct_std',
   'seconds_per_epoch_mean',
   'seconds_per_epoch_std',
+  'diverged',
 ];
 
-/** `summary.csv`: accuracies as fractions (4 decimals), epochs (2), seconds (3). */
+/** `summary.csv`: accuracies as fractions (4 decimals), epochs (2), seconds (3), then which seeds diverged. */
 export function summaryCsv(rows: readonly SummaryRow[]): string {
   const lines = rows.map((r) =>
     [
@@ -108,12 +124,16 @@ export function summaryCsv(rows: readonly SummaryRow[]): string {
       csvNumber(r.epochsTo90.std, 2),
       csvNumber(r.secondsPerEpoch.mean, 3),
       csvNumber(r.secondsPerEpoch.std, 3),
+      csvField(divergenceNote(r)),
     ].join(','),
   );
   return `${[CSV_HEADER.join(','), ...lines].join('\n')}\n`;
 }
 
-/** The Markdown table of `summary.md` and REPORT.md (mean ± std over seeds; accuracies in %). */
+/**
+ * The Markdown table of `summary.md` and REPORT.md (mean ± std over seeds; accuracies in %); the
+ * final accuracy says which seeds diverged and when.
+ */
 export function summaryTable(rows: readonly SummaryRow[]): string {
   return markdownTable(
     [
@@ -133,7 +153,7 @@ export function summaryTable(rows: readonly SummaryRow[]): string {
       r.forward,
       r.rule,
       String(r.seeds.length),
-      percentPm(r.final.mean, r.final.std),
+      [percentPm(r.final.mean, r.final.std), divergenceNote(r)].filter((t) => t !== '').join(' — '),
       percentPm(r.best.mean, r.best.std),
       fixedPm(r.epochsTo90.mean, r.epochsTo90.std, 1),
       fixedPm(r.secondsPerEpoch.mean, r.secondsPerEpoch.std, 2),

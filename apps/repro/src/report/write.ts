@@ -1,10 +1,11 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors';
 import { findExperiment } from '../experiments';
 import { writeFileAtomic } from '../results/atomic';
 import { experimentDir, reportPath } from '../results/layout';
 import type { LoadedRun } from '../results/records';
-import { loadResults } from '../results/store';
+import { loadResults, type ExcludedRun, type Results } from '../results/store';
 import { FAILED_FILE, readSkipped } from '../results/skipped';
 import type { Tier } from '../experiments/types';
 import { TIERS } from '../experiments/types';
@@ -115,6 +116,22 @@ function skippedSection(out: string, finished: readonly LoadedRun[]): string[] {
   ];
 }
 
+/** The run directories that hold no finished run, with why; empty when none. */
+function excludedSection(excluded: readonly ExcludedRun[]): string[] {
+  if (excluded.length === 0) return [];
+  return [
+    '## Runs not included',
+    '',
+    'These run directories hold no finished run; their numbers are left out of every table and claim.',
+    '',
+    markdownTable(
+      ['run directory', 'why'],
+      excluded.map((e) => [e.dir, e.reason]),
+    ),
+    '',
+  ];
+}
+
 /** The queued runs that failed (after their retries) and are still not trained, with why; empty when none. */
 function failedSection(out: string, finished: readonly LoadedRun[]): string[] {
   const done = new Set(
@@ -132,6 +149,32 @@ function failedSection(out: string, finished: readonly LoadedRun[]): string[] {
     'Claims that need these runs are inconclusive until they are trained; rerun the sweep to retry them.',
     '',
   ];
+}
+
+/**
+ * The runs under `out`; a UsageError (one line) when `out` is not a directory or holds no finished run.
+ */
+function readResults(out: string): Results {
+  if (out === '') throw new UsageError('report: the directory is empty; expected a results directory');
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(out).isDirectory();
+  } catch (error) {
+    throw new UsageError(`report: cannot read ${out} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  if (!isDirectory) throw new UsageError(`report: ${out} is a file; expected a results directory`);
+  const results = loadResults(out);
+  if (results.byExperiment.size === 0) {
+    const first = results.excluded[0];
+    const why =
+      first === undefined
+        ? ''
+        : ` (${results.excluded.length} run director${results.excluded.length === 1 ? 'y' : 'ies'} not usable, e.g. ${first.dir}: ${first.reason})`;
+    throw new UsageError(
+      `report: no finished runs under ${out}${why}; expected <dir>/<experiment>/<config>/seed-<s>/ written by \`fbt-repro run\``,
+    );
+  }
+  return results;
 }
 
 function claimsSection(claims: readonly ClaimResult[]): string {
@@ -157,15 +200,11 @@ function claimsSection(claims: readonly ClaimResult[]): string {
 /**
  * Builds every table, plot and the report from the saved metrics under `out` (nothing is trained):
  * per experiment `summary.csv`, `summary.md`, SVG plots with their Vega-Lite specs, and `REPORT.md`.
- * The output is a pure function of the saved files, so rebuilding gives the same bytes.
+ * Run directories without a finished run are listed under "Runs not included". The output is a pure
+ * function of the saved files, so rebuilding gives the same bytes.
  */
 export async function buildReport(out: string): Promise<ReportOutcome> {
-  const results = loadResults(out);
-  if (results.size === 0) {
-    throw new UsageError(
-      `report: no finished runs under ${out}; expected <dir>/<experiment>/<config>/seed-<s>/ written by \`fbt-repro run\``,
-    );
-  }
+  const { byExperiment: results, excluded } = readResults(out);
   const files: string[] = [];
   const sections: ExperimentSection[] = [];
   const allRuns = [...results.values()].flat();
@@ -199,6 +238,7 @@ export async function buildReport(out: string): Promise<ReportOutcome> {
     '',
     ...skippedSection(out, allRuns),
     ...failedSection(out, allRuns),
+    ...excludedSection(excluded),
     claimsSection(claims),
     '',
     findingsSection(findings),

@@ -10,19 +10,33 @@ export interface LayerProbe {
   readonly signAgreement: number;
 }
 
-/** One line of `metrics.jsonl`. Epoch 0 is the untrained model (train fields null, seconds 0). */
+/**
+ * A loss that is not a finite number, spelled as a string because JSON has no NaN or ∞ (and
+ * `JSON.stringify` would write them as `null`, which means "not measured").
+ */
+export type NonFiniteLoss = 'NaN' | 'Infinity' | '-Infinity';
+
+/** A recorded loss: a finite number, or the spelling of a non-finite one. */
+export type RecordedLoss = number | NonFiniteLoss;
+
+/**
+ * One line of `metrics.jsonl`. Epoch 0 is the untrained model (train fields null, seconds 0).
+ * An epoch whose training or test loss is NaN or ±∞ has `diverged: true` and the loss as a string.
+ */
 export interface EpochMetrics {
   readonly epoch: number;
-  /** Mean training loss over the epoch's batches (null at epoch 0). */
-  readonly trainLoss: number | null;
+  /** Mean training loss over the epoch's batches (null at epoch 0: not measured). */
+  readonly trainLoss: RecordedLoss | null;
   /** Accuracy over the epoch's training batches, measured as they were trained on (null at epoch 0). */
   readonly trainAccuracy: number | null;
-  readonly testLoss: number;
+  readonly testLoss: RecordedLoss;
   readonly testAccuracy: number;
   /** Wall-clock seconds of the epoch's training (0 at epoch 0). */
   readonly seconds: number;
   /** Direction probe, present when the run's settings ask for it. */
   readonly probe?: readonly LayerProbe[];
+  /** Present (true) when a loss of this epoch is NaN or ±∞: the run diverged. */
+  readonly diverged?: true;
 }
 
 /** Where a run happened: everything about the machine and software needed to interpret its numbers. */

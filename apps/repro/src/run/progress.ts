@@ -41,7 +41,12 @@ function describe(a: Active): string {
   const total = a.run.settings.epochs;
   const eta = a.epoch > 0 ? formatDuration((a.seconds / a.epoch) * (total - a.epoch)) : '?';
   const m = a.last;
-  const loss = m?.trainLoss === null || m === null ? '–' : m.trainLoss.toFixed(4);
+  const loss =
+    m?.trainLoss === null || m === null
+      ? '–'
+      : typeof m.trainLoss === 'string'
+        ? `${m.trainLoss} (diverged)`
+        : m.trainLoss.toFixed(4);
   return `epoch ${a.epoch}/${total} loss ${loss} train ${pct(m?.trainAccuracy ?? null)} test ${pct(m?.testAccuracy ?? null)} ETA ${eta}`;
 }
 

@@ -2,6 +2,7 @@ import { backward, noGrad } from '@fbt/autograd';
 import { DataLoader } from '@fbt/datasets';
 import type { Module, Optimizer } from '@fbt/layers';
 import { slice, tidy, type Tensor } from '@fbt/tensor';
+import { withDivergence } from '../results/divergence';
 import type { EpochMetrics, LayerProbe } from '../results/records';
 import type { SplitTensors } from './data';
 import type { Objective } from './objective';
@@ -71,13 +72,14 @@ function trainStep(setup: TrainerSetup, x: Tensor, y: Tensor): { loss: number; a
 
 /**
  * The generic loop, one epoch at a time: yields the untrained model's metrics (epoch 0), then per
- * epoch trains on shuffled batches, evaluates on the test split and yields one `EpochMetrics`. A
+ * epoch trains on shuffled batches, evaluates on the test split and yields one `EpochMetrics` (a NaN
+ * or infinite loss recorded by name and the epoch marked `diverged`). A
  * caller can await between epochs, so a long synchronous run does not block its event loop for
  * its whole length.
  */
 export function* trainEpochs(setup: TrainerSetup): Generator<EpochMetrics> {
   const initial = evaluate(setup.model, setup.objective, setup.test);
-  yield {
+  yield withDivergence({
     epoch: 0,
     trainLoss: null,
     trainAccuracy: null,
@@ -85,7 +87,7 @@ export function* trainEpochs(setup: TrainerSetup): Generator<EpochMetrics> {
     testAccuracy: initial.accuracy,
     seconds: 0,
     ...(setup.probe === undefined ? {} : { probe: setup.probe(setup.model) }),
-  };
+  });
   const loader = new DataLoader(setup.train.x, setup.train.y, {
     batchSize: setup.batchSize,
     shuffle: true,
@@ -105,7 +107,7 @@ export function* trainEpochs(setup: TrainerSetup): Generator<EpochMetrics> {
     }
     const seconds = (performance.now() - started) / 1000;
     const test = evaluate(setup.model, setup.objective, setup.test);
-    yield {
+    yield withDivergence({
       epoch,
       trainLoss: lossSum / seen,
       trainAccuracy: correct / seen,
@@ -113,7 +115,7 @@ export function* trainEpochs(setup: TrainerSetup): Generator<EpochMetrics> {
       testAccuracy: test.accuracy,
       seconds,
       ...(setup.probe === undefined ? {} : { probe: setup.probe(setup.model) }),
-    };
+    });
   }
 }
 

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { TIERS } from '../experiments/types';
+
+const nonFiniteLoss = z.enum(['NaN', 'Infinity', '-Infinity']);
+const loss = z.union([z.number(), nonFiniteLoss]);
+
+/**
+ * The parts of a `config.json` the report relies on. Loose: fields it does not read may differ
+ * between versions of the app.
+ */
+export const runRecordShape = z.looseObject({
+  run: z.looseObject({
+    experiment: z.string(),
+    config: z.string(),
+    seed: z.int().min(0),
+    tier: z.enum(TIERS),
+    backend: z.string(),
+    settings: z.looseObject({
+      model: z.looseObject({ kind: z.string() }),
+      dataset: z.looseObject({ name: z.string() }),
+      forward: z.string(),
+      rule: z.looseObject({ name: z.string() }),
+      epochs: z.int().min(0),
+      batchSize: z.int().min(1),
+    }),
+  }),
+  environment: z.looseObject({ backend: z.string(), packages: z.record(z.string(), z.string()) }),
+});
+
+/**
+ * One line of `metrics.jsonl`. A NaN test loss written before losses were recorded by name reads
+ * as `null`.
+ */
+export const epochMetricsShape = z.looseObject({
+  epoch: z.int().min(0),
+  trainLoss: loss.nullable(),
+  trainAccuracy: z.number().nullable(),
+  testLoss: loss.nullable(),
+  testAccuracy: z.number(),
+  seconds: z.number(),
+  diverged: z.literal(true).optional(),
+  probe: z
+    .array(z.looseObject({ layer: z.string(), cosine: z.number(), signAgreement: z.number() }))
+    .optional(),
+});
+
+/** The first problem zod found, as `"run.seed": expected int, received string`. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  return `"${issue.path.join('.') || '(top level)'}": ${issue.message}`;
+}
