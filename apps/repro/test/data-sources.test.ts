@@ -105,7 +105,7 @@ describe('missing Fashion-MNIST', () => {
       );
       expect(code).toBe(2);
       expect(stderr).toMatch(
-        /^fbt-repro: missing data: 1 run \(1 config of jamming\) need Fashion-MNIST: .* to supply it, install Debian's dataset-fashion-mnist .* or run 'fbt-repro fetch fashion-mnist'\n$/,
+        /^fbt-repro: missing data: 1 run \(1 config of jamming\) need Fashion-MNIST, and it is not on this machine \(download failed with HTTP 404 Not Found; expected 200\); supply it: apt-get install dataset-fashion-mnist, FBT_DATA_DIR=<folder with fashion-mnist\/>, or 'fbt-repro fetch fashion-mnist'\n$/,
       );
       expect(existsSync(out)).toBe(false);
       expect(existsSync(join(dir, 'cache', 'fashion-mnist'))).toBe(false);

@@ -67,12 +67,11 @@ function withoutSeconds(text: string): string {
   return text.replace(/"seconds":[^,}]*/g, '"seconds":_');
 }
 
-/** `summary.csv` without its last two columns (seconds per epoch: timing, not results). */
+/** `summary.csv` without its seconds-per-epoch columns (timing, not results), found by their header. */
 function summaryWithoutTiming(text: string): string {
-  return text
-    .split('\n')
-    .map((line) => line.split(',').slice(0, -2).join(','))
-    .join('\n');
+  const rows = text.split('\n').map((line) => line.split(','));
+  const timing = new Set(rows[0]!.flatMap((name, i) => (name.startsWith('seconds_per_epoch') ? [i] : [])));
+  return rows.map((cells) => cells.filter((_, i) => !timing.has(i)).join(',')).join('\n');
 }
 
 /** Compares two results directories as the summaries do: everything but the timing fields. */

@@ -76,7 +76,18 @@ describeRedis('fbt-repro on a Redis queue (in-process worker)', () => {
       failed: 0,
     });
 
-    const changed = await cli('run', ...SWEEP, '--lr', '0.2', '--queue', redis.url, '--out', out);
+    // A changed setting is a new job (into a fresh directory: `out` holds the finished runs at lr 0.1,
+    // which a run with other settings may not replace without --overwrite).
+    const changed = await cli(
+      'run',
+      ...SWEEP,
+      '--lr',
+      '0.2',
+      '--queue',
+      redis.url,
+      '--out',
+      join(tempDir(), 'r'),
+    );
     expect(changed.stdout).toContain('2 enqueued');
     expect((await queue.getJobCounts('completed')).completed).toBe(4);
   });

