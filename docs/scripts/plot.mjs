@@ -128,6 +128,29 @@ function svgOpen(cls, width, height, label) {
 }
 
 /**
+ * The geometry shared by every chart: the plot area (left, top, width, height), the SVG's width
+ * (`total`) and height, and where the legend of `seriesCount` rows starts.
+ *
+ * @param {number} seriesCount
+ */
+function chartLayout(seriesCount) {
+  const left = 52;
+  const top = 10;
+  const width = 420;
+  const height = 180;
+  const legendTop = top + height + 52;
+  return {
+    left,
+    top,
+    width,
+    height,
+    total: left + width + 16,
+    legendTop,
+    svgHeight: legendTop + seriesCount * 18,
+  };
+}
+
+/**
  * A line plot of several series over the same x values, with axes, ticks, axis labels and a legend.
  *
  * @param {object} spec
@@ -138,13 +161,7 @@ function svgOpen(cls, width, height, label) {
  * @param {string} spec.title The accessible label.
  */
 export function linePlot({ xs, series, xLabel, yLabel, title }) {
-  const left = 52;
-  const top = 10;
-  const width = 420;
-  const height = 180;
-  const total = left + width + 16;
-  const legendTop = top + height + 52;
-  const svgHeight = legendTop + series.length * 18;
+  const { left, top, width, height, total, legendTop, svgHeight } = chartLayout(series.length);
   const xTicks = niceTicks(xs[0], xs.at(-1), 7).filter((t) => t >= xs[0] && t <= xs.at(-1));
   const [low, high] = valueRange(series);
   const yTicks = niceTicks(low, high, 5);
@@ -172,13 +189,7 @@ export function linePlot({ xs, series, xLabel, yLabel, title }) {
  * @param {string} spec.title The accessible label.
  */
 export function barPlot({ series, xLabel, yLabel, title }) {
-  const left = 52;
-  const top = 10;
-  const width = 420;
-  const height = 180;
-  const total = left + width + 16;
-  const legendTop = top + height + 52;
-  const svgHeight = legendTop + series.length * 18;
+  const { left, top, width, height, total, legendTop, svgHeight } = chartLayout(series.length);
   const n = series[0].values.length;
   const [low, high] = valueRange(series);
   const yTicks = niceTicks(low, high, 5);

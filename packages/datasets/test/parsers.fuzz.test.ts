@@ -6,36 +6,13 @@ import { FbtError } from '@fbt/tensor';
 import { parseIdx, writeIdx } from '../src';
 import { gunzipIfNeeded } from '../src/gzip';
 import { inflateNode } from '../src/node/read-file';
+import { mutationsOf } from '../../../test-utils/fuzz';
 
 /** Cases per property (fixed seed); each property runs in 1–4 s on the 2-core development machine. */
 const RUNS = 10_000;
 const TIMEOUT_MS = 30_000;
 
 /** `arb` in one case out of four, else undefined. */
-const sometimes = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
-  fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
-
-/** Mutations of one of `seeds`: bit flips, overwritten bytes, an insertion, a truncation. */
-function mutationsOf(seeds: readonly Uint8Array[]): fc.Arbitrary<{ seed: number; bytes: Uint8Array }> {
-  return fc
-    .record({
-      seed: fc.integer({ min: 0, max: seeds.length - 1 }),
-      flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 7 })), { maxLength: 3 }),
-      writes: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 2 }),
-      insert: sometimes(fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 8 }))),
-      cut: sometimes(fc.nat()),
-    })
-    .map(({ seed, flips, writes, insert, cut }) => {
-      let bytes = Uint8Array.from(seeds[seed]!);
-      for (const [at, bit] of flips) bytes[at % bytes.length]! ^= 1 << bit;
-      for (const [at, value] of writes) bytes[at % bytes.length] = value;
-      if (insert) {
-        const at = insert[0] % (bytes.length + 1);
-        bytes = Uint8Array.from([...bytes.subarray(0, at), ...insert[1], ...bytes.subarray(at)]);
-      }
-      return { seed, bytes: cut === undefined ? bytes : bytes.slice(0, cut % (bytes.length + 1)) };
-    });
-}
 
 /** Runs `parse`; returns its result, or undefined when it threw an FbtError (anything else is recorded). */
 function attempt<T>(parse: () => T, escapes: unknown[]): T | undefined {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FbtError, tensor, type Tensor } from '@fbt/tensor';
 import { loadSafetensors, saveSafetensors } from '../src';
+import { mutationsOf } from '../../../test-utils/fuzz';
 
 /** Cases per property (fixed seed): 3–7 s for the three together on the 2-core development machine. */
 const RUNS = 10_000;
@@ -27,28 +28,8 @@ function file(json: string, data: Uint8Array): Uint8Array {
 }
 
 /** `arb` in one case out of four, else undefined. */
-const sometimes = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
-  fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
-
 /** Mutations of valid files: bit flips, overwritten bytes, truncation, inserted bytes. */
-const mutated = fc
-  .record({
-    seed: fc.integer({ min: 0, max: seeds.length - 1 }),
-    flips: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 7 })), { maxLength: 3 }),
-    writes: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 2 }),
-    insert: sometimes(fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 8 }))),
-    cut: sometimes(fc.nat()),
-  })
-  .map(({ seed, flips, writes, insert, cut }) => {
-    let bytes = Uint8Array.from(seeds[seed]!);
-    for (const [at, bit] of flips) bytes[at % bytes.length]! ^= 1 << bit;
-    for (const [at, value] of writes) bytes[at % bytes.length] = value;
-    if (insert) {
-      const at = insert[0] % (bytes.length + 1);
-      bytes = Uint8Array.from([...bytes.subarray(0, at), ...insert[1], ...bytes.subarray(at)]);
-    }
-    return cut === undefined ? bytes : bytes.slice(0, cut % (bytes.length + 1));
-  });
+const mutated = mutationsOf(seeds).map((m) => m.bytes);
 
 const dims = fc.oneof(
   fc.integer({ min: 0, max: 4 }),
