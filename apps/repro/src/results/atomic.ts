@@ -33,18 +33,22 @@ function syncDirectory(dir: string): void {
 }
 
 /**
- * Writes `content` to `path` so that readers, a Ctrl-C and a power cut only ever see the old file or
- * the whole new one: the bytes go to a temporary sibling, which is flushed to disk (fsync) and then
- * renamed over `path`; the directory is flushed after the rename. Parent directories are created as needed.
+ * Writes `content` to `path` so that readers and a Ctrl-C or kill only ever see the old file or the
+ * whole new one: the bytes go to a temporary sibling, which is then renamed over `path`. Parent
+ * directories are created as needed. With `durable` (the default) the file is also flushed to disk
+ * (fsync) before the rename and the directory after it, so that a power cut cannot leave an empty
+ * file either; a writer that rewrites a file many times (a run's metrics after every epoch) passes
+ * `durable: false` for all but the last version, since each flush costs milliseconds.
  */
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string, options: { durable?: boolean } = {}): void {
+  const durable = options.durable ?? true;
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp-${process.pid}-${counter++}`;
   try {
     const fd = openSync(temp, 'w');
     try {
       writeSync(fd, content);
-      fsyncSync(fd);
+      if (durable) fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
@@ -53,7 +57,7 @@ export function writeFileAtomic(path: string, content: string): void {
     rmSync(temp, { force: true });
     throw error;
   }
-  syncDirectory(dirname(path));
+  if (durable) syncDirectory(dirname(path));
 }
 
 /** True when a process with this id exists (it may belong to another user). */

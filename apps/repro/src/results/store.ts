@@ -17,9 +17,15 @@ export function writeRunRecord(dir: string, record: RunRecord): void {
   writeFileAtomic(join(dir, RUN_FILES.config), `${JSON.stringify(record, null, 2)}\n`);
 }
 
-/** Rewrites a run's `metrics.jsonl` with every epoch so far (atomically: never a half-written line). */
-export function writeMetrics(dir: string, metrics: readonly EpochMetrics[]): void {
-  writeFileAtomic(join(dir, RUN_FILES.metrics), metrics.map((m) => `${JSON.stringify(m)}\n`).join(''));
+/**
+ * Rewrites a run's `metrics.jsonl` with every epoch so far (atomically: never a half-written line).
+ * Only the `final` version (the run's last epoch) is flushed to disk: an unfinished run is trained
+ * again anyway, and a flush per epoch cost the cheap experiments minutes.
+ */
+export function writeMetrics(dir: string, metrics: readonly EpochMetrics[], final = true): void {
+  writeFileAtomic(join(dir, RUN_FILES.metrics), metrics.map((m) => `${JSON.stringify(m)}\n`).join(''), {
+    durable: final,
+  });
 }
 
 /**

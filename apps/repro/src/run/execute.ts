@@ -23,7 +23,7 @@ export async function executeRun(
   const lines: EpochMetrics[] = [];
   await trainRun(run, (m) => {
     lines.push(m);
-    writeMetrics(dir, lines);
+    writeMetrics(dir, lines, m.epoch === run.settings.epochs);
     onEpoch(m);
   });
   return backend;

@@ -32,11 +32,19 @@ function forwardMacs(model: ModelSpec, dataset: DatasetSpec): number {
 }
 
 /**
- * A run's training work in multiply-adds (forward and backward ≈ 3 forward passes per example and
- * epoch): the weights the progress bar gives each run when it estimates the time left for a suite.
+ * Fixed costs in multiply-add equivalents (at the wasm backend's ~5 GMAC/s on LeNet-5): about 50 ms
+ * to start a run (data, model, first files) and 5 ms per epoch (evaluation, metrics, messages), which
+ * dominate the small experiments' time.
+ */
+const RUN_OVERHEAD_MACS = 2.5e8;
+const EPOCH_OVERHEAD_MACS = 2.5e7;
+
+/**
+ * A run's work in multiply-add equivalents (forward and backward ≈ 3 forward passes per example and
+ * epoch, plus fixed costs per run and epoch): the weights the progress bar gives each run when it
+ * estimates the time left for a suite, and the order in which runs start (largest first).
  */
 export function runWork(settings: RunSettings): number {
-  return (
-    3 * forwardMacs(settings.model, settings.dataset) * trainExamples(settings.dataset) * settings.epochs
-  );
+  const training = 3 * forwardMacs(settings.model, settings.dataset) * trainExamples(settings.dataset);
+  return RUN_OVERHEAD_MACS + (training + EPOCH_OVERHEAD_MACS) * settings.epochs;
 }
