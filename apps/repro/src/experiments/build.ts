@@ -108,6 +108,6 @@ export function beyondThePaper(full: ExperimentSpec, quick: ScaledTier): Experim
   return {
     full,
     quick,
-    default: { spec: quick.spec, note: `${quick.note} (as --quick: no claim depends on it)` },
+    default: { spec: quick.spec, note: `${quick.note}; as --quick, since no claim depends on it` },
   };
 }
