@@ -2,20 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir } from './helpers';
+import { UNIT_STUDY } from './fixtures';
 
-/** A valid user config (one unit on the Ones task); each case changes one thing. */
-const valid = {
-  name: 'study',
-  model: { kind: 'unit' },
-  dataset: { name: 'ones', d: 4, n: 100, tau: 0.5, testFraction: 0.2 },
-  loss: 'bce',
-  optimizer: { name: 'sgd', lr: 0.1 },
-  epochs: 1,
-  batchSize: 8,
-  seeds: [0],
-  forwards: ['logistic'],
-  rules: [{ name: 'tied' }],
-};
+const valid = UNIT_STUDY;
 
 /** Where a case runs: a fresh folder, the `--out` inside it (absent) and a file that is not a folder. */
 interface Place {

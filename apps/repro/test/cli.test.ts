@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { experimentNames } from '../src/experiments';
 import { cli, tempDir } from './helpers';
+import { UNIT_STUDY } from './fixtures';
 
 describe('fbt-repro list', () => {
   it('lists every experiment with its table and its default and quick tiers', async () => {
@@ -66,21 +67,7 @@ describe('bad input: exit code 2, one line, nothing written', () => {
   it('a config with an unknown rule names it and what is valid', async () => {
     const dir = tempDir();
     const file = join(dir, 'study.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        name: 'study',
-        model: { kind: 'unit' },
-        dataset: { name: 'ones', d: 4, n: 100, tau: 0.5, testFraction: 0.2 },
-        loss: 'bce',
-        optimizer: { name: 'sgd', lr: 0.1 },
-        epochs: 1,
-        batchSize: 8,
-        seeds: [0],
-        forwards: ['logistic'],
-        rules: [{ name: 'wobbly' }],
-      }),
-    );
+    writeFileSync(file, JSON.stringify({ ...UNIT_STUDY, rules: [{ name: 'wobbly' }] }));
     const out = join(dir, 'results');
     const { code, stderr } = await cli('run', '--config', file, '--out', out);
     expect(code).toBe(2);

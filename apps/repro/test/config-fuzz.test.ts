@@ -3,19 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors';
 import { validateUserExperiment } from '../src/experiments/validate';
 import { checkRule } from '../src/train/preflight';
+import { MLP_STUDY } from './fixtures';
 
-const valid = {
-  name: 'study',
-  model: { kind: 'mlp', hidden: [8] },
-  dataset: { name: 'digits', testFraction: 0.2 },
-  loss: 'cross-entropy',
-  optimizer: { name: 'sgd', lr: 0.1, momentum: 0.5 },
-  epochs: 2,
-  batchSize: 8,
-  seeds: [0, 1],
-  forwards: ['relu'],
-  rules: [{ name: 'rectangular', params: { a: -1, b: 1 } }],
-};
+const valid = MLP_STUDY;
 
 /** Values that break validators: extremes, wrong types, reserved keys, deep nesting. */
 const nasty = fc.oneof(

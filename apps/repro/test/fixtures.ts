@@ -41,3 +41,31 @@ export function suc(
   }));
   writeMetrics(dir, metrics);
 }
+
+/** A valid user config: one unit on a small Ones set (the cheapest study); tests change one thing. */
+export const UNIT_STUDY = {
+  name: 'study',
+  model: { kind: 'unit' },
+  dataset: { name: 'ones', d: 4, n: 100, tau: 0.5, testFraction: 0.2 },
+  loss: 'bce',
+  optimizer: { name: 'sgd', lr: 0.1 },
+  epochs: 1,
+  batchSize: 8,
+  seeds: [0],
+  forwards: ['logistic'],
+  rules: [{ name: 'tied' }],
+} as const;
+
+/** A valid user config: an MLP on DIGITS with two forwards and two rules. */
+export const MLP_STUDY = {
+  name: 'my-study',
+  model: { kind: 'mlp', hidden: [16] },
+  dataset: { name: 'digits', testFraction: 0.2 },
+  loss: 'cross-entropy',
+  optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 },
+  epochs: 3,
+  batchSize: 32,
+  seeds: [0, 1],
+  forwards: ['logistic', 'relu'],
+  rules: [{ name: 'tied' }, { name: 'rectangular', params: { a: -1, b: 1 } }],
+} as const;

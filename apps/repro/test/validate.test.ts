@@ -2,19 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors';
 import { validateUserExperiment } from '../src/experiments/validate';
 import { checkRule } from '../src/train/preflight';
+import { MLP_STUDY } from './fixtures';
 
-const valid = {
-  name: 'my-study',
-  model: { kind: 'mlp', hidden: [16] },
-  dataset: { name: 'digits', testFraction: 0.2 },
-  loss: 'cross-entropy',
-  optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 },
-  epochs: 3,
-  batchSize: 32,
-  seeds: [0, 1],
-  forwards: ['logistic', 'relu'],
-  rules: [{ name: 'tied' }, { name: 'rectangular', params: { a: -1, b: 1 } }],
-};
+const valid = MLP_STUDY;
 
 function validate(value: unknown) {
   return validateUserExperiment(value, 'study.json', checkRule);
