@@ -3,8 +3,8 @@
 // dX = col2im(Wᵀ·dY); filter gradient dW = dY·cols(X)ᵀ by dot products (gemmNT). W is seen as the
 // [O, C·kh·kw] matrix; Y and dY as [O, images·OH·OW], copied from or to NCHW per chunk.
 import { gemmNT } from './dot';
-import { gemm } from './gemm';
-import { Scratch } from './memory';
+import { gemmOn, gemmWorkspace } from './gemm';
+import { align16, shareStart, workOf } from './parallel';
 import { at4 } from './plan';
 import { Geometry, validHi, validLo } from './window';
 
@@ -13,9 +13,6 @@ import { Geometry, validHi, validLo } from './window';
  * GEMM reads it), unless a single image needs more. Whole-batch chunks measured 2x slower.
  */
 const CHUNK_ELEMENTS: i32 = 1 << 16;
-
-const columns = new Scratch();
-const channelMajor = new Scratch();
 
 /** Images per chunk: as many as fit CHUNK_ELEMENTS floats of columns, at least one. */
 function imagesPerChunk(depth: i32, area: i32, images: i32): i32 {
@@ -46,31 +43,47 @@ function channelMajorCopy(
     }
 }
 
-/** Unfolds image `image` of x into rows of `cols` (row stride `ld`) starting at column `colStart`. */
-export function im2colImage(x: usize, image: i32, g: Geometry, cols: usize, colStart: i32, ld: i32): void {
-  let row = 0;
+/**
+ * Unfolds rows [r0, r1) of image `image` of x (row r = channel·kh·kw + i·kw + j) into rows
+ * 0 … r1 − r0 of `cols` (row stride `ld`), starting at column `colStart`.
+ */
+export function im2colRows(
+  x: usize,
+  image: i32,
+  g: Geometry,
+  cols: usize,
+  colStart: i32,
+  ld: i32,
+  r0: i32,
+  r1: i32,
+): void {
   const area = g.oh * g.ow;
-  for (let c = 0; c < g.c; c++) {
+  const taps = g.kh * g.kw;
+  for (let r = r0; r < r1; r++) {
+    const c = r / taps;
+    const i = (r % taps) / g.kw;
+    const j = r % g.kw;
     const plane = (image * g.c + c) * g.h * g.w;
-    for (let i = 0; i < g.kh; i++) {
-      const oyLo = validLo(g.oh, g.sh, g.ph, i * g.dh);
-      const oyHi = validHi(g.oh, g.sh, g.ph, i * g.dh, g.h);
-      for (let j = 0; j < g.kw; j++, row++) {
-        const oxLo = validLo(g.ow, g.sw, g.pw, j * g.dw);
-        const oxHi = validHi(g.ow, g.sw, g.pw, j * g.dw, g.w);
-        const rowStart = row * ld + colStart;
-        memory.fill(at4(cols, rowStart), 0, (<usize>area) << 2);
-        for (let oy = oyLo; oy < oyHi; oy++) {
-          const src = plane + (oy * g.sh - g.ph + i * g.dh) * g.w - g.pw + j * g.dw;
-          const dst = rowStart + oy * g.ow;
-          if (g.sw == 1) memory.copy(at4(cols, dst + oxLo), at4(x, src + oxLo), (<usize>(oxHi - oxLo)) << 2);
-          else
-            for (let ox = oxLo; ox < oxHi; ox++)
-              store<f32>(at4(cols, dst + ox), load<f32>(at4(x, src + ox * g.sw)));
-        }
-      }
+    const oyLo = validLo(g.oh, g.sh, g.ph, i * g.dh);
+    const oyHi = validHi(g.oh, g.sh, g.ph, i * g.dh, g.h);
+    const oxLo = validLo(g.ow, g.sw, g.pw, j * g.dw);
+    const oxHi = validHi(g.ow, g.sw, g.pw, j * g.dw, g.w);
+    const rowStart = (r - r0) * ld + colStart;
+    memory.fill(at4(cols, rowStart), 0, (<usize>area) << 2);
+    for (let oy = oyLo; oy < oyHi; oy++) {
+      const src = plane + (oy * g.sh - g.ph + i * g.dh) * g.w - g.pw + j * g.dw;
+      const dst = rowStart + oy * g.ow;
+      if (g.sw == 1) memory.copy(at4(cols, dst + oxLo), at4(x, src + oxLo), (<usize>(oxHi - oxLo)) << 2);
+      else
+        for (let ox = oxLo; ox < oxHi; ox++)
+          store<f32>(at4(cols, dst + ox), load<f32>(at4(x, src + ox * g.sw)));
     }
   }
+}
+
+/** Unfolds every row of image `image` of x into `cols` (row stride `ld`) starting at column `colStart`. */
+export function im2colImage(x: usize, image: i32, g: Geometry, cols: usize, colStart: i32, ld: i32): void {
+  im2colRows(x, image, g, cols, colStart, ld, 0, g.c * g.kh * g.kw);
 }
 
 /** Adds every column entry back onto the input position it was read from (x zeroed by the caller). */
@@ -118,49 +131,134 @@ export function col2im(cols: usize, g: Geometry, x: usize): void {
   for (let n = 0; n < g.n; n++) col2imImage(cols, n * area, g.n * area, g, x, n);
 }
 
-export function conv2d(x: usize, w: usize, y: usize, g: Geometry): void {
+/** Bytes of a thread's column matrix for geometry `g` (one chunk of images). */
+function columnsBytes(g: Geometry): usize {
+  const depth = g.c * g.kh * g.kw;
+  const area = g.oh * g.ow;
+  return align16((<usize>depth * imagesPerChunk(depth, area, g.n) * area) << 2);
+}
+
+/** Bytes of a thread's channel-major copy of Y or dY (one chunk of images). */
+function majorBytes(g: Geometry): usize {
+  const area = g.oh * g.ow;
+  const per = imagesPerChunk(g.c * g.kh * g.kw, area, g.n);
+  return align16((<usize>g.outChannels * per * area) << 2);
+}
+
+/** Bytes of work space one thread needs for any of the three convolution kernels of geometry `g`. */
+export function convWorkspace(g: Geometry): usize {
+  const depth = g.c * g.kh * g.kw;
+  const ld = imagesPerChunk(depth, g.oh * g.ow, g.n) * g.oh * g.ow;
+  const forward = gemmWorkspace(g.outChannels, ld, depth);
+  const input = gemmWorkspace(depth, ld, g.outChannels);
+  return columnsBytes(g) + majorBytes(g) + max(forward, input);
+}
+
+// A thread's work block (at `ws + thread·wsBytes`, `convWorkspace` bytes) holds its column
+// matrix, then its channel-major rows (`columnsBytes` further), then its GEMM panels.
+
+/**
+ * Y = W ⊛ X. The images are cut into chunks (as many as fit CHUNK_ELEMENTS floats of columns);
+ * thread `thread` of `threads` takes a contiguous range of chunks: im2col, one GEMM, copy to NCHW.
+ */
+export function conv2d(
+  x: usize,
+  w: usize,
+  y: usize,
+  g: Geometry,
+  ws: usize,
+  wsBytes: usize,
+  thread: i32,
+  threads: i32,
+): void {
   const depth = g.c * g.kh * g.kw;
   const area = g.oh * g.ow;
   const per = imagesPerChunk(depth, area, g.n);
-  const cols = columns.get((<usize>depth * per * area) << 2);
-  const out = channelMajor.get((<usize>g.outChannels * per * area) << 2);
-  for (let first = 0; first < g.n; first += per) {
+  const chunks = (g.n + per - 1) / per;
+  const columns = workOf(ws, wsBytes, thread);
+  const major = columns + columnsBytes(g);
+  const panels = major + majorBytes(g);
+  for (
+    let chunk = shareStart(chunks, thread, threads);
+    chunk < shareStart(chunks, thread + 1, threads);
+    chunk++
+  ) {
+    const first = chunk * per;
     const count = min(per, g.n - first);
     const ld = count * area;
-    for (let i = 0; i < count; i++) im2colImage(x, first + i, g, cols, i * area, ld);
-    gemm(g.outChannels, ld, depth, w, depth, 1, cols, ld, 1, out, ld, false);
-    channelMajorCopy(y, g.outChannels, area, first, count, out, false);
+    for (let i = 0; i < count; i++) im2colImage(x, first + i, g, columns, i * area, ld);
+    gemmOn(g.outChannels, ld, depth, w, depth, 1, columns, ld, 1, major, ld, false, panels);
+    channelMajorCopy(y, g.outChannels, area, first, count, major, false);
   }
 }
 
-export function conv2dBackpropInput(dy: usize, w: usize, dx: usize, g: Geometry): void {
+/** dX = col2im(Wᵀ·dY), split over threads by chunks of images as `conv2d` is. */
+export function conv2dBackpropInput(
+  dy: usize,
+  w: usize,
+  dx: usize,
+  g: Geometry,
+  ws: usize,
+  wsBytes: usize,
+  thread: i32,
+  threads: i32,
+): void {
   const depth = g.c * g.kh * g.kw;
   const area = g.oh * g.ow;
   const per = imagesPerChunk(depth, area, g.n);
-  const cols = columns.get((<usize>depth * per * area) << 2);
-  const grad = channelMajor.get((<usize>g.outChannels * per * area) << 2);
-  memory.fill(dx, 0, (<usize>(g.n * g.c * g.h * g.w)) << 2);
-  for (let first = 0; first < g.n; first += per) {
+  const chunks = (g.n + per - 1) / per;
+  const imageBytes = (<usize>(g.c * g.h * g.w)) << 2;
+  const columns = workOf(ws, wsBytes, thread);
+  const major = columns + columnsBytes(g);
+  const panels = major + majorBytes(g);
+  for (
+    let chunk = shareStart(chunks, thread, threads);
+    chunk < shareStart(chunks, thread + 1, threads);
+    chunk++
+  ) {
+    const first = chunk * per;
     const count = min(per, g.n - first);
     const ld = count * area;
-    channelMajorCopy(dy, g.outChannels, area, first, count, grad, true);
-    gemm(depth, ld, g.outChannels, w, 1, depth, grad, ld, 1, cols, ld, false);
-    for (let i = 0; i < count; i++) col2imImage(cols, i * area, ld, g, dx, first + i);
+    memory.fill(dx + <usize>first * imageBytes, 0, <usize>count * imageBytes);
+    channelMajorCopy(dy, g.outChannels, area, first, count, major, true);
+    gemmOn(depth, ld, g.outChannels, w, 1, depth, major, ld, 1, columns, ld, false, panels);
+    for (let i = 0; i < count; i++) col2imImage(columns, i * area, ld, g, dx, first + i);
   }
 }
 
-export function conv2dBackpropFilter(x: usize, dy: usize, dw: usize, g: Geometry): void {
+/**
+ * dW = dY·cols(X)ᵀ. Thread `thread` of `threads` computes a contiguous range of dW's columns (rows
+ * of the column matrix, channel·kh·kw + i·kw + j) over every chunk of images in order, so each
+ * element of dW is summed in the same order whatever the thread count.
+ */
+export function conv2dBackpropFilter(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  g: Geometry,
+  ws: usize,
+  wsBytes: usize,
+  thread: i32,
+  threads: i32,
+): void {
   const depth = g.c * g.kh * g.kw;
   const area = g.oh * g.ow;
   const per = imagesPerChunk(depth, area, g.n);
-  const cols = columns.get((<usize>depth * per * area) << 2);
-  const grad = channelMajor.get((<usize>g.outChannels * per * area) << 2);
-  if (g.n == 0) memory.fill(dw, 0, (<usize>(g.outChannels * depth)) << 2);
+  const r0 = shareStart(depth, thread, threads);
+  const r1 = shareStart(depth, thread + 1, threads);
+  if (r1 <= r0) return;
+  const columns = workOf(ws, wsBytes, thread);
+  const major = columns + columnsBytes(g);
+  const panels = major + majorBytes(g);
+  const dwAt = dw + ((<usize>r0) << 2);
+  if (g.n == 0)
+    for (let o = 0; o < g.outChannels; o++)
+      memory.fill(dwAt + ((<usize>(o * depth)) << 2), 0, (<usize>(r1 - r0)) << 2);
   for (let first = 0; first < g.n; first += per) {
     const count = min(per, g.n - first);
     const ld = count * area;
-    for (let i = 0; i < count; i++) im2colImage(x, first + i, g, cols, i * area, ld);
-    channelMajorCopy(dy, g.outChannels, area, first, count, grad, true);
-    gemmNT(g.outChannels, depth, ld, grad, ld, cols, ld, dw, depth, first > 0);
+    for (let i = 0; i < count; i++) im2colRows(x, first + i, g, columns, i * area, ld, r0, r1);
+    channelMajorCopy(dy, g.outChannels, area, first, count, major, true);
+    gemmNT(g.outChannels, r1 - r0, ld, major, ld, columns, ld, dwAt, depth, first > 0);
   }
 }

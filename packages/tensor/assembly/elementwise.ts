@@ -1,6 +1,7 @@
 // Elementwise kernels with broadcasting: float32 binary arithmetic and comparisons, simple unary
 // ops, strided copies (transpose, slice, concat, broadcast) and the in-place optimizer updates.
 // Contiguous rows and rows against one repeated element run four lanes at a time (f32x4).
+import { shareStart } from './parallel';
 import { at4, nextRow, offsetOf, planDim, planRank, planStride, startRows } from './plan';
 
 export const ADD: i32 = 0;
@@ -90,14 +91,32 @@ function binaryRow(op: i32, o: usize, so: i32, a: usize, sa: i32, b: usize, sb: 
     store<f32>(at4(o, i * so), sbin(op, load<f32>(at4(a, i * sa)), load<f32>(at4(b, i * sb))));
 }
 
-/** out = a (op) b over a 3-operand plan (out, a, b), float32. */
-export function binary(op: i32, plan: usize, out: usize, a: usize, b: usize): void {
-  const rows = startRows(plan, 3);
+/**
+ * out = a (op) b over a 3-operand plan (out, a, b), float32. A one-row plan is split over the
+ * threads by blocks of four elements; a plan of several rows runs on thread 0 alone.
+ */
+export function binary(
+  op: i32,
+  plan: usize,
+  out: usize,
+  a: usize,
+  b: usize,
+  thread: i32,
+  threads: i32,
+): void {
   const rank = planRank(plan);
   const n = planDim(plan, rank - 1);
   const so = planStride(plan, 0, rank - 1);
   const sa = planStride(plan, 1, rank - 1);
   const sb = planStride(plan, 2, rank - 1);
+  if (rank == 1) {
+    const i0 = shareStart((n + 3) >> 2, thread, threads) << 2;
+    const i1 = min(n, shareStart((n + 3) >> 2, thread + 1, threads) << 2);
+    if (i1 > i0) binaryRow(op, at4(out, i0 * so), so, at4(a, i0 * sa), sa, at4(b, i0 * sb), sb, i1 - i0);
+    return;
+  }
+  if (thread != 0) return;
+  const rows = startRows(plan, 3);
   for (let r = 0; r < rows; r++) {
     binaryRow(op, at4(out, offsetOf(0)), so, at4(a, offsetOf(1)), sa, at4(b, offsetOf(2)), sb, n);
     nextRow(plan, 3);
@@ -158,9 +177,10 @@ function sun(op: i32, x: f32): f32 {
   }
 }
 
-/** out[i] = op(x[i]) over `n` contiguous float32 elements. */
-export function unary(op: i32, out: usize, x: usize, n: i32): void {
-  let i = 0;
+/** out[i] = op(x[i]) over `n` contiguous float32 elements; each thread takes a range of 4-element blocks. */
+export function unary(op: i32, out: usize, x: usize, n: i32, thread: i32, threads: i32): void {
+  let i = shareStart((n + 3) >> 2, thread, threads) << 2;
+  n = min(n, shareStart((n + 3) >> 2, thread + 1, threads) << 2);
   for (; i + 4 <= n; i += 4) v128.store(at4(out, i), vun(op, v128.load(at4(x, i))));
   for (; i < n; i++) store<f32>(at4(out, i), sun(op, load<f32>(at4(x, i))));
 }

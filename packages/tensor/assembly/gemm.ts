@@ -2,7 +2,7 @@
 // 4 x 8 register-blocked f32x4 micro-kernel (eight v128 accumulators; fused multiply-adds in the
 // relaxed-SIMD module). Operands are strided views (row stride, column stride in elements), so
 // every transpose combination reads in place.
-import { Scratch } from './memory';
+import { align16, shareStart, workOf } from './parallel';
 import { madd } from './simd';
 
 const MR: i32 = 4;
@@ -10,10 +10,6 @@ const NR: i32 = 8;
 const KC: i32 = 256;
 const MC: i32 = 128;
 const NC: i32 = 1024;
-
-const packedA = new Scratch();
-const packedB = new Scratch();
-const edge = new Scratch();
 
 /** Packs the `rows x depth` block of A at (row0, depth0) into MR-row panels, depth-major, zero-padded. */
 function packA(a: usize, rs: i32, cs: i32, row0: i32, depth0: i32, rows: i32, depth: i32, out: usize): void {
@@ -85,9 +81,20 @@ function storeRow(c: usize, lo: v128, hi: v128, add: bool): void {
 
 /**
  * Multiplies one packed MR x depth panel of A by one packed depth x NR panel of B in eight v128
- * accumulators and stores (or adds) the valid rows x cols corner into C (row stride `ldc` elements).
+ * accumulators and stores (or adds) the valid rows x cols corner into C (row stride `ldc` elements),
+ * through the MR x NR tile `t` at an edge.
  */
-function micro(depth: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, cols: i32, add: bool): void {
+function micro(
+  depth: i32,
+  pa: usize,
+  pb: usize,
+  c: usize,
+  ldc: i32,
+  rows: i32,
+  cols: i32,
+  add: bool,
+  t: usize,
+): void {
   let c00 = f32x4.splat(0),
     c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0),
@@ -122,7 +129,6 @@ function micro(depth: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, 
     storeRow(c + 3 * ldb, c30, c31, add);
     return;
   }
-  const t = edge.get((<usize>(MR * NR)) << 2);
   storeRow(t, c00, c01, false);
   storeRow(t + 32, c10, c11, false);
   storeRow(t + 64, c20, c21, false);
@@ -138,11 +144,23 @@ function micro(depth: i32, pa: usize, pb: usize, c: usize, ldc: i32, rows: i32, 
   }
 }
 
+/** Bytes of the packed A panel, the packed B panel and the edge tile for an `m x n x k` product. */
+function panelBytes(m: i32, n: i32, k: i32): usize {
+  const kc = <usize>min(KC, k);
+  return align16((<usize>(min(MC, m) + MR) * kc) << 2) + align16((<usize>(min(NC, n) + NR) * kc) << 2);
+}
+
+/** Bytes of work space one thread needs for its share of an `m x n x k` GEMM. */
+export function gemmWorkspace(m: i32, n: i32, k: i32): usize {
+  return panelBytes(m, n, k) + ((<usize>(MR * NR)) << 2);
+}
+
 /**
- * C = A·B (or C += A·B when `accumulate`), A `m x k` with strides (ars, acs), B `k x n` with
- * strides (brs, bcs), C dense row-major with row stride `ldc`. All strides in elements.
+ * C = A·B (or C += A·B when `accumulate`) on the calling thread, with `gemmWorkspace(m, n, k)`
+ * bytes of work space at `ws`. A `m x k` with strides (ars, acs), B `k x n` with strides
+ * (brs, bcs), C dense row-major with row stride `ldc`. All strides in elements.
  */
-export function gemm(
+export function gemmOn(
   m: i32,
   n: i32,
   k: i32,
@@ -155,6 +173,7 @@ export function gemm(
   c: usize,
   ldc: i32,
   accumulate: bool,
+  ws: usize,
 ): void {
   if (m == 0 || n == 0) return;
   if (k == 0) {
@@ -163,8 +182,9 @@ export function gemm(
     return;
   }
   const kcMax = min(KC, k);
-  const bufA = packedA.get((<usize>(min(MC, m) + MR) * kcMax) << 2);
-  const bufB = packedB.get((<usize>(min(NC, n) + NR) * kcMax) << 2);
+  const bufA = ws;
+  const bufB = ws + align16((<usize>(min(MC, m) + MR) * kcMax) << 2);
+  const edge = ws + panelBytes(m, n, k);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
     for (let pc = 0; pc < k; pc += KC) {
@@ -179,10 +199,53 @@ export function gemm(
           const cols = min(NR, nc - jr);
           for (let ir = 0; ir < mc; ir += MR) {
             const cAt = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
-            micro(kc, bufA + ((<usize>(ir * kc)) << 2), pb, cAt, ldc, min(MR, mc - ir), cols, add);
+            micro(kc, bufA + ((<usize>(ir * kc)) << 2), pb, cAt, ldc, min(MR, mc - ir), cols, add, edge);
           }
         }
       }
     }
+  }
+}
+
+/**
+ * The pool's GEMM: thread `thread` of `threads` computes its share of C, a contiguous range of
+ * NR-column panels (or of MR-row panels when C has more rows than columns), with `gemmOn` on its
+ * own work block (`wsBytes` ≥ `gemmWorkspace(m, n, k)` bytes per thread at `ws`). Each element of C
+ * is summed along k in the same order whatever the split, so results are bit-identical for every
+ * thread count.
+ */
+export function gemm(
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  ars: i32,
+  acs: i32,
+  b: usize,
+  brs: i32,
+  bcs: i32,
+  c: usize,
+  ldc: i32,
+  accumulate: bool,
+  ws: usize,
+  wsBytes: usize,
+  thread: i32,
+  threads: i32,
+): void {
+  const work = workOf(ws, wsBytes, thread);
+  if (n >= m) {
+    const panels = (n + NR - 1) / NR;
+    const j0 = shareStart(panels, thread, threads) * NR;
+    const j1 = min(n, shareStart(panels, thread + 1, threads) * NR);
+    if (j1 <= j0) return;
+    const bAt = b + ((<usize>j0 * bcs) << 2);
+    gemmOn(m, j1 - j0, k, a, ars, acs, bAt, brs, bcs, c + ((<usize>j0) << 2), ldc, accumulate, work);
+  } else {
+    const panels = (m + MR - 1) / MR;
+    const i0 = shareStart(panels, thread, threads) * MR;
+    const i1 = min(m, shareStart(panels, thread + 1, threads) * MR);
+    if (i1 <= i0) return;
+    const aAt = a + ((<usize>i0 * ars) << 2);
+    gemmOn(i1 - i0, n, k, aAt, ars, acs, b, brs, bcs, c + ((<usize>i0 * ldc) << 2), ldc, accumulate, work);
   }
 }

@@ -1,7 +1,8 @@
 // The kernels of @fbt/tensor's wasm backend. Every pointer is a byte offset into this module's
-// memory; tensor blocks come from `alloc`/`free`, work buffers are the kernels' own.
+// memory; tensor blocks come from `alloc`/`free`, work buffers are the kernels' own or, for the
+// kernels a thread pool runs (see parallel.ts), the caller's.
 export { alloc, free } from './memory';
-export { gemm } from './gemm';
+export { gemm, gemmWorkspace } from './gemm';
 export { binary, unary, stridedCopy, axpy, scale } from './elementwise';
 // Operation codes, read by name on the JS side so the two cannot drift.
 export { ADD, SUB, MUL, DIV, MIN, MAX, GT, GE, LT, LE, EQ, NE } from './elementwise';
@@ -9,7 +10,7 @@ export { NEG, ABS, SQRT, SQUARE, RELU, STEP, SIGN, RECIPROCAL } from './elementw
 export { SUM, MAXIMUM, MINIMUM, SQUARED_DEVIATION } from './reduce';
 export { reduce } from './reduce';
 export { softmax } from './softmax';
-export { im2col, col2im, conv2d, conv2dBackpropInput, conv2dBackpropFilter } from './conv';
+export { im2col, col2im, conv2d, conv2dBackpropInput, conv2dBackpropFilter, convWorkspace } from './conv';
 export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './pool';
 // Elementary functions imported by the modules that `mapExpr` compiles from expressions.
 export { exp, log, tanh, pow } from './math';

@@ -1,5 +1,7 @@
 // Max and average pooling with their gradients: direct loops over each window. Max pooling treats
-// padding as −∞ and keeps the first maximum (a NaN wins); average pooling divides by kh·kw.
+// padding as −∞ and keeps the first maximum (a NaN wins); average pooling divides by kh·kw. Thread
+// `thread` of `threads` takes a contiguous range of the N·C planes.
+import { shareStart } from './parallel';
 import { at4 } from './plan';
 import { Geometry } from './window';
 
@@ -50,11 +52,13 @@ function windowArgmax(x: usize, plane: i32, g: Geometry, oy: i32, ox: i32): i32 
   return found;
 }
 
-export function maxPool(x: usize, y: usize, g: Geometry): void {
-  let out = 0;
+export function maxPool(x: usize, y: usize, g: Geometry, thread: i32, threads: i32): void {
   const planes = g.n * g.c;
+  const p0 = shareStart(planes, thread, threads);
+  const p1 = shareStart(planes, thread + 1, threads);
+  let out = p0 * g.oh * g.ow;
   const pair = isPair2x2(g);
-  for (let p = 0; p < planes; p++) {
+  for (let p = p0; p < p1; p++) {
     const plane = p * g.h * g.w;
     if (pair) {
       for (let oy = 0; oy < g.oh; oy++) {
@@ -71,12 +75,21 @@ export function maxPool(x: usize, y: usize, g: Geometry): void {
   }
 }
 
-export function maxPoolBackward(dy: usize, x: usize, dx: usize, g: Geometry): void {
+export function maxPoolBackward(
+  dy: usize,
+  x: usize,
+  dx: usize,
+  g: Geometry,
+  thread: i32,
+  threads: i32,
+): void {
   const planes = g.n * g.c;
-  memory.fill(dx, 0, (<usize>(planes * g.h * g.w)) << 2);
-  let out = 0;
+  const p0 = shareStart(planes, thread, threads);
+  const p1 = shareStart(planes, thread + 1, threads);
+  memory.fill(dx + ((<usize>(p0 * g.h * g.w)) << 2), 0, (<usize>((p1 - p0) * g.h * g.w)) << 2);
+  let out = p0 * g.oh * g.ow;
   const pair = isPair2x2(g);
-  for (let p = 0; p < planes; p++) {
+  for (let p = p0; p < p1; p++) {
     const plane = p * g.h * g.w;
     if (pair) {
       for (let oy = 0; oy < g.oh; oy++) {
@@ -97,12 +110,14 @@ export function maxPoolBackward(dy: usize, x: usize, dx: usize, g: Geometry): vo
   }
 }
 
-export function avgPool(x: usize, y: usize, g: Geometry): void {
+export function avgPool(x: usize, y: usize, g: Geometry, thread: i32, threads: i32): void {
   const scale: f64 = 1 / <f64>(g.kh * g.kw);
-  let out = 0;
   const planes = g.n * g.c;
+  const p0 = shareStart(planes, thread, threads);
+  const p1 = shareStart(planes, thread + 1, threads);
+  let out = p0 * g.oh * g.ow;
   const pair = isPair2x2(g);
-  for (let p = 0; p < planes; p++) {
+  for (let p = p0; p < p1; p++) {
     const plane = p * g.h * g.w;
     if (pair) {
       for (let oy = 0; oy < g.oh; oy++) {
@@ -136,13 +151,15 @@ export function avgPool(x: usize, y: usize, g: Geometry): void {
   }
 }
 
-export function avgPoolBackward(dy: usize, dx: usize, g: Geometry): void {
+export function avgPoolBackward(dy: usize, dx: usize, g: Geometry, thread: i32, threads: i32): void {
   const scale: f64 = 1 / <f64>(g.kh * g.kw);
   const planes = g.n * g.c;
-  memory.fill(dx, 0, (<usize>(planes * g.h * g.w)) << 2);
-  let out = 0;
+  const p0 = shareStart(planes, thread, threads);
+  const p1 = shareStart(planes, thread + 1, threads);
+  memory.fill(dx + ((<usize>(p0 * g.h * g.w)) << 2), 0, (<usize>((p1 - p0) * g.h * g.w)) << 2);
+  let out = p0 * g.oh * g.ow;
   const pair = isPair2x2(g);
-  for (let p = 0; p < planes; p++) {
+  for (let p = p0; p < p1; p++) {
     const plane = p * g.h * g.w;
     if (pair) {
       // Windows do not overlap: every covered element gets 0 + value.

@@ -12,6 +12,7 @@ export * from './tensor';
 export * from './engine';
 export * from './backend/interface';
 export * from './backend/registry';
+export { backendInfo, type BackendInfo } from './backend/info';
 export { CpuBackend, createCpuBackend } from './backends/js';
 export {
   WasmBackend,
@@ -22,6 +23,7 @@ export {
   type WasmModuleVariant,
 } from './backends/wasm';
 export { registerWasmBackend, type WasmBackendOptions } from './backends/wasm/register';
+export { getThreads, setThreads, MAX_THREADS } from './backends/wasm/threads/settings';
 export * from './ops';
 // Shared by every backend (geometry and dtype rules the kernels must agree on).
 export { matMulDims, type MatMulDims } from './geometry/matmul';

@@ -32,6 +32,16 @@ export interface Backend {
   numDataIds(): number;
   /** Resolves once the backend can run kernels (asynchronous module compilation, device start). */
   ready(): Promise<void>;
+  /** How many CPU threads its kernels use, and why; a backend without it runs on the calling thread. */
+  threadInfo?(): ThreadInfo;
+}
+
+/** How many CPU threads a backend's kernels use, and why. */
+export interface ThreadInfo {
+  /** Threads the kernels use now (the calling thread included). */
+  readonly threads: number;
+  /** Why that many: the setting it follows, or why threads are unavailable here. */
+  readonly reason: string;
 }
 
 /** Attributes of a kernel call: plain, serialisable values. */

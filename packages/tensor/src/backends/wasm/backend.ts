@@ -1,4 +1,4 @@
-import type { Backend, DataId, TensorInfo } from '../../backend/interface';
+import type { Backend, DataId, TensorInfo, ThreadInfo } from '../../backend/interface';
 import type { DType, TypedArray } from '../../dtype';
 import { BackendError, DisposedError } from '../../errors';
 import { sizeOf, type Shape } from '../../shape';
@@ -8,9 +8,33 @@ import {
   bestWasmModuleVariant,
   instantiateAsync,
   instantiateSync,
+  type KernelInstance,
   type WasmExports,
   type WasmModuleVariant,
 } from './instance';
+import { SHARED_MAXIMUM_PAGES } from './module.generated';
+import { ThreadPool, type ParallelTask } from './threads/pool';
+import { threadSetting } from './threads/settings';
+import { threadSupport, type ThreadSupport } from './threads/support';
+
+/**
+ * Least work (multiply-adds for GEMM and convolutions, elements for the others) for which a
+ * kernel is shared out over the pool; below it, waking the threads costs more than it saves.
+ * Measured on a 2-core machine (scripts/thread-cutoffs.mjs): the smallest sizes where 2 threads
+ * beat 1.
+ */
+const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
+  gemm: 1 << 17,
+  conv2d: 1 << 17,
+  conv2dBackpropInput: 1 << 17,
+  conv2dBackpropFilter: 1 << 17,
+  maxPool: 1 << 15,
+  maxPoolBackward: 1 << 15,
+  avgPool: 1 << 15,
+  avgPoolBackward: 1 << 15,
+  unary: 1 << 16,
+  binary: 1 << 16,
+};
 
 /** Storage of the wasm backend: a block of the module's linear memory (`ptr` 0 for no elements). */
 export class WasmData {
@@ -36,8 +60,13 @@ const GEOMETRY_BYTES = 4 * 16;
  */
 export class WasmBackend implements Backend {
   readonly name: string;
-  private kernels: WasmExports | null;
+  private kernels: WasmExports | null = null;
+  private instance: KernelInstance | null;
   private pending: Promise<void> | null = null;
+  private readonly threading: ThreadSupport;
+  private pool: ThreadPool | null = null;
+  private poolStart: Promise<void> | null = null;
+  private poolFailure: string | null = null;
   private live = 0;
   private buffer: ArrayBuffer | null = null;
   private f32: Float32Array = new Float32Array(0);
@@ -64,21 +93,111 @@ export class WasmBackend implements Backend {
   ) {
     this.name = name;
     this.moduleVariant = moduleVariant;
-    this.kernels = compile === 'sync' ? instantiateSync(moduleVariant) : null;
-    if (this.kernels !== null) this.setUp();
+    this.threading = threadSupport();
+    this.instance = compile === 'sync' ? instantiateSync(moduleVariant, this.threading.available) : null;
+    if (this.instance !== null) this.setUp(this.instance);
   }
 
-  ready(): Promise<void> {
-    if (this.kernels !== null) return Promise.resolve();
-    this.pending ??= instantiateAsync(this.moduleVariant).then((kernels) => {
-      this.kernels = kernels;
-      this.setUp();
-    });
-    return this.pending;
+  /**
+   * Resolves once the kernel module is instantiated and, where threads start asynchronously (a Web
+   * Worker of a cross-origin isolated page), once the kernel threads have started.
+   */
+  async ready(): Promise<void> {
+    if (this.instance === null) {
+      this.pending ??= instantiateAsync(this.moduleVariant, this.threading.available).then((instance) => {
+        this.instance = instance;
+        this.setUp(instance);
+      });
+      await this.pending;
+    }
+    this.usableThreads();
+    await this.poolStart;
   }
 
-  private setUp(): void {
+  private setUp(instance: KernelInstance): void {
+    this.kernels = instance.exports;
     this.paramBlock = this.alloc(PLAN_BYTES + GEOMETRY_BYTES);
+  }
+
+  /** How many threads the kernels use now, and why (the setting, or why threads are unavailable). */
+  threadInfo(): ThreadInfo {
+    if (!this.threading.available) return { threads: 1, reason: this.threading.reason };
+    if (this.poolFailure !== null) return { threads: 1, reason: this.poolFailure };
+    const setting = threadSetting();
+    if (this.pool === null && this.poolStart !== null && setting.threads > 1) {
+      return {
+        threads: 1,
+        reason: `${setting.reason}; the kernel threads are still starting (await ready())`,
+      };
+    }
+    return setting;
+  }
+
+  /**
+   * Threads a large kernel runs on: the pool's size, starting or resizing the pool to the setting
+   * first (at once on Node; in browsers asynchronously, on one thread meanwhile); 1 without a pool.
+   */
+  private usableThreads(): number {
+    if (!this.threading.available || this.poolFailure !== null) return 1;
+    const want = threadSetting().threads;
+    if (want === 1) {
+      this.closeThreads();
+      return 1;
+    }
+    if (this.pool?.size !== want && this.poolStart === null) this.startPool(want, this.threading);
+    return this.pool?.size ?? 1;
+  }
+
+  private startPool(size: number, support: Extract<ThreadSupport, { available: true }>): void {
+    const { module, sharedMemory } = this.instance!;
+    const failed = (error: unknown): void => {
+      this.poolFailure = `kernel threads failed to start: ${error instanceof Error ? error.message : String(error)}`;
+    };
+    this.pool?.close();
+    this.pool = null;
+    if (support.blocking) {
+      try {
+        this.pool = ThreadPool.startSync(module, sharedMemory!, size, support.spawn);
+      } catch (error) {
+        failed(error);
+      }
+      return;
+    }
+    this.poolStart = ThreadPool.start(module, sharedMemory!, size, support.spawn)
+      .then((pool) => {
+        this.pool = pool;
+      }, failed)
+      .finally(() => {
+        this.poolStart = null;
+      });
+  }
+
+  /**
+   * The maximum pages a module importing this backend's memory declares: the threaded module's
+   * (its shared memory may have fewer), or undefined for a module with its own memory.
+   */
+  sharedMemoryPages(): number | undefined {
+    return (this.instance?.sharedMemory ?? null) === null ? undefined : SHARED_MAXIMUM_PAGES;
+  }
+
+  /** Ends the kernel threads (they start again on the next large kernel unless `setThreads(1)`). */
+  closeThreads(): void {
+    this.pool?.close();
+    this.pool = null;
+  }
+
+  /**
+   * Runs the module's kernel `task` with `args`, shared out over the pool when `work` reaches the
+   * task's cutoff, else on the calling thread. `workBytes` > 0 gives each thread that many bytes of
+   * work space (passed as `ws, wsBytes` after `args`). Results do not depend on the thread count.
+   */
+  parallel(task: ParallelTask, work: number, args: readonly number[], workBytes = 0): void {
+    const threads = work >= PARALLEL_MIN_WORK[task] ? this.usableThreads() : 1;
+    const all =
+      workBytes > 0 ? [...args, this.scratchBlock('threads.work', workBytes * threads), workBytes] : args;
+    const kernel = this.exports[task] as (...values: number[]) => void;
+    if (threads === 1) kernel(...all, 0, 1);
+    else this.pool!.run(kernel, task, all, threads);
   }
 
   /** The module's exports; throws a `BackendError` before `ready()` resolved where compilation is asynchronous. */
@@ -183,6 +302,12 @@ export class WasmBackend implements Backend {
     this.i32.set(plan.dims, base + 1);
     plan.strides.forEach((s, k) => this.i32.set(s, base + 1 + rank * (k + 1)));
     return this.paramBlock;
+  }
+
+  /** The rank of the plan at `plan` (after merging dimensions: 1 for a single contiguous row). */
+  planRank(plan: number): number {
+    this.refreshViews();
+    return this.i32[plan >>> 2]!;
   }
 
   /** Writes a window geometry (plus `outChannels`) into the parameter block and returns its address. */

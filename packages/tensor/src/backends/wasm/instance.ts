@@ -1,5 +1,11 @@
 import { BackendError } from '../../errors';
-import { WASM_RELAXED_SIMD_BASE64, WASM_SIMD_BASE64 } from './module.generated';
+import {
+  WASM_RELAXED_SIMD_BASE64,
+  WASM_RELAXED_SIMD_SHARED_BASE64,
+  WASM_SIMD_BASE64,
+  WASM_SIMD_SHARED_BASE64,
+} from './module.generated';
+import { createSharedMemory } from './threads/support';
 
 /** A `WebAssembly.Global` exported as an operation code. */
 interface Code {
@@ -14,6 +20,12 @@ export interface WasmExports {
   readonly memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   free(ptr: number): void;
+  /** Bytes of work space one thread needs for its share of an `m x n x k` GEMM. */
+  gemmWorkspace(m: number, n: number, k: number): number;
+  /** Bytes of work space one thread needs for a convolution of the geometry at `geometry`. */
+  convWorkspace(geometry: number): number;
+  // The kernels below end with (thread, threads): the pool runs them on every thread, and a
+  // single-threaded call passes (0, 1). Those with work space take (ws, wsBytes) before them.
   gemm(
     m: number,
     n: number,
@@ -26,10 +38,48 @@ export interface WasmExports {
     bColStride: number,
     c: number,
     ldc: number,
-    accumulate: boolean,
+    accumulate: number,
+    ws: number,
+    wsBytes: number,
+    thread: number,
+    threads: number,
   ): void;
-  binary(op: number, plan: number, out: number, a: number, b: number): void;
-  unary(op: number, out: number, x: number, n: number): void;
+  binary(op: number, plan: number, out: number, a: number, b: number, thread: number, threads: number): void;
+  unary(op: number, out: number, x: number, n: number, thread: number, threads: number): void;
+  conv2d(
+    x: number,
+    w: number,
+    y: number,
+    geometry: number,
+    ws: number,
+    wsBytes: number,
+    thread: number,
+    threads: number,
+  ): void;
+  conv2dBackpropInput(
+    dy: number,
+    w: number,
+    dx: number,
+    geometry: number,
+    ws: number,
+    wsBytes: number,
+    thread: number,
+    threads: number,
+  ): void;
+  conv2dBackpropFilter(
+    x: number,
+    dy: number,
+    dw: number,
+    geometry: number,
+    ws: number,
+    wsBytes: number,
+    thread: number,
+    threads: number,
+  ): void;
+  maxPool(x: number, y: number, geometry: number, thread: number, threads: number): void;
+  maxPoolBackward(dy: number, x: number, dx: number, geometry: number, thread: number, threads: number): void;
+  avgPool(x: number, y: number, geometry: number, thread: number, threads: number): void;
+  avgPoolBackward(dy: number, dx: number, geometry: number, thread: number, threads: number): void;
   stridedCopy(plan: number, dst: number, src: number): void;
   axpy(plan: number, target: number, x: number, alpha: number): void;
   scale(target: number, n: number, factor: number): void;
@@ -37,13 +87,6 @@ export interface WasmExports {
   softmax(x: number, out: number, outer: number, n: number, inner: number, log: boolean): void;
   im2col(x: number, geometry: number, cols: number): void;
   col2im(cols: number, geometry: number, x: number): void;
-  conv2d(x: number, w: number, y: number, geometry: number): void;
-  conv2dBackpropInput(dy: number, w: number, dx: number, geometry: number): void;
-  conv2dBackpropFilter(x: number, dy: number, dw: number, geometry: number): void;
-  maxPool(x: number, y: number, geometry: number): void;
-  maxPoolBackward(dy: number, x: number, dx: number, geometry: number): void;
-  avgPool(x: number, y: number, geometry: number): void;
-  avgPoolBackward(dy: number, dx: number, geometry: number): void;
   exp(x: number): number;
   log(x: number): number;
   tanh(x: number): number;
@@ -66,25 +109,50 @@ export function opCode(exports: WasmExports, name: string): number {
  */
 export type WasmModuleVariant = 'simd' | 'relaxedSimd';
 
-const BASE64: Readonly<Record<WasmModuleVariant, string>> = {
-  simd: WASM_SIMD_BASE64,
-  relaxedSimd: WASM_RELAXED_SIMD_BASE64,
+/** The base64 of each variant: with its own memory, and on an imported shared memory (`shared`). */
+const BASE64: Readonly<Record<WasmModuleVariant, { readonly own: string; readonly shared: string }>> = {
+  simd: { own: WASM_SIMD_BASE64, shared: WASM_SIMD_SHARED_BASE64 },
+  relaxedSimd: { own: WASM_RELAXED_SIMD_BASE64, shared: WASM_RELAXED_SIMD_SHARED_BASE64 },
 };
 
-function moduleBytes(variant: WasmModuleVariant): Uint8Array<ArrayBuffer> {
-  const text = atob(BASE64[variant]);
+function moduleBytes(variant: WasmModuleVariant, shared = false): Uint8Array<ArrayBuffer> {
+  const text = atob(shared ? BASE64[variant].shared : BASE64[variant].own);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
 }
 
-const imports: WebAssembly.Imports = {
-  env: {
-    abort: (_message: number, _file: number, line: number, column: number): never => {
-      throw new BackendError(`wasm backend: kernel aborted at assembly line ${line}:${column}`);
-    },
-  },
-};
+function abort(_message: number, _file: number, line: number, column: number): never {
+  throw new BackendError(`wasm backend: kernel aborted at assembly line ${line}:${column}`);
+}
+
+/** Initial pages of a shared memory (the modules' own memories start at the same 1 MiB). */
+const INITIAL_PAGES = 16;
+
+/** An instantiated kernel module. */
+export interface KernelInstance {
+  /** The module's exports. */
+  readonly exports: WasmExports;
+  /** The compiled module (the thread pool instantiates it again in each thread). */
+  readonly module: WebAssembly.Module;
+  /** The shared memory the module was instantiated on, or null for a module with its own memory. */
+  readonly sharedMemory: WebAssembly.Memory | null;
+}
+
+function importsFor(memory: WebAssembly.Memory | null): WebAssembly.Imports {
+  return { env: memory === null ? { abort } : { abort, memory } };
+}
+
+/** Runs the start function a shared module exports instead of running it at instantiation. */
+function started(
+  module: WebAssembly.Module,
+  instance: WebAssembly.Instance,
+  memory: WebAssembly.Memory | null,
+): KernelInstance {
+  const exports = instance.exports as unknown as WasmExports;
+  if (memory !== null) (exports['_start'] as () => void)();
+  return { exports, module, sharedMemory: memory };
+}
 
 /** True where the engine supports WebAssembly with SIMD (validated on a tiny module using v128). */
 export function wasmSimdSupported(): boolean {
@@ -152,21 +220,30 @@ export function bestWasmModuleVariant(): WasmModuleVariant {
 }
 
 /**
- * Instantiates the kernel module synchronously, or returns null where the engine refuses a
- * synchronous compile of this size (Chrome's main thread): then use `instantiateAsync`.
+ * Instantiates the kernel module synchronously, on a new shared memory when `shared` (the variant
+ * a thread pool can run), or returns null where the engine refuses a synchronous compile of this
+ * size (Chrome's main thread): then use `instantiateAsync`.
  */
-export function instantiateSync(variant: WasmModuleVariant): WasmExports | null {
+export function instantiateSync(variant: WasmModuleVariant, shared: boolean): KernelInstance | null {
+  const memory = shared ? createSharedMemory(INITIAL_PAGES) : null;
+  let module: WebAssembly.Module;
+  let instance: WebAssembly.Instance;
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes(variant)), imports);
-    return instance.exports as unknown as WasmExports;
+    module = new WebAssembly.Module(moduleBytes(variant, shared));
+    instance = new WebAssembly.Instance(module, importsFor(memory));
   } catch (e) {
     if (e instanceof RangeError) return null;
     throw e;
   }
+  return started(module, instance, memory);
 }
 
-/** Compiles and instantiates the kernel module asynchronously (browsers). */
-export async function instantiateAsync(variant: WasmModuleVariant): Promise<WasmExports> {
-  const { instance } = await WebAssembly.instantiate(moduleBytes(variant), imports);
-  return instance.exports as unknown as WasmExports;
+/** Compiles and instantiates the kernel module asynchronously (browsers); `shared` as in `instantiateSync`. */
+export async function instantiateAsync(variant: WasmModuleVariant, shared: boolean): Promise<KernelInstance> {
+  const memory = shared ? createSharedMemory(INITIAL_PAGES) : null;
+  const { module, instance } = await WebAssembly.instantiate(
+    moduleBytes(variant, shared),
+    importsFor(memory),
+  );
+  return started(module, instance, memory);
 }

@@ -422,13 +422,15 @@ class BodyWriter {
  * `inₖ[i]` (float32, or int32 where `intInputs[k]`) and param j read as a float64 at `params + 8j`.
  * Pairs of elements run in f64x2 lanes and an odd last element in the scalar loop; every value is
  * a float64, so the result equals the cpu backend's compiled JavaScript loop up to how
- * `exp log tanh pow` round. The module imports the memory (`env.memory`) and those four
+ * `exp log tanh pow` round. The module imports the memory (`env.memory`; shared with at most
+ * `sharedMaximumPages` pages when given, as the threaded kernel module's is) and those four
  * functions (`m.*`).
  */
 export function emitExprModule(
   root: ExprNode,
   intInputs: readonly boolean[],
   params: number,
+  sharedMaximumPages?: number,
 ): Uint8Array<ArrayBuffer> {
   const inputs = intInputs.length;
   // Arguments: out, in₀…, n, params. Locals: i; f64 x₀…, p₀…, temporaries; v128 x₀…, p₀…, temporaries.
@@ -524,7 +526,12 @@ export function emitExprModule(
   const unaryType = [0x60, 1, F64, 1, F64];
   const binaryType = [0x60, 2, F64, F64, 1, F64];
   const imports = vec([
-    [...bytesOf('env'), ...bytesOf('memory'), 0x02, 0x00, 0x00],
+    [
+      ...bytesOf('env'),
+      ...bytesOf('memory'),
+      0x02,
+      ...(sharedMaximumPages === undefined ? [0x00, 0x00] : [0x03, 0x00, ...leb(sharedMaximumPages)]),
+    ],
     ...IMPORTED_FUNCTIONS.map((name) => [...bytesOf('m'), ...bytesOf(name), 0x00, name === 'pow' ? 2 : 1]),
   ]);
   const bytes = [

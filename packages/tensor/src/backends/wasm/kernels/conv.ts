@@ -7,11 +7,26 @@ import {
   type Conv2dBackpropInputAttrs,
   type Im2colAttrs,
 } from '../../../geometry/window';
+import type { ConvGeometry } from '../../../geometry/conv';
+import type { WasmBackend } from '../backend';
 import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
+
+/** Runs one of the module's convolutions (operand addresses `pointers`) over the kernel threads. */
+function convolve(
+  backend: WasmBackend,
+  g: ConvGeometry,
+  task: 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter',
+  pointers: readonly number[],
+): void {
+  const geometry = backend.geometry(g, g.outChannels);
+  const work = g.outChannels * g.c * g.kh * g.kw * g.n * g.oh * g.ow;
+  backend.parallel(task, work, [...pointers, geometry], backend.exports.convWorkspace(geometry));
+}
 
 /**
  * Wasm kernels of the conv family: im2col/col2im and, per image, im2col + SIMD GEMM (forward and
- * filter gradient) or GEMM + col2im (input gradient), all inside the module with its own column buffer.
+ * filter gradient) or GEMM + col2im (input gradient), all inside the module, shared out over the
+ * kernel threads (chunks of images, or filter-gradient columns).
  */
 export const convKernels: readonly WasmKernelDef[] = [
   defineKernel<Im2colAttrs>('im2col', ([x], attrs, backend) => {
@@ -33,7 +48,7 @@ export const convKernels: readonly WasmKernelDef[] = [
     const g = convGeometry('conv2d', x!.shape, w!.shape, attrs);
     const [xPtr, wPtr] = [float32Ptr(backend, x!, 'conv2d'), float32Ptr(backend, w!, 'conv2d')];
     const out = backend.output(convOutputShape(g));
-    backend.exports.conv2d(xPtr, wPtr, out.dataId.ptr, backend.geometry(g, g.outChannels));
+    convolve(backend, g, 'conv2d', [xPtr, wPtr, out.dataId.ptr]);
     return out;
   }),
   defineKernel<Conv2dBackpropInputAttrs>('conv2dBackpropInput', ([dy, w], attrs, backend) => {
@@ -42,7 +57,7 @@ export const convKernels: readonly WasmKernelDef[] = [
     assertShape(op, 'dy', dy!.shape, convOutputShape(g));
     const [dyPtr, wPtr] = [float32Ptr(backend, dy!, op), float32Ptr(backend, w!, op)];
     const out = backend.output(attrs.inputShape);
-    backend.exports.conv2dBackpropInput(dyPtr, wPtr, out.dataId.ptr, backend.geometry(g, g.outChannels));
+    convolve(backend, g, 'conv2dBackpropInput', [dyPtr, wPtr, out.dataId.ptr]);
     return out;
   }),
   defineKernel<Conv2dBackpropFilterAttrs>('conv2dBackpropFilter', ([x, dy], attrs, backend) => {
@@ -51,7 +66,7 @@ export const convKernels: readonly WasmKernelDef[] = [
     assertShape(op, 'dy', dy!.shape, convOutputShape(g));
     const [xPtr, dyPtr] = [float32Ptr(backend, x!, op), float32Ptr(backend, dy!, op)];
     const out = backend.output(attrs.filterShape);
-    backend.exports.conv2dBackpropFilter(xPtr, dyPtr, out.dataId.ptr, backend.geometry(g, g.outChannels));
+    convolve(backend, g, 'conv2dBackpropFilter', [xPtr, dyPtr, out.dataId.ptr]);
     return out;
   }),
 ];

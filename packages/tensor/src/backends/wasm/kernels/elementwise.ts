@@ -53,13 +53,10 @@ function binaryKernel(kernelName: string, codeName: string): WasmKernelDef {
     const shape = broadcastShapes(a.shape, b.shape, kernelName);
     const out = backend.output(shape);
     const plan = backend.plan(shape, broadcastOperands(shape, [a, b]));
-    backend.exports.binary(
-      opCode(backend.exports, codeName),
-      plan,
-      out.dataId.ptr,
-      backend.ptr(a),
-      backend.ptr(b),
-    );
+    // A one-row plan (same shapes, or a scalar operand) is shared out by blocks; others run on one thread.
+    const work = backend.planRank(plan) === 1 ? out.dataId.size : 0;
+    const operands = [out.dataId.ptr, backend.ptr(a), backend.ptr(b)];
+    backend.parallel('binary', work, [opCode(backend.exports, codeName), plan, ...operands]);
     return out;
   });
 }
@@ -69,7 +66,13 @@ function unaryKernel(kernelName: string, codeName: string): WasmKernelDef {
     if (!isFloat(inputs)) return runOnCpu(kernelName, inputs, attrs, backend);
     const x = inputs[0]!;
     const out = backend.output(x.shape);
-    backend.exports.unary(opCode(backend.exports, codeName), out.dataId.ptr, backend.ptr(x), out.dataId.size);
+    const size = out.dataId.size;
+    backend.parallel('unary', size, [
+      opCode(backend.exports, codeName),
+      out.dataId.ptr,
+      backend.ptr(x),
+      size,
+    ]);
     return out;
   });
 }

@@ -24,7 +24,8 @@ function compile(
   paramNames: readonly string[],
   intInputs: readonly boolean[],
 ): RunFormula {
-  const key = `${attrs.names.join(',')}|${paramNames.join(',')}|${intInputs.map(Number).join('')}|${attrs.expr}`;
+  const shared = backend.sharedMemoryPages();
+  const key = `${attrs.names.join(',')}|${paramNames.join(',')}|${intInputs.map(Number).join('')}|${shared}|${attrs.expr}`;
   let own = instances.get(backend);
   if (own === undefined) {
     own = new Map();
@@ -36,7 +37,7 @@ function compile(
     if (module === undefined) {
       const tokens = validateExpr(attrs.expr, attrs.names, paramNames);
       const root = parseExpr(attrs.expr, tokens, attrs.names, paramNames);
-      module = new WebAssembly.Module(emitExprModule(root, intInputs, paramNames.length));
+      module = new WebAssembly.Module(emitExprModule(root, intInputs, paramNames.length, shared));
       modules.set(key, module);
     }
     const instance = new WebAssembly.Instance(module, {

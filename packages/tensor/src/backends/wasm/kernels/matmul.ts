@@ -2,7 +2,7 @@ import { matMulDims, type MatMulAttrs } from '../../../geometry/matmul';
 import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
 /**
- * `matMul` on wasm: one SIMD GEMM per batch entry. A transposed operand is the same storage read
+ * `matMul` on wasm: one SIMD GEMM per batch entry, shared out over the kernel threads. A transposed operand is the same storage read
  * with swapped strides, so no transpose is materialised.
  */
 const matMul = defineKernel<MatMulAttrs>('matMul', ([a, b], { transposeA, transposeB }, backend) => {
@@ -12,10 +12,12 @@ const matMul = defineKernel<MatMulAttrs>('matMul', ([a, b], { transposeA, transp
   const out = backend.output(outShape);
   const [ars, acs] = transposeA ? [1, m] : [k, 1];
   const [brs, bcs] = transposeB ? [1, k] : [n, 1];
+  const workBytes = backend.exports.gemmWorkspace(m, n, k);
   for (let i = 0; i < batch; i++) {
     const aAt = aPtr + (batchA === 1 ? 0 : 4 * i * m * k);
     const bAt = bPtr + (batchB === 1 ? 0 : 4 * i * k * n);
-    backend.exports.gemm(m, n, k, aAt, ars, acs, bAt, brs, bcs, out.dataId.ptr + 4 * i * m * n, n, false);
+    const cAt = out.dataId.ptr + 4 * i * m * n;
+    backend.parallel('gemm', m * n * k, [m, n, k, aAt, ars, acs, bAt, brs, bcs, cAt, n, 0], workBytes);
   }
   return out;
 });

@@ -5,17 +5,29 @@ import {
   type PoolAttrs,
   type WindowGeometry,
 } from '../../../geometry/window';
+import type { WasmBackend } from '../backend';
+import type { ParallelTask } from '../threads/pool';
 import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
 const pooledShape = (g: WindowGeometry): number[] => [g.n, g.c, g.oh, g.ow];
 
-/** Wasm kernels of the pool family: direct window loops, with the cpu kernels' conventions. */
+/** Runs one of the module's pooling kernels (operand addresses `pointers`) over the kernel threads, by planes. */
+function pool(
+  backend: WasmBackend,
+  g: WindowGeometry,
+  task: ParallelTask,
+  pointers: readonly number[],
+): void {
+  backend.parallel(task, g.n * g.c * g.h * g.w, [...pointers, backend.geometry(g)]);
+}
+
+/** Wasm kernels of the pool family: direct window loops, with the cpu kernels' conventions, split by planes. */
 export const poolKernels: readonly WasmKernelDef[] = [
   defineKernel<PoolAttrs>('maxPool2d', ([x], attrs, backend) => {
     const g = poolGeometry('maxPool2d', x!.shape, attrs);
     const xPtr = float32Ptr(backend, x!, 'maxPool2d');
     const out = backend.output(pooledShape(g));
-    backend.exports.maxPool(xPtr, out.dataId.ptr, backend.geometry(g));
+    pool(backend, g, 'maxPool', [xPtr, out.dataId.ptr]);
     return out;
   }),
   defineKernel<PoolAttrs>('maxPool2dBackward', ([dy, x], attrs, backend) => {
@@ -24,14 +36,14 @@ export const poolKernels: readonly WasmKernelDef[] = [
     assertShape(op, 'dy', dy!.shape, pooledShape(g));
     const [dyPtr, xPtr] = [float32Ptr(backend, dy!, op), float32Ptr(backend, x!, op)];
     const out = backend.output(x!.shape);
-    backend.exports.maxPoolBackward(dyPtr, xPtr, out.dataId.ptr, backend.geometry(g));
+    pool(backend, g, 'maxPoolBackward', [dyPtr, xPtr, out.dataId.ptr]);
     return out;
   }),
   defineKernel<PoolAttrs>('avgPool2d', ([x], attrs, backend) => {
     const g = poolGeometry('avgPool2d', x!.shape, attrs);
     const xPtr = float32Ptr(backend, x!, 'avgPool2d');
     const out = backend.output(pooledShape(g));
-    backend.exports.avgPool(xPtr, out.dataId.ptr, backend.geometry(g));
+    pool(backend, g, 'avgPool', [xPtr, out.dataId.ptr]);
     return out;
   }),
   defineKernel<AvgPoolBackwardAttrs>('avgPool2dBackward', ([dy], attrs, backend) => {
@@ -40,7 +52,7 @@ export const poolKernels: readonly WasmKernelDef[] = [
     assertShape(op, 'dy', dy!.shape, pooledShape(g));
     const dyPtr = float32Ptr(backend, dy!, op);
     const out = backend.output(attrs.inputShape);
-    backend.exports.avgPoolBackward(dyPtr, out.dataId.ptr, backend.geometry(g));
+    pool(backend, g, 'avgPoolBackward', [dyPtr, out.dataId.ptr]);
     return out;
   }),
 ];

@@ -1,0 +1,202 @@
+import { BackendError } from '../../../errors';
+import type { ControlLayout, ThreadInit } from './serve';
+import type { ThreadHandle } from './spawn';
+
+/**
+ * The kernels of the module that run on every thread of a pool, in task-index order. Each takes
+ * `thread` and `threads` after its own arguments and computes its share of the output.
+ */
+export const PARALLEL_TASKS = [
+  'gemm',
+  'conv2d',
+  'conv2dBackpropInput',
+  'conv2dBackpropFilter',
+  'maxPool',
+  'maxPoolBackward',
+  'avgPool',
+  'avgPoolBackward',
+  'unary',
+  'binary',
+] as const;
+
+/** A kernel the pool can share out. */
+export type ParallelTask = (typeof PARALLEL_TASKS)[number];
+
+const MAX_ARGS = 24;
+const MAX_MESSAGE = 512;
+
+/** The pool's control block layout (see `ControlLayout`): ten Int32 slots, the arguments, the error text. */
+const LAYOUT: ControlLayout = {
+  generation: 0,
+  pending: 1,
+  task: 2,
+  argc: 3,
+  threads: 4,
+  stop: 5,
+  failed: 6,
+  ready: 7,
+  messageLength: 8,
+  argsByte: 64,
+  maxArgs: MAX_ARGS,
+  messageByte: 64 + 8 * MAX_ARGS,
+  maxMessage: MAX_MESSAGE,
+  // About 20 µs of polling before a thread sleeps: the gap between two kernels of a training step
+  // is often shorter, and waking from Atomics.wait costs tens of µs.
+  spins: 20000,
+};
+const CONTROL_BYTES = LAYOUT.messageByte + 2 * MAX_MESSAGE;
+
+/** How long the caller waits for new threads to instantiate the module. */
+const START_TIMEOUT_MS = 30_000;
+
+/** Starts one pool thread from its `ThreadInit` (a Node worker thread or a Web Worker). */
+export type Spawn = (init: ThreadInit) => ThreadHandle;
+
+/**
+ * A pool of threads running the kernel module on one shared memory. The caller is thread 0 and
+ * runs its own share; `size − 1` workers run theirs. A task starts by bumping the generation slot
+ * and ends when the pending count reaches zero, so ops stay synchronous: the caller blocks in
+ * `Atomics.wait` until every share is done (only where blocking is allowed: Node, or a Web Worker).
+ */
+export class ThreadPool {
+  private readonly control: Int32Array;
+  private readonly args: Float64Array;
+  private closed = false;
+
+  private constructor(
+    /** Threads of the pool, the caller included. */
+    readonly size: number,
+    private readonly buffer: SharedArrayBuffer,
+    private readonly handles: readonly ThreadHandle[],
+  ) {
+    this.control = new Int32Array(buffer);
+    this.args = new Float64Array(buffer, LAYOUT.argsByte, MAX_ARGS);
+  }
+
+  /** Spawns `size − 1` threads without waiting for them; `whenReady`/`waitReady` wait. */
+  private static spawn(
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    size: number,
+    spawn: Spawn,
+  ): ThreadPool {
+    const buffer = new SharedArrayBuffer(CONTROL_BYTES);
+    const handles: ThreadHandle[] = [];
+    const pool = new ThreadPool(size, buffer, handles);
+    for (let index = 1; index < size; index++) {
+      handles.push(spawn({ module, memory, control: buffer, layout: LAYOUT, index, tasks: PARALLEL_TASKS }));
+    }
+    return pool;
+  }
+
+  /**
+   * Starts a pool of `size` threads and blocks until each has instantiated the module (Node and Web
+   * Workers, where the caller may block). Throws a `BackendError` if a thread fails to start.
+   */
+  static startSync(
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    size: number,
+    spawn: Spawn,
+  ): ThreadPool {
+    const pool = ThreadPool.spawn(module, memory, size, spawn);
+    const deadline = performance.now() + START_TIMEOUT_MS;
+    for (;;) {
+      const ready = Atomics.load(pool.control, LAYOUT.ready);
+      if (ready === size - 1) break;
+      const left = deadline - performance.now();
+      if (left <= 0) pool.failStart('timed out');
+      Atomics.wait(pool.control, LAYOUT.ready, ready, left);
+    }
+    pool.checkStarted();
+    return pool;
+  }
+
+  /**
+   * Starts a pool of `size` threads and resolves once each has instantiated the module, without
+   * blocking (a browser's event loop must run for its Web Workers to start).
+   */
+  static async start(
+    module: WebAssembly.Module,
+    memory: WebAssembly.Memory,
+    size: number,
+    spawn: Spawn,
+  ): Promise<ThreadPool> {
+    const pool = ThreadPool.spawn(module, memory, size, spawn);
+    const deadline = performance.now() + START_TIMEOUT_MS;
+    while (Atomics.load(pool.control, LAYOUT.ready) < size - 1) {
+      if (performance.now() > deadline) pool.failStart('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    pool.checkStarted();
+    return pool;
+  }
+
+  private checkStarted(): void {
+    if (Atomics.load(this.control, LAYOUT.failed) !== 0) this.failStart(this.errorText());
+  }
+
+  private failStart(why: string): never {
+    this.close();
+    throw new BackendError(`wasm backend: could not start ${this.size - 1} kernel threads: ${why}`);
+  }
+
+  private errorText(): string {
+    const length = this.control[LAYOUT.messageLength]!;
+    const units = new Uint16Array(this.buffer, LAYOUT.messageByte, length);
+    return String.fromCharCode(...units);
+  }
+
+  /**
+   * Runs `task` on `threads` threads (2 … size): the workers first, then the caller's own share
+   * through `kernel` (the calling thread's export of the same function), then waits for all. A
+   * kernel that throws on any thread makes `run` throw a `BackendError` naming the task and thread,
+   * after every thread has finished; the pool stays usable.
+   */
+  run(
+    kernel: (...values: number[]) => void,
+    task: ParallelTask,
+    args: readonly number[],
+    threads: number,
+  ): void {
+    if (this.closed) throw new BackendError('wasm backend: the kernel thread pool is closed');
+    const control = this.control;
+    control[LAYOUT.task] = PARALLEL_TASKS.indexOf(task);
+    control[LAYOUT.argc] = args.length;
+    control[LAYOUT.threads] = threads;
+    this.args.set(args);
+    Atomics.store(control, LAYOUT.pending, this.size - 1);
+    Atomics.add(control, LAYOUT.generation, 1);
+    Atomics.notify(control, LAYOUT.generation);
+    let callerError: unknown = null;
+    try {
+      kernel(...args, 0, threads);
+    } catch (error) {
+      callerError = error;
+    }
+    for (let polls = 0; ; polls++) {
+      const pending = Atomics.load(control, LAYOUT.pending);
+      if (pending === 0) break;
+      if (polls >= LAYOUT.spins) Atomics.wait(control, LAYOUT.pending, pending);
+    }
+    const failed = Atomics.load(control, LAYOUT.failed);
+    if (failed !== 0) {
+      const text = this.errorText();
+      Atomics.store(control, LAYOUT.failed, 0);
+      throw new BackendError(
+        `wasm backend: kernel '${task}' failed on thread ${failed - 1} of ${threads}: ${text}`,
+      );
+    }
+    if (callerError !== null) throw callerError;
+  }
+
+  /** Stops and ends every thread; later `run` calls throw. Idempotent. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    Atomics.store(this.control, LAYOUT.stop, 1);
+    Atomics.add(this.control, LAYOUT.generation, 1);
+    Atomics.notify(this.control, LAYOUT.generation);
+    for (const handle of this.handles) handle.terminate();
+  }
+}

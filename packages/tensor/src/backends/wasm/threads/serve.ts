@@ -1,0 +1,110 @@
+/**
+ * The control block a pool shares with its threads: a `SharedArrayBuffer` read as Int32 slots,
+ * then the task's arguments as float64, then the text of a thread's error as UTF-16 units.
+ */
+export interface ControlLayout {
+  /** Slot bumped by the caller to start a task. */
+  readonly generation: number;
+  /** Slot counting the threads that have not finished the current task. */
+  readonly pending: number;
+  /** Slot holding the index of the task in the pool's task list. */
+  readonly task: number;
+  /** Slot holding the number of arguments. */
+  readonly argc: number;
+  /** Slot holding the number of threads that share the task (the caller is thread 0). */
+  readonly threads: number;
+  /** Slot set to 1 to make the threads exit. */
+  readonly stop: number;
+  /** Slot holding 1 + the index of the first thread whose kernel threw (0: none). */
+  readonly failed: number;
+  /** Slot counting the threads that have instantiated the module. */
+  readonly ready: number;
+  /** Slot holding the length of the error text. */
+  readonly messageLength: number;
+  /** Byte offset of the float64 arguments. */
+  readonly argsByte: number;
+  /** Capacity of the argument list. */
+  readonly maxArgs: number;
+  /** Byte offset of the error text (UTF-16 units). */
+  readonly messageByte: number;
+  /** Capacity of the error text in units. */
+  readonly maxMessage: number;
+  /** Polls of the generation slot before a thread sleeps in `Atomics.wait`. */
+  readonly spins: number;
+}
+
+/** What a pool thread receives when it starts. */
+export interface ThreadInit {
+  /** The compiled kernel module (a shared-memory variant). */
+  readonly module: WebAssembly.Module;
+  /** The shared memory every thread instantiates the module on. */
+  readonly memory: WebAssembly.Memory;
+  /** The control block. */
+  readonly control: SharedArrayBuffer;
+  /** Where things are in the control block. */
+  readonly layout: ControlLayout;
+  /** This thread's index (1 … threads − 1; the caller is 0). */
+  readonly index: number;
+  /** The module's exported kernels the pool runs, in task-index order. */
+  readonly tasks: readonly string[];
+}
+
+/**
+ * The body of a pool thread: instantiates the kernel module on the shared memory (without running
+ * its start function: only the calling thread allocates; a failure is recorded like a kernel's),
+ * reports ready, then loops: wait for the
+ * generation slot to change, run the task's kernel on its share (`thread`, `threads` appended to the
+ * arguments), record the first error, count itself done. Self-contained (no imports, no closures
+ * over module scope): the pool ships its source text to a Worker.
+ */
+export function serveThread(init: ThreadInit): void {
+  const layout = init.layout;
+  const control = new Int32Array(init.control);
+  const args = new Float64Array(init.control, layout.argsByte, layout.maxArgs);
+  const message = new Uint16Array(init.control, layout.messageByte, layout.maxMessage);
+  const fail = (error: unknown): void => {
+    if (Atomics.compareExchange(control, layout.failed, 0, init.index + 1) !== 0) return;
+    const text = String(error instanceof Error ? error.message : error).slice(0, layout.maxMessage);
+    for (let i = 0; i < text.length; i++) message[i] = text.charCodeAt(i);
+    control[layout.messageLength] = text.length;
+  };
+  let kernels: ((...values: number[]) => void)[];
+  try {
+    const instance = new WebAssembly.Instance(init.module, {
+      env: {
+        memory: init.memory,
+        abort: (_message: number, _file: number, line: number, column: number): never => {
+          throw new Error(`kernel aborted at assembly line ${line}:${column}`);
+        },
+      },
+    });
+    const exports = instance.exports as Record<string, (...values: number[]) => void>;
+    kernels = init.tasks.map((name) => exports[name]!);
+  } catch (error) {
+    fail(error);
+    Atomics.add(control, layout.ready, 1);
+    Atomics.notify(control, layout.ready);
+    return;
+  }
+  Atomics.add(control, layout.ready, 1);
+  Atomics.notify(control, layout.ready);
+  let seen = 0;
+  for (;;) {
+    for (let polls = 0; Atomics.load(control, layout.generation) === seen; polls++) {
+      if (polls >= layout.spins) Atomics.wait(control, layout.generation, seen);
+    }
+    seen = Atomics.load(control, layout.generation);
+    if (Atomics.load(control, layout.stop) !== 0) return;
+    const threads = control[layout.threads]!;
+    if (init.index < threads) {
+      const values = Array.from(args.subarray(0, control[layout.argc]));
+      values.push(init.index, threads);
+      try {
+        kernels[control[layout.task]!]!(...values);
+      } catch (error) {
+        fail(error);
+      }
+    }
+    if (Atomics.sub(control, layout.pending, 1) === 1) Atomics.notify(control, layout.pending);
+  }
+}

@@ -1,0 +1,160 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildSync } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { backendInfo, engine, setThreads, tensor, type KernelAttrs, type WasmBackend } from '../src';
+import { runOn, type InputSpec } from '../../../test-utils/backend-parity';
+import './wasm-helpers';
+
+/*
+ * The wasm backend's kernel threads: every thread count gives the same bits as one thread (each
+ * output element is computed by one thread in a fixed order), the pool survives a kernel that
+ * fails on one worker, and a process that used threads exits without closing them.
+ */
+
+const wasm = (): WasmBackend => engine().findBackend('wasm') as WasmBackend;
+
+/** The output bits of `kernel` on the default wasm backend with `threads` threads. */
+function bitsWith(
+  threads: number,
+  kernel: string,
+  specs: readonly InputSpec[],
+  attrs: KernelAttrs,
+): Uint32Array {
+  setThreads(threads);
+  const { values } = runOn('wasm', kernel, specs, attrs, 7);
+  expect(backendInfo('wasm').threads).toBe(threads);
+  return new Uint32Array(values.buffer, values.byteOffset, values.length);
+}
+
+const conv = { stride: [2, 1], padding: [1, 2], dilation: [1, 1] };
+const pool = { kernelSize: [3, 2], stride: [2, 1], padding: [1, 1] };
+const pair = { kernelSize: [2, 2], stride: [2, 2], padding: [0, 0] };
+
+// Odd sizes, each above its kernel's cutoff, so every count shares the work out (and unevenly).
+const cases: [string, InputSpec[], KernelAttrs][] = [
+  ['matMul', [{ shape: [67, 45] }, { shape: [45, 131] }], {}], // column panels
+  ['matMul', [{ shape: [301, 500] }, { shape: [7, 500] }], { transposeB: true }], // row panels
+  ['matMul', [{ shape: [3, 97, 61] }, { shape: [1, 61, 59] }], {}], // batched
+  ['conv2d', [{ shape: [9, 3, 21, 19] }, { shape: [8, 3, 5, 4] }], conv],
+  [
+    'conv2dBackpropInput',
+    [{ shape: [9, 8, 10, 20] }, { shape: [8, 3, 5, 4] }],
+    { ...conv, inputShape: [9, 3, 21, 19] },
+  ],
+  [
+    'conv2dBackpropFilter',
+    [{ shape: [9, 3, 21, 19] }, { shape: [9, 8, 10, 20] }],
+    { ...conv, filterShape: [8, 3, 5, 4] },
+  ],
+  ['maxPool2d', [{ shape: [9, 7, 33, 31] }], pool],
+  ['maxPool2d', [{ shape: [9, 7, 33, 31] }], pair],
+  ['avgPool2d', [{ shape: [9, 7, 33, 31] }], pool],
+  ['maxPool2dBackward', [{ shape: [9, 7, 17, 32] }, { shape: [9, 7, 33, 31] }], pool],
+  ['avgPool2dBackward', [{ shape: [9, 7, 16, 15] }], { ...pair, inputShape: [9, 7, 33, 31] }],
+  ['relu', [{ shape: [100_003] }], {}],
+  ['neg', [{ shape: [3, 33_335] }], {}],
+  ['add', [{ shape: [100_003] }, { shape: [100_003] }], {}],
+  ['mul', [{ shape: [100_003] }, { shape: [] }], {}],
+  ['sub', [{ shape: [301, 333] }, { shape: [333] }], {}], // a plan of several rows: one thread
+];
+
+describe('wasm kernel threads', () => {
+  it('report how many threads run and why, and refuse a bad count', () => {
+    setThreads(3);
+    expect(backendInfo('wasm')).toEqual({ name: 'wasm', threads: 3, threadsReason: 'setThreads(3)' });
+    expect(backendInfo('cpu')).toEqual({
+      name: 'cpu',
+      threads: 1,
+      threadsReason: 'the cpu backend runs its kernels on the calling thread',
+    });
+    expect(() => setThreads(0)).toThrow('setThreads: got 0; expected an integer from 1 to 64');
+    expect(() => setThreads(2.5)).toThrow('setThreads: got 2.5; expected an integer from 1 to 64');
+    expect(() => setThreads(65)).toThrow('setThreads: got 65; expected an integer from 1 to 64');
+  });
+
+  it.each(cases)('%s gives the same bits on 1, 2, 3 and 4 threads (%j)', (kernel, specs, attrs) => {
+    const one = bitsWith(1, kernel, specs, attrs);
+    for (const threads of [2, 3, 4]) {
+      const bits = bitsWith(threads, kernel, specs, attrs);
+      expect(bits.length).toBe(one.length);
+      expect(bits.findIndex((b, i) => b !== one[i])).toBe(-1); // the first differing element
+    }
+  });
+
+  it('survives a kernel that fails on one worker, with the task and thread named', () => {
+    setThreads(2);
+    const backend = wasm();
+    const a = tensor(new Float32Array(64 * 4).fill(1), [64, 4]);
+    const b = tensor(new Float32Array(4 * 8).fill(1), [4, 8]);
+    // C has more rows than columns, so thread 0 gets rows 0–31 and thread 1 rows 32–63; placing C
+    // so that its first 32 rows end exactly at the end of memory makes only thread 1 trap.
+    const c = backend.memoryBytes() - 32 * 8 * 4;
+    const args = [64, 8, 4, backend.ptr(a), 4, 1, backend.ptr(b), 8, 1, c, 8, 0];
+    expect(() => backend.parallel('gemm', 1 << 30, args, backend.exports.gemmWorkspace(64, 8, 4))).toThrow(
+      /^wasm backend: kernel 'gemm' failed on thread 1 of 2: .*out of bounds/,
+    );
+    // The pool goes on: the next product is right.
+    const product = engine().withBackend('wasm', () => engine().runKernel('matMul', [a, b])[0]!);
+    expect(Array.from(product.dataSync()).every((v) => v === 4)).toBe(true);
+    expect(backendInfo('wasm').threads).toBe(2);
+    a.dispose();
+    b.dispose();
+    product.dispose();
+  });
+
+  describe('in a process of its own', () => {
+    let bundle = '';
+    beforeAll(() => {
+      bundle = join(mkdtempSync(join(tmpdir(), 'fbt-threads-')), 'tensor.mjs');
+      buildSync({
+        entryPoints: [join(import.meta.dirname, '../src/index.ts')],
+        bundle: true,
+        format: 'esm',
+        platform: 'neutral',
+        outfile: bundle,
+        logLevel: 'silent',
+      });
+    });
+
+    /** Runs `body` (after importing the bundled package as `t`) in a new Node process. */
+    function node(body: string, env: Record<string, string> = {}): ReturnType<typeof spawnSync> {
+      const script = join(bundle, '..', `main-${Math.random().toString(36).slice(2)}.mjs`);
+      writeFileSync(script, `import * as t from ${JSON.stringify(bundle)};\n${body}\n`);
+      return spawnSync(process.execPath, [script], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, ...env },
+      });
+    }
+
+    it('exits without closing the threads it used', () => {
+      const run = node(
+        `t.setThreads(4);\n` +
+          `const y = t.matmul(t.ones([256, 256]), t.ones([256, 256]));\n` +
+          `console.log(t.backendInfo().threads, y.dataSync()[0]);`,
+      );
+      expect(run.error).toBeUndefined(); // a process left hanging would time out here
+      expect(run.stderr).toBe('');
+      expect(String(run.stdout).trim()).toBe('4 256');
+      expect(run.status).toBe(0);
+    });
+
+    it('takes FBT_THREADS, and refuses a bad value before any work', () => {
+      const info = 'console.log(JSON.stringify(t.backendInfo()));';
+      const three = node(info, { FBT_THREADS: '3' });
+      expect(JSON.parse(String(three.stdout))).toEqual({
+        name: 'wasm',
+        threads: 3,
+        threadsReason: 'FBT_THREADS=3',
+      });
+      const bad = node(info, { FBT_THREADS: 'many' });
+      expect(bad.status).not.toBe(0);
+      expect(String(bad.stderr)).toContain("FBT_THREADS: got 'many'; expected an integer from 1 to 64");
+      const byDefault = node(info, { FBT_THREADS: '' });
+      expect(JSON.parse(String(byDefault.stdout)).threadsReason).toMatch(/^default: min\(\d+ cores, 8\)$/);
+    });
+  });
+});
