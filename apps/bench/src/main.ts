@@ -17,14 +17,16 @@ const peers: readonly Contender[] = [tfjsContender('cpu'), tfjsContender('wasm')
 /**
  * The contenders, in column order. The first is the baseline that the speed-ups refer to; outputs
  * are checked against the first contender that supports a workload (the baseline, or fbt-cpu for
- * the training steps). The wasm columns are those `wasm` set up; `fbt-gpu` is there when `gpu` found
- * a GL device.
+ * the training steps). The wasm columns are those `wasm` set up, `fbt-wasm` on 1 and on N kernel
+ * threads; `fbt-gpu` is there when `gpu` found a GL device.
  */
 function contendersFor(gpu: GpuStatus, wasm: WasmVariants): Contender[] {
   return [
     naiveContender,
     fbtContender('cpu'),
-    ...wasm.backends.map((name) => fbtContender(name)),
+    ...wasm.backends.flatMap((name) =>
+      (name === 'wasm' ? wasm.threadCounts : [1]).map((threads) => fbtContender(name, { threads })),
+    ),
     ...(gpu.enabled ? [fbtContender('gpu', { compilesOnFirstRun: true })] : []),
     ...peers,
   ];
@@ -125,6 +127,14 @@ async function main(): Promise<void> {
   );
   console.log(`How many times faster each fbt backend is than each peer (peer median / fbt median):\n`);
   console.log(`${formatRatios(ratios)}\n`);
+  const [one, many] = wasm.threadCounts.map((n) => `fbt-wasm ×${n}`);
+  const threadRatios = many === undefined ? [] : speedRatios(rows, [many], [one!]);
+  if (many !== undefined) {
+    console.log(
+      `How many times faster fbt-wasm is on ${wasm.threadCounts[1]} kernel threads than on 1 (×1 median / ×N median):\n`,
+    );
+    console.log(`${formatRatios(threadRatios)}\n`);
+  }
   const gpuRatios = gpu.enabled
     ? speedRatios(
         rows,
@@ -148,7 +158,7 @@ async function main(): Promise<void> {
     }
   }
   const out = fileURLToPath(new URL('../results/latest.json', import.meta.url));
-  writeJson(out, rows, baseline, { gpu, peerRatios: ratios, gpuRatios });
+  writeJson(out, rows, baseline, { gpu, peerRatios: ratios, gpuRatios, threadRatios });
   console.log(`results written to ${out}`);
 }
 

@@ -1,10 +1,13 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { setThreads } from '@fbt/tensor';
 import { executeRun } from './run/execute';
-import type { TaskMessage, WorkerMessage } from './run/messages';
+import type { TaskMessage, WorkerData, WorkerMessage } from './run/messages';
 
 /** Worker-thread entry of the `--workers` pool: trains the runs it is sent, one at a time. */
 const port = parentPort;
 if (port === null) throw new Error('worker.js must run as a worker thread of fbt-repro');
+const { kernelThreads } = workerData as WorkerData;
+if (kernelThreads !== undefined) setThreads(kernelThreads);
 port.on('message', async (task: TaskMessage) => {
   const send = (message: WorkerMessage): void => port.postMessage(message);
   try {

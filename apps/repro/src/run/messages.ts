@@ -13,3 +13,9 @@ export type WorkerMessage =
   | { readonly type: 'epoch'; readonly index: number; readonly metrics: EpochMetrics }
   | { readonly type: 'done'; readonly index: number }
   | { readonly type: 'error'; readonly index: number; readonly message: string };
+
+/** What each worker thread starts with. */
+export interface WorkerData {
+  /** The wasm backend's kernel threads for this worker's runs; undefined leaves @fbt/tensor's own choice. */
+  readonly kernelThreads: number | undefined;
+}

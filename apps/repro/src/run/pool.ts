@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RunSpec } from '../experiments/types';
 import { executeRun } from './execute';
-import type { TaskMessage, WorkerMessage } from './messages';
+import { kernelThreadsPerRun } from './kernel-threads';
+import type { TaskMessage, WorkerData, WorkerMessage } from './messages';
 import type { Progress } from './progress';
 
 /** What happened to the runs handed to `runPool`. */
@@ -35,7 +36,8 @@ async function runInProcess(runs: readonly RunSpec[], out: string, progress: Pro
 
 /**
  * Trains `runs` on `workers` worker threads (each takes the next run when it is free), or in this
- * thread when `workers` is 1 or the built worker entry is not there (running from sources).
+ * thread when `workers` is 1 or the built worker entry is not there (running from sources). Each
+ * worker's wasm kernels get an equal share of the cores (`kernelThreadsPerRun`).
  * A failed run is reported and the others go on.
  */
 export async function runPool(
@@ -48,7 +50,9 @@ export async function runPool(
   if (workers <= 1 || entry === null || runs.length <= 1) return runInProcess(runs, out, progress);
   const failed: { run: RunSpec; message: string }[] = [];
   let next = 0;
-  const threads = Array.from({ length: Math.min(workers, runs.length) }, () => new Worker(entry));
+  const concurrent = Math.min(workers, runs.length);
+  const workerData: WorkerData = { kernelThreads: kernelThreadsPerRun(concurrent) };
+  const threads = Array.from({ length: concurrent }, () => new Worker(entry, { workerData }));
   const stopAll = (): void => {
     for (const t of threads) void t.terminate();
   };
