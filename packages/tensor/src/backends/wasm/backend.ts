@@ -134,18 +134,16 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * Threads a large kernel runs on: the pool's size, starting or resizing the pool to the setting
-   * first (at once on Node; in browsers asynchronously, on one thread meanwhile); 1 without a pool.
+   * Threads a large kernel runs on: the setting, growing the pool to it first when it is smaller (at
+   * once on Node; in browsers asynchronously, with the threads there are meanwhile). A smaller
+   * setting uses part of the pool and leaves the rest waiting, so switching costs nothing.
    */
   private usableThreads(): number {
     if (!this.threading.available || this.poolFailure !== null) return 1;
     const want = threadSetting().threads;
-    if (want === 1) {
-      this.closeThreads();
-      return 1;
-    }
-    if (this.pool?.size !== want && this.poolStart === null) this.startPool(want, this.threading);
-    return this.pool?.size ?? 1;
+    if (want === 1) return 1;
+    if ((this.pool?.size ?? 1) < want && this.poolStart === null) this.startPool(want, this.threading);
+    return Math.min(want, this.pool?.size ?? 1);
   }
 
   private startPool(size: number, support: Extract<ThreadSupport, { available: true }>): void {
@@ -180,7 +178,7 @@ export class WasmBackend implements Backend {
     return (this.instance?.sharedMemory ?? null) === null ? undefined : SHARED_MAXIMUM_PAGES;
   }
 
-  /** Ends the kernel threads (they start again on the next large kernel unless `setThreads(1)`). */
+  /** Ends the kernel threads (they start again on the next large kernel, unless `setThreads(1)`). */
   closeThreads(): void {
     this.pool?.close();
     this.pool = null;
