@@ -99,7 +99,7 @@ describe.skipIf(skipReason !== null)('threaded wasm in headless Chromium', () =>
     expect(worker.isolated).toBe(false);
     expect(worker.info.threads).toBe(1);
     expect(worker.info.threadsReason).toMatch(
-      /not cross-origin isolated.*Cross-Origin-Embedder-Policy: require-corp/,
+      /cross-origin isolated.*Cross-Origin-Embedder-Policy: require-corp/,
     );
     // One thread, the own-memory module: still the same losses as the isolated page's.
     expect(worker.losses[0]).toEqual(results.isolated.worker.losses[0]);
