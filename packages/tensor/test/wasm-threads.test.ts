@@ -59,6 +59,12 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
   ['add', [{ shape: [100_003] }, { shape: [100_003] }], {}],
   ['mul', [{ shape: [100_003] }, { shape: [] }], {}],
   ['sub', [{ shape: [301, 333] }, { shape: [333] }], {}], // a plan of several rows: one thread
+  ['mapExpr', [{ shape: [100_003] }], { expr: '1 / (1 + exp(-x))', names: ['x'], params: {} }],
+  [
+    'mapExpr',
+    [{ shape: [3, 16_667] }, { shape: [3, 16_667] }],
+    { expr: 'x > 0 ? y * a : tanh(y)', names: ['x', 'y'], params: { a: 0.5 } },
+  ],
 ];
 
 describe('wasm kernel threads', () => {

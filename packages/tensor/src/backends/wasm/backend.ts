@@ -13,7 +13,8 @@ import {
   type WasmModuleVariant,
 } from './instance';
 import { SHARED_MAXIMUM_PAGES } from './module.generated';
-import { ThreadPool, type ParallelTask } from './threads/pool';
+import { ThreadPool, type KernelTask, type ParallelTask } from './threads/pool';
+import { formulaShare } from './threads/serve';
 import { threadSetting } from './threads/settings';
 import { threadSupport, type ThreadSupport } from './threads/support';
 
@@ -34,7 +35,19 @@ const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
   avgPoolBackward: 1 << 15,
   unary: 1 << 16,
   binary: 1 << 16,
+  compileFormula: 0,
+  mapFormula: 1 << 14,
 };
+
+/**
+ * A `mapExpr` formula compiled for this backend: `run(out, in₀ … inₖ₋₁, n, params)` over byte
+ * addresses of its memory, the module's bytes (for the pool's threads) and its slot number.
+ */
+export interface Formula {
+  readonly slot: number;
+  readonly bytes: Uint8Array;
+  readonly run: (...args: number[]) => void;
+}
 
 /** Storage of the wasm backend: a block of the module's linear memory (`ptr` 0 for no elements). */
 export class WasmData {
@@ -185,11 +198,34 @@ export class WasmBackend implements Backend {
   }
 
   /**
+   * Runs `formula` with `args` (out, in₀ …, n, params), shared out over the pool by ranges of
+   * element pairs when n reaches the cutoff; the pool's threads compile it on first use.
+   */
+  runFormula(formula: Formula, args: readonly number[]): void {
+    const n = args[args.length - 2]!;
+    const threads = n >= PARALLEL_MIN_WORK.mapFormula ? this.usableThreads() : 1;
+    if (threads === 1) {
+      formula.run(...args);
+      return;
+    }
+    const pool = this.pool!;
+    if (!pool.formulas.has(formula.slot)) {
+      const at = this.scratchBlock('threads.formula', formula.bytes.length);
+      new Uint8Array(this.exports.memory.buffer, at, formula.bytes.length).set(formula.bytes);
+      pool.run(() => undefined, 'compileFormula', [formula.slot, at, formula.bytes.length], pool.size);
+      pool.formulas.add(formula.slot);
+    }
+    const share = (...values: number[]): void =>
+      formulaShare(formula.run, values.slice(1, -2), values.at(-2)!, values.at(-1)!);
+    pool.run(share, 'mapFormula', [formula.slot, ...args], threads);
+  }
+
+  /**
    * Runs the module's kernel `task` with `args`, shared out over the pool when `work` reaches the
    * task's cutoff, else on the calling thread. `workBytes` > 0 gives each thread that many bytes of
    * work space (passed as `ws, wsBytes` after `args`). Results do not depend on the thread count.
    */
-  parallel(task: ParallelTask, work: number, args: readonly number[], workBytes = 0): void {
+  parallel(task: KernelTask, work: number, args: readonly number[], workBytes = 0): void {
     const threads = work >= PARALLEL_MIN_WORK[task] ? this.usableThreads() : 1;
     const all =
       workBytes > 0 ? [...args, this.scratchBlock('threads.work', workBytes * threads), workBytes] : args;

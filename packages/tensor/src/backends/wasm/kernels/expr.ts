@@ -1,6 +1,7 @@
 import { validateExpr } from '../../../expr-syntax';
 import type { WasmBackend } from '../backend';
-import { emitExprModule } from '../expr/emit';
+import { emitExprModule, IMPORTED_FUNCTIONS } from '../expr/emit';
+import type { Formula } from '../backend';
 import { parseExpr } from '../expr/parse';
 import { defineKernel, type WasmKernelDef } from './define';
 
@@ -10,20 +11,24 @@ interface MapExprAttrs {
   params: Record<string, number>;
 }
 
-/** A compiled formula: `run(out, in₀ … inₖ₋₁, n, params)` over byte addresses of wasm memory. */
-type RunFormula = (...args: number[]) => void;
+/** A compiled formula module, its bytes (for the pool's threads to compile) and its slot number. */
+interface CompiledFormula {
+  readonly module: WebAssembly.Module;
+  readonly bytes: Uint8Array;
+  readonly slot: number;
+}
 
 /** Compiled modules, shared by every backend instance: one per (expression, names, params, input dtypes). */
-const modules = new Map<string, WebAssembly.Module>();
-/** Instances bound to one backend's memory. */
-const instances = new WeakMap<WasmBackend, Map<string, RunFormula>>();
+const modules = new Map<string, CompiledFormula>();
+/** Formulas bound to one backend's memory. */
+const instances = new WeakMap<WasmBackend, Map<string, Formula>>();
 
 function compile(
   backend: WasmBackend,
   attrs: MapExprAttrs,
   paramNames: readonly string[],
   intInputs: readonly boolean[],
-): RunFormula {
+): Formula {
   const shared = backend.sharedMemoryPages();
   const key = `${attrs.names.join(',')}|${paramNames.join(',')}|${intInputs.map(Number).join('')}|${shared}|${attrs.expr}`;
   let own = instances.get(backend);
@@ -31,28 +36,24 @@ function compile(
     own = new Map();
     instances.set(backend, own);
   }
-  let run = own.get(key);
-  if (run === undefined) {
-    let module = modules.get(key);
-    if (module === undefined) {
+  let formula = own.get(key);
+  if (formula === undefined) {
+    let compiled = modules.get(key);
+    if (compiled === undefined) {
       const tokens = validateExpr(attrs.expr, attrs.names, paramNames);
       const root = parseExpr(attrs.expr, tokens, attrs.names, paramNames);
-      module = new WebAssembly.Module(emitExprModule(root, intInputs, paramNames.length, shared));
-      modules.set(key, module);
+      const bytes = emitExprModule(root, intInputs, paramNames.length, shared);
+      compiled = { module: new WebAssembly.Module(bytes), bytes, slot: modules.size };
+      modules.set(key, compiled);
     }
-    const instance = new WebAssembly.Instance(module, {
+    const instance = new WebAssembly.Instance(compiled.module, {
       env: { memory: backend.exports.memory },
-      m: {
-        exp: backend.exports.exp,
-        log: backend.exports.log,
-        tanh: backend.exports.tanh,
-        pow: backend.exports.pow,
-      },
+      m: Object.fromEntries(IMPORTED_FUNCTIONS.map((name) => [name, backend.exports[name]])),
     });
-    run = instance.exports.run as RunFormula;
-    own.set(key, run);
+    formula = { slot: compiled.slot, bytes: compiled.bytes, run: instance.exports.run as Formula['run'] };
+    own.set(key, formula);
   }
-  return run;
+  return formula;
 }
 
 /**
@@ -65,7 +66,7 @@ function compile(
  */
 const mapExpr = defineKernel<MapExprAttrs>('mapExpr', (inputs, attrs, backend) => {
   const paramNames = Object.keys(attrs.params);
-  const run = compile(
+  const formula = compile(
     backend,
     attrs,
     paramNames,
@@ -75,7 +76,12 @@ const mapExpr = defineKernel<MapExprAttrs>('mapExpr', (inputs, attrs, backend) =
   const out = backend.output(shape);
   const params = backend.scratchBlock('mapExpr.params', 8 * paramNames.length);
   backend.float64(params, paramNames.length).set(paramNames.map((p) => attrs.params[p]!));
-  run(out.dataId.ptr, ...inputs.map((i) => backend.ptr(i)), out.dataId.size, params);
+  backend.runFormula(formula, [
+    out.dataId.ptr,
+    ...inputs.map((i) => backend.ptr(i)),
+    out.dataId.size,
+    params,
+  ]);
   return out;
 });
 

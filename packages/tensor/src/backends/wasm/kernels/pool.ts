@@ -6,18 +6,13 @@ import {
   type WindowGeometry,
 } from '../../../geometry/window';
 import type { WasmBackend } from '../backend';
-import type { ParallelTask } from '../threads/pool';
+import type { KernelTask } from '../threads/pool';
 import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
 const pooledShape = (g: WindowGeometry): number[] => [g.n, g.c, g.oh, g.ow];
 
 /** Runs one of the module's pooling kernels (operand addresses `pointers`) over the kernel threads, by planes. */
-function pool(
-  backend: WasmBackend,
-  g: WindowGeometry,
-  task: ParallelTask,
-  pointers: readonly number[],
-): void {
+function pool(backend: WasmBackend, g: WindowGeometry, task: KernelTask, pointers: readonly number[]): void {
   backend.parallel(task, g.n * g.c * g.h * g.w, [...pointers, backend.geometry(g)]);
 }
 

@@ -1,10 +1,13 @@
 import { BackendError } from '../../../errors';
 import type { ControlLayout, ThreadInit } from './serve';
 import type { ThreadHandle } from './spawn';
+import { IMPORTED_FUNCTIONS as formulaImports } from '../expr/emit';
 
 /**
- * The kernels of the module that run on every thread of a pool, in task-index order. Each takes
- * `thread` and `threads` after its own arguments and computes its share of the output.
+ * The tasks a pool runs, in task-index order: the kernel module's exports, then two the threads
+ * implement themselves (`compileFormula` compiles a `mapExpr` formula module in every thread,
+ * `mapFormula` runs a share of one). Each takes `thread` and `threads` after its own arguments and
+ * computes its share of the output.
  */
 export const PARALLEL_TASKS = [
   'gemm',
@@ -17,10 +20,15 @@ export const PARALLEL_TASKS = [
   'avgPoolBackward',
   'unary',
   'binary',
+  'compileFormula',
+  'mapFormula',
 ] as const;
 
-/** A kernel the pool can share out. */
+/** A task the pool can share out. */
 export type ParallelTask = (typeof PARALLEL_TASKS)[number];
+
+/** A task that is one of the kernel module's exports. */
+export type KernelTask = Exclude<ParallelTask, 'compileFormula' | 'mapFormula'>;
 
 const MAX_ARGS = 24;
 const MAX_MESSAGE = 512;
@@ -62,6 +70,8 @@ export class ThreadPool {
   private readonly control: Int32Array;
   private readonly args: Float64Array;
   private closed = false;
+  /** Slots of the formulas every thread has compiled. */
+  readonly formulas = new Set<number>();
 
   private constructor(
     /** Threads of the pool, the caller included. */
@@ -84,7 +94,16 @@ export class ThreadPool {
     const handles: ThreadHandle[] = [];
     const pool = new ThreadPool(size, buffer, handles);
     for (let index = 1; index < size; index++) {
-      handles.push(spawn({ module, memory, control: buffer, layout: LAYOUT, index, tasks: PARALLEL_TASKS }));
+      const init = {
+        module,
+        memory,
+        control: buffer,
+        layout: LAYOUT,
+        index,
+        tasks: PARALLEL_TASKS,
+        formulaImports,
+      };
+      handles.push(spawn(init));
     }
     return pool;
   }

@@ -45,8 +45,34 @@ export interface ThreadInit {
   readonly layout: ControlLayout;
   /** This thread's index (1 … threads − 1; the caller is 0). */
   readonly index: number;
-  /** The module's exported kernels the pool runs, in task-index order. */
+  /** The pool's tasks in task-index order: the module's exported kernels, then `compileFormula` and `mapFormula`. */
   readonly tasks: readonly string[];
+  /** Names of the kernel module's functions a compiled formula imports (module `m`). */
+  readonly formulaImports: readonly string[];
+}
+
+/**
+ * Runs thread `thread`'s share of a compiled formula `run(out, in₀ … inₖ₋₁, n, params)` (`args` in
+ * that order): a contiguous range of element pairs, so each element is evaluated as on one thread
+ * (pairs in f64x2 lanes, an odd last element in the scalar loop). Self-contained: pool threads get
+ * its source text with `serveThread`'s.
+ */
+export function formulaShare(
+  run: (...values: number[]) => void,
+  args: readonly number[],
+  thread: number,
+  threads: number,
+): void {
+  const inputs = args.length - 3;
+  const n = args[inputs + 1]!;
+  const pairs = Math.ceil(n / 2);
+  const first = 2 * Math.floor((pairs * thread) / threads);
+  const end = Math.min(n, 2 * Math.floor((pairs * (thread + 1)) / threads));
+  if (end <= first) return;
+  const shifted = args.slice();
+  for (let k = 0; k <= inputs; k++) shifted[k] = args[k]! + 4 * first;
+  shifted[inputs + 1] = end - first;
+  run(...shifted);
 }
 
 /**
@@ -79,7 +105,23 @@ export function serveThread(init: ThreadInit): void {
       },
     });
     const exports = instance.exports as Record<string, (...values: number[]) => void>;
-    kernels = init.tasks.map((name) => exports[name]!);
+    const formulas: ((...values: number[]) => void)[] = [];
+    const imports = Object.fromEntries(init.formulaImports.map((name) => [name, exports[name]!]));
+    const builtins: Record<string, (...values: number[]) => void> = {
+      // (slot, address, length): compiles the formula module whose bytes are at `address`.
+      compileFormula: (slot, address, length) => {
+        const bytes = new Uint8Array(init.memory.buffer, address!, length!).slice();
+        const formula = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
+          env: { memory: init.memory },
+          m: imports,
+        });
+        formulas[slot!] = formula.exports.run as (...values: number[]) => void;
+      },
+      // (slot, out, in₀ …, n, params, thread, threads): this thread's share of the formula.
+      mapFormula: (slot, ...rest) =>
+        formulaShare(formulas[slot!]!, rest.slice(0, -2), rest.at(-2)!, rest.at(-1)!),
+    };
+    kernels = init.tasks.map((name) => exports[name] ?? builtins[name]!);
   } catch (error) {
     fail(error);
     Atomics.add(control, layout.ready, 1);

@@ -1,4 +1,4 @@
-import { serveThread, type ThreadInit } from './serve';
+import { formulaShare, serveThread, type ThreadInit } from './serve';
 
 /** A started pool thread. */
 export interface ThreadHandle {
@@ -28,8 +28,11 @@ export function nodeProcess(): NodeProcess | undefined {
   return candidate?.versions?.node === undefined ? undefined : candidate;
 }
 
-/** The body of every pool thread, as source text for a Worker. */
-const SERVE_SOURCE = `(${serveThread.toString()})`;
+/**
+ * The body of every pool thread as source text for a Worker: `formulaShare` (which `serveThread`
+ * calls by name), then `serveThread` as an expression to call with the `ThreadInit`.
+ */
+const SERVE_SOURCE = `${formulaShare.toString()};\n(${serveThread.toString()})`;
 
 /**
  * Starts a pool thread on Node (`worker_threads`, through `process.getBuiltinModule` so the
