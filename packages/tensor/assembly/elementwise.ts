@@ -1,8 +1,19 @@
 // Elementwise kernels with broadcasting: float32 binary arithmetic and comparisons, simple unary
 // ops, strided copies (transpose, slice, concat, broadcast) and the in-place optimizer updates.
 // Contiguous rows and rows against one repeated element run four lanes at a time (f32x4).
-import { shareStart } from './parallel';
-import { at4, nextRow, offsetOf, planDim, planRank, planStride, startRows } from './plan';
+import { shareStart, workOf } from './parallel';
+import {
+  at4,
+  callerRowState,
+  nextRow,
+  offsetOf,
+  planDim,
+  planRank,
+  planStride,
+  rowCount,
+  seekRow,
+  startRows,
+} from './plan';
 
 export const ADD: i32 = 0;
 export const SUB: i32 = 1;
@@ -91,9 +102,15 @@ function binaryRow(op: i32, o: usize, so: i32, a: usize, sa: i32, b: usize, sb: 
     store<f32>(at4(o, i * so), sbin(op, load<f32>(at4(a, i * sa)), load<f32>(at4(b, i * sb))));
 }
 
+/** First element of `thread`'s share of `n` elements split in blocks of four. */
+function blockStart(n: i32, thread: i32, threads: i32): i32 {
+  return min(n, shareStart((n + 3) >> 2, thread, threads) << 2);
+}
+
 /**
  * out = a (op) b over a 3-operand plan (out, a, b), float32. A one-row plan is split over the
- * threads by blocks of four elements; a plan of several rows runs on thread 0 alone.
+ * threads by blocks of four elements, a plan of several rows by rows (each thread walks its rows
+ * with its own row state, `ROW_STATE_BYTES` at `ws + thread·wsBytes`).
  */
 export function binary(
   op: i32,
@@ -101,6 +118,8 @@ export function binary(
   out: usize,
   a: usize,
   b: usize,
+  ws: usize,
+  wsBytes: usize,
   thread: i32,
   threads: i32,
 ): void {
@@ -109,17 +128,21 @@ export function binary(
   const so = planStride(plan, 0, rank - 1);
   const sa = planStride(plan, 1, rank - 1);
   const sb = planStride(plan, 2, rank - 1);
-  if (rank == 1) {
-    const i0 = shareStart((n + 3) >> 2, thread, threads) << 2;
-    const i1 = min(n, shareStart((n + 3) >> 2, thread + 1, threads) << 2);
+  const rows = rowCount(plan);
+  if (rows == 1) {
+    const i0 = blockStart(n, thread, threads);
+    const i1 = blockStart(n, thread + 1, threads);
     if (i1 > i0) binaryRow(op, at4(out, i0 * so), so, at4(a, i0 * sa), sa, at4(b, i0 * sb), sb, i1 - i0);
     return;
   }
-  if (thread != 0) return;
-  const rows = startRows(plan, 3);
-  for (let r = 0; r < rows; r++) {
-    binaryRow(op, at4(out, offsetOf(0)), so, at4(a, offsetOf(1)), sa, at4(b, offsetOf(2)), sb, n);
-    nextRow(plan, 3);
+  const state = workOf(ws, wsBytes, thread);
+  const end = shareStart(rows, thread + 1, threads);
+  let r = shareStart(rows, thread, threads);
+  if (r < end) seekRow(plan, 3, state, r);
+  for (; r < end; r++) {
+    const o = at4(out, offsetOf(state, 0));
+    binaryRow(op, o, so, at4(a, offsetOf(state, 1)), sa, at4(b, offsetOf(state, 2)), sb, n);
+    nextRow(plan, 3, state);
   }
 }
 
@@ -179,8 +202,8 @@ function sun(op: i32, x: f32): f32 {
 
 /** out[i] = op(x[i]) over `n` contiguous float32 elements; each thread takes a range of 4-element blocks. */
 export function unary(op: i32, out: usize, x: usize, n: i32, thread: i32, threads: i32): void {
-  let i = shareStart((n + 3) >> 2, thread, threads) << 2;
-  n = min(n, shareStart((n + 3) >> 2, thread + 1, threads) << 2);
+  let i = blockStart(n, thread, threads);
+  n = blockStart(n, thread + 1, threads);
   for (; i + 4 <= n; i += 4) v128.store(at4(out, i), vun(op, v128.load(at4(x, i))));
   for (; i < n; i++) store<f32>(at4(out, i), sun(op, load<f32>(at4(x, i))));
 }
@@ -193,37 +216,52 @@ export function stridedCopy(plan: usize, dst: usize, src: usize): void {
   const sd = planStride(plan, 0, rank - 1);
   const ss = planStride(plan, 1, rank - 1);
   for (let r = 0; r < rows; r++) {
-    const d = at4(dst, offsetOf(0));
-    const s = at4(src, offsetOf(1));
+    const d = at4(dst, offsetOf(callerRowState, 0));
+    const s = at4(src, offsetOf(callerRowState, 1));
     if (sd == 1 && ss == 1) memory.copy(d, s, (<usize>n) << 2);
     else if (sd == 1 && ss == 0) {
       const v = load<u32>(s);
       for (let i = 0; i < n; i++) store<u32>(at4(d, i), v);
     } else for (let i = 0; i < n; i++) store<u32>(at4(d, i * sd), load<u32>(at4(s, i * ss)));
-    nextRow(plan, 2);
+    nextRow(plan, 2, callerRowState);
   }
 }
 
-/** target += alpha·x over a 2-operand plan (target, x), float32, in place. */
-export function axpy(plan: usize, target: usize, x: usize, alpha: f32): void {
-  const rows = startRows(plan, 2);
+/** t[i·st] += alpha·x[i·sx] for i < n (four lanes at a time when both are contiguous). */
+function axpyRow(t: usize, st: i32, x: usize, sx: i32, alpha: f32, n: i32): void {
+  const va = f32x4.splat(alpha);
+  let i = 0;
+  if (st == 1 && sx == 1) {
+    for (; i + 4 <= n; i += 4) {
+      v128.store(at4(t, i), f32x4.add(v128.load(at4(t, i)), f32x4.mul(va, v128.load(at4(x, i)))));
+    }
+  }
+  for (; i < n; i++)
+    store<f32>(at4(t, i * st), load<f32>(at4(t, i * st)) + alpha * load<f32>(at4(x, i * sx)));
+}
+
+/**
+ * target += alpha·x over a 2-operand plan (target, x), float32, in place. A one-row plan (the
+ * optimizers' contiguous updates) is split over the threads by blocks of four elements; a plan of
+ * several rows runs on thread 0.
+ */
+export function axpy(plan: usize, target: usize, x: usize, alpha: f32, thread: i32, threads: i32): void {
   const rank = planRank(plan);
   const n = planDim(plan, rank - 1);
   const st = planStride(plan, 0, rank - 1);
   const sx = planStride(plan, 1, rank - 1);
-  const va = f32x4.splat(alpha);
+  const rows = rowCount(plan);
+  if (rows == 1) {
+    const i0 = blockStart(n, thread, threads);
+    const i1 = blockStart(n, thread + 1, threads);
+    if (i1 > i0) axpyRow(at4(target, i0 * st), st, at4(x, i0 * sx), sx, alpha, i1 - i0);
+    return;
+  }
+  if (thread != 0) return;
+  startRows(plan, 2);
   for (let r = 0; r < rows; r++) {
-    const t = at4(target, offsetOf(0));
-    const s = at4(x, offsetOf(1));
-    let i = 0;
-    if (st == 1 && sx == 1) {
-      for (; i + 4 <= n; i += 4) {
-        v128.store(at4(t, i), f32x4.add(v128.load(at4(t, i)), f32x4.mul(va, v128.load(at4(s, i)))));
-      }
-    }
-    for (; i < n; i++)
-      store<f32>(at4(t, i * st), load<f32>(at4(t, i * st)) + alpha * load<f32>(at4(s, i * sx)));
-    nextRow(plan, 2);
+    axpyRow(at4(target, offsetOf(callerRowState, 0)), st, at4(x, offsetOf(callerRowState, 1)), sx, alpha, n);
+    nextRow(plan, 2, callerRowState);
   }
 }
 

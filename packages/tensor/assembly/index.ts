@@ -4,6 +4,7 @@
 export { alloc, free } from './memory';
 export { gemm, gemmWorkspace } from './gemm';
 export { binary, unary, stridedCopy, axpy, scale } from './elementwise';
+export { rowStateBytes } from './plan';
 // Operation codes, read by name on the JS side so the two cannot drift.
 export { ADD, SUB, MUL, DIV, MIN, MAX, GT, GE, LT, LE, EQ, NE } from './elementwise';
 export { NEG, ABS, SQRT, SQUARE, RELU, STEP, SIGN, RECIPROCAL } from './elementwise';

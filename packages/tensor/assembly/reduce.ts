@@ -1,7 +1,7 @@
 // Reductions into a float64 accumulator addressed with stride 0 along the reduced axes, over a
 // 2-operand plan (x, accumulator); the input is read once in memory order. The JS side fills the
 // accumulator with the initial value and converts it to the output dtype afterwards.
-import { at4, nextRow, offsetOf, planDim, planRank, planStride, startRows } from './plan';
+import { at4, callerRowState, nextRow, offsetOf, planDim, planRank, planStride, startRows } from './plan';
 
 export const SUM: i32 = 0;
 export const MAXIMUM: i32 = 1;
@@ -33,8 +33,8 @@ export function reduce(kind: i32, plan: usize, x: usize, isInt: bool, acc: usize
   const sx = planStride(plan, 0, rank - 1);
   const sa = planStride(plan, 1, rank - 1);
   for (let r = 0; r < rows; r++) {
-    let j = offsetOf(0);
-    let a = offsetOf(1);
+    let j = offsetOf(callerRowState, 0);
+    let a = offsetOf(callerRowState, 1);
     if (sa == 0) {
       let m = load<f64>(at8(acc, a));
       const mean = kind == SQUARED_DEVIATION ? load<f64>(at8(means, a)) : 0;
@@ -46,6 +46,6 @@ export function reduce(kind: i32, plan: usize, x: usize, isInt: bool, acc: usize
         store<f64>(at8(acc, a), fold(kind, load<f64>(at8(acc, a)), read(x, j, isInt), mean));
       }
     }
-    nextRow(plan, 2);
+    nextRow(plan, 2, callerRowState);
   }
 }

@@ -4,8 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backendInfo, engine, setThreads, tensor, type KernelAttrs, type WasmBackend } from '../src';
-import { runOn, type InputSpec } from '../../../test-utils/backend-parity';
+import {
+  addInPlace,
+  backendInfo,
+  engine,
+  setThreads,
+  tensor,
+  type KernelAttrs,
+  type WasmBackend,
+} from '../src';
+import { randomValues, runOn, type InputSpec } from '../../../test-utils/backend-parity';
 import './wasm-helpers';
 
 /*
@@ -58,7 +66,8 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
   ['neg', [{ shape: [3, 33_335] }], {}],
   ['add', [{ shape: [100_003] }, { shape: [100_003] }], {}],
   ['mul', [{ shape: [100_003] }, { shape: [] }], {}],
-  ['sub', [{ shape: [301, 333] }, { shape: [333] }], {}], // a plan of several rows: one thread
+  ['sub', [{ shape: [301, 333] }, { shape: [333] }], {}], // a plan of several rows: split by rows
+  ['add', [{ shape: [64, 6, 28, 28] }, { shape: [6, 1, 1] }], {}], // a bias: rows of one repeated element
   ['mapExpr', [{ shape: [100_003] }], { expr: '1 / (1 + exp(-x))', names: ['x'], params: {} }],
   [
     'mapExpr',
@@ -87,6 +96,39 @@ describe('wasm kernel threads', () => {
       const bits = bitsWith(threads, kernel, specs, attrs);
       expect(bits.length).toBe(one.length);
       expect(bits.findIndex((b, i) => b !== one[i])).toBe(-1); // the first differing element
+    }
+  });
+
+  it("addInPlace (the optimizers' update) gives the same bits on 1, 2 and 3 threads", () => {
+    const bits = (threads: number, shape: number[], otherShape: number[]): Uint32Array => {
+      setThreads(threads);
+      return engine().withBackend('wasm', () => {
+        const size = shape.reduce((p, d) => p * d, 1);
+        const target = tensor(randomValues(size, 3), shape);
+        const other = tensor(
+          randomValues(
+            otherShape.reduce((p, d) => p * d, 1),
+            4,
+          ),
+          otherShape,
+        );
+        addInPlace(target, other, -0.37);
+        const values = target.dataSync().slice();
+        target.dispose();
+        other.dispose();
+        return new Uint32Array(values.buffer);
+      });
+    };
+    for (const [shape, otherShape] of [
+      [
+        [120, 401],
+        [120, 401],
+      ], // one row: split by blocks
+      [[120, 401], [401]], // broadcast rows: one thread
+    ]) {
+      const one = bits(1, shape!, otherShape!);
+      for (const threads of [2, 3])
+        expect(bits(threads, shape!, otherShape!).findIndex((b, i) => b !== one[i])).toBe(-1);
     }
   });
 

@@ -35,6 +35,7 @@ const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
   avgPoolBackward: 1 << 15,
   unary: 1 << 16,
   binary: 1 << 16,
+  axpy: 1 << 16,
   compileFormula: 0,
   mapFormula: 1 << 14,
 };

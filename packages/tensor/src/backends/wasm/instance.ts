@@ -44,7 +44,19 @@ export interface WasmExports {
     thread: number,
     threads: number,
   ): void;
-  binary(op: number, plan: number, out: number, a: number, b: number, thread: number, threads: number): void;
+  /** Bytes of the row state a pool thread needs to walk a plan (the work space of `binary`). */
+  rowStateBytes(): number;
+  binary(
+    op: number,
+    plan: number,
+    out: number,
+    a: number,
+    b: number,
+    ws: number,
+    wsBytes: number,
+    thread: number,
+    threads: number,
+  ): void;
   unary(op: number, out: number, x: number, n: number, thread: number, threads: number): void;
   conv2d(
     x: number,
@@ -81,7 +93,7 @@ export interface WasmExports {
   avgPool(x: number, y: number, geometry: number, thread: number, threads: number): void;
   avgPoolBackward(dy: number, dx: number, geometry: number, thread: number, threads: number): void;
   stridedCopy(plan: number, dst: number, src: number): void;
-  axpy(plan: number, target: number, x: number, alpha: number): void;
+  axpy(plan: number, target: number, x: number, alpha: number, thread: number, threads: number): void;
   scale(target: number, n: number, factor: number): void;
   reduce(kind: number, plan: number, x: number, isInt: boolean, acc: number, means: number): void;
   softmax(x: number, out: number, outer: number, n: number, inner: number, log: boolean): void;

@@ -53,10 +53,9 @@ function binaryKernel(kernelName: string, codeName: string): WasmKernelDef {
     const shape = broadcastShapes(a.shape, b.shape, kernelName);
     const out = backend.output(shape);
     const plan = backend.plan(shape, broadcastOperands(shape, [a, b]));
-    // A one-row plan (same shapes, or a scalar operand) is shared out by blocks; others run on one thread.
-    const work = backend.planRank(plan) === 1 ? out.dataId.size : 0;
     const operands = [out.dataId.ptr, backend.ptr(a), backend.ptr(b)];
-    backend.parallel('binary', work, [opCode(backend.exports, codeName), plan, ...operands]);
+    const args = [opCode(backend.exports, codeName), plan, ...operands];
+    backend.parallel('binary', out.dataId.size, args, backend.exports.rowStateBytes());
     return out;
   });
 }

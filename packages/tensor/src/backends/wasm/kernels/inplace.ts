@@ -12,7 +12,9 @@ export const inplaceKernels: readonly WasmKernelDef[] = [
     if (target.dtype !== 'float32' || other.dtype !== 'float32')
       return runOnCpu('addInPlace', inputs, attrs, backend);
     const plan = backend.plan(target.shape, broadcastOperands(target.shape, [other]));
-    backend.exports.axpy(plan, backend.ptr(target), backend.ptr(other), attrs.alpha);
+    // A one-row plan (same shapes, contiguous) is shared out by blocks; others run on one thread.
+    const work = backend.planRank(plan) === 1 ? backend.data(target).size : 0;
+    backend.parallel('axpy', work, [plan, backend.ptr(target), backend.ptr(other), attrs.alpha]);
     return target;
   }),
   defineKernel<{ factor: number }>('scaleInPlace', (inputs, attrs, backend) => {

@@ -20,6 +20,7 @@ export const PARALLEL_TASKS = [
   'avgPoolBackward',
   'unary',
   'binary',
+  'axpy',
   'compileFormula',
   'mapFormula',
 ] as const;
