@@ -20,11 +20,11 @@ import { threadSupport, type ThreadSupport } from './threads/support';
 
 /**
  * Least work (multiply-adds for GEMM and convolutions, elements for the others) for which a
- * kernel is shared out over the pool; below it, waking the threads costs more than it saves.
- * Measured on a 2-core machine (scripts/thread-cutoffs.mjs): the smallest sizes where 2 threads
- * beat 1.
+ * kernel is shared out over the pool by default; below it, waking the threads costs more than it
+ * saves. From `node packages/tensor/scripts/thread-cutoffs.mjs`, which times each kernel on 1 and
+ * 2 threads over doubling sizes: about the smallest size where 2 threads beat 1.
  */
-const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
+export const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
   gemm: 1 << 17,
   conv2d: 1 << 17,
   conv2dBackpropInput: 1 << 17,
@@ -81,6 +81,9 @@ export class WasmBackend implements Backend {
   private pool: ThreadPool | null = null;
   private poolStart: Promise<void> | null = null;
   private poolFailure: string | null = null;
+
+  /** Per task, the least work shared out over the threads (default `PARALLEL_MIN_WORK`; 0 shares everything). */
+  minParallelWork: Record<ParallelTask, number> = { ...PARALLEL_MIN_WORK };
   private live = 0;
   private buffer: ArrayBuffer | null = null;
   private f32: Float32Array = new Float32Array(0);
@@ -204,7 +207,7 @@ export class WasmBackend implements Backend {
    */
   runFormula(formula: Formula, args: readonly number[]): void {
     const n = args[args.length - 2]!;
-    const threads = n >= PARALLEL_MIN_WORK.mapFormula ? this.usableThreads() : 1;
+    const threads = n >= this.minParallelWork.mapFormula ? this.usableThreads() : 1;
     if (threads === 1) {
       formula.run(...args);
       return;
@@ -227,7 +230,7 @@ export class WasmBackend implements Backend {
    * work space (passed as `ws, wsBytes` after `args`). Results do not depend on the thread count.
    */
   parallel(task: KernelTask, work: number, args: readonly number[], workBytes = 0): void {
-    const threads = work >= PARALLEL_MIN_WORK[task] ? this.usableThreads() : 1;
+    const threads = work >= this.minParallelWork[task] ? this.usableThreads() : 1;
     const all =
       workBytes > 0 ? [...args, this.scratchBlock('threads.work', workBytes * threads), workBytes] : args;
     const kernel = this.exports[task] as (...values: number[]) => void;

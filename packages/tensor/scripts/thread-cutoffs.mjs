@@ -1,0 +1,88 @@
+/* global console, process */
+// Times each kernel the wasm backend shares out over its threads on 1 and on N threads (default 2;
+// `node scripts/thread-cutoffs.mjs 4`) over doubling sizes, with every cutoff at 0 so the pool always
+// runs, and prints the ratios: the smallest size where N threads beat 1 is the kernel's cutoff
+// (`PARALLEL_MIN_WORK` in src/backends/wasm/backend.ts). Needs the built package (`pnpm build`).
+import {
+  addInPlace,
+  avgPool2d,
+  conv2d,
+  engine,
+  mapExpr,
+  matmul,
+  relu,
+  add,
+  Rng,
+  setBackend,
+  setThreads,
+  tensor,
+  tidy,
+} from '../dist/index.js';
+
+const threads = Number(process.argv[2] ?? 2);
+setBackend('wasm');
+const backend = engine().findBackend('wasm');
+for (const task of Object.keys(backend.minParallelWork)) backend.minParallelWork[task] = 0;
+const rng = new Rng(1);
+const random = (shape) => tensor(rng.fillUniform(new Float32Array(shape.reduce((a, b) => a * b, 1)), -1, 1), shape);
+
+/** Median ms of `run` over enough repetitions to last about 200 ms, on `n` threads. */
+function time(run, n) {
+  setThreads(n);
+  tidy(run);
+  const start = performance.now();
+  let reps = 0;
+  while (performance.now() - start < 50) (tidy(run), reps++);
+  const samples = [];
+  for (let s = 0; s < 7; s++) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) tidy(run);
+    samples.push((performance.now() - t0) / reps);
+  }
+  return samples.sort((a, b) => a - b)[3];
+}
+
+/** Each kernel: its work units at scale `s` and an op of that size. */
+const kernels = {
+  gemm: (s) => {
+    const [a, b] = [random([s, s]), random([s, s])];
+    return [s * s * s, () => matmul(a, b).dataSync()];
+  },
+  conv2d: (s) => {
+    const [x, w] = [random([s, 6, 24, 24]), random([16, 6, 5, 5])];
+    return [16 * 150 * s * 400, () => conv2d(x, w).dataSync()];
+  },
+  avgPool: (s) => {
+    const x = random([s, 6, 28, 28]);
+    return [s * 6 * 784, () => avgPool2d(x, { kernelSize: 2, stride: 2 }).dataSync()];
+  },
+  unary: (s) => {
+    const x = random([s * 1024]);
+    return [s * 1024, () => relu(x).dataSync()];
+  },
+  binary: (s) => {
+    const [x, b] = [random([s * 16, 64]), random([64])];
+    return [s * 1024, () => add(x, b).dataSync()];
+  },
+  axpy: (s) => {
+    const [t, x] = [random([s * 1024]), random([s * 1024])];
+    return [s * 1024, () => addInPlace(t, x, 0.5).dataSync()];
+  },
+  mapFormula: (s) => {
+    const x = random([s * 1024]);
+    return [s * 1024, () => mapExpr('1 / (1 + exp(-x))', { x }).dataSync()];
+  },
+};
+
+const scales = { gemm: [16, 32, 48, 64, 96, 128, 256], conv2d: [1, 2, 4, 8, 16, 32] };
+console.log(`kernel        work      1 thread ms   ${threads} threads ms   speed-up`);
+for (const [name, make] of Object.entries(kernels)) {
+  for (const s of scales[name] ?? [4, 8, 16, 32, 64, 128, 256]) {
+    const [work, run] = make(s);
+    const one = time(run, 1);
+    const many = time(run, threads);
+    console.log(
+      `${name.padEnd(12)} ${String(work).padStart(10)} ${one.toFixed(4).padStart(12)} ${many.toFixed(4).padStart(14)} ${(one / many).toFixed(2).padStart(9)}`,
+    );
+  }
+}
