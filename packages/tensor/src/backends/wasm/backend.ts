@@ -36,6 +36,7 @@ export const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
   unary: 1 << 16,
   binary: 1 << 16,
   axpy: 1 << 16,
+  reduce: 1 << 16,
   compileFormula: 0,
   mapFormula: 1 << 14,
 };

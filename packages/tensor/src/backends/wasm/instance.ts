@@ -95,7 +95,19 @@ export interface WasmExports {
   stridedCopy(plan: number, dst: number, src: number): void;
   axpy(plan: number, target: number, x: number, alpha: number, thread: number, threads: number): void;
   scale(target: number, n: number, factor: number): void;
-  reduce(kind: number, plan: number, x: number, isInt: boolean, acc: number, means: number): void;
+  reduce(
+    kind: number,
+    plan: number,
+    x: number,
+    isInt: number,
+    acc: number,
+    means: number,
+    count: number,
+    ws: number,
+    wsBytes: number,
+    thread: number,
+    threads: number,
+  ): void;
   softmax(x: number, out: number, outer: number, n: number, inner: number, log: boolean): void;
   im2col(x: number, geometry: number, cols: number): void;
   col2im(cols: number, geometry: number, x: number): void;

@@ -32,14 +32,18 @@ function fold(
   const accStrides = stridesOf(kept).map((s, i) => (axes.includes(i) ? 0 : s));
   backend.float64(acc, sizeOf(kept)).fill(initial);
   const plan = backend.plan(x.shape, [stridesOf(x.shape), accStrides]);
-  backend.exports.reduce(
+  const count = sizeOf(kept);
+  const args = [
     opCode(backend.exports, code),
     plan,
     backend.ptr(x),
-    x.dtype === 'int32',
+    Number(x.dtype === 'int32'),
     acc,
     means,
-  );
+    count,
+  ];
+  // Threads own ranges of the accumulator: a reduction to one value runs on one thread.
+  backend.parallel('reduce', count > 1 ? sizeOf(x.shape) : 0, args, backend.exports.rowStateBytes());
 }
 
 const INITIAL: Readonly<Record<string, [string, number]>> = {
@@ -52,7 +56,8 @@ const INITIAL: Readonly<Record<string, [string, number]>> = {
 
 /**
  * A reduction: float64 accumulation in wasm (the same order as the cpu kernel, so sums agree to
- * the bit), then division by the count (`mean`, `variance`) and conversion to the output dtype.
+ * the bit; threads own ranges of the accumulator), then division by the count (`mean`,
+ * `variance`) and conversion to the output dtype.
  */
 const reduction = (kernelName: string): WasmKernelDef =>
   defineKernel<ReduceAttrs>(kernelName, (inputs, attrs, backend) => {

@@ -21,6 +21,7 @@ export const PARALLEL_TASKS = [
   'unary',
   'binary',
   'axpy',
+  'reduce',
   'compileFormula',
   'mapFormula',
 ] as const;
