@@ -12,7 +12,7 @@ export * from './tensor';
 export * from './engine';
 export * from './backend/interface';
 export * from './backend/registry';
-export { CpuBackend, createCpuBackend } from './backends/js';
+export { CpuBackend, createCpuBackend } from './backends/cpu';
 export {
   WasmBackend,
   createWasmBackend,

@@ -1,5 +1,5 @@
 import { registerKernels } from '../../backend/registry';
-import { createCpuBackend } from '../js';
+import { createCpuBackend } from '../cpu';
 import { WasmBackend } from './backend';
 import type { WasmModuleVariant } from './instance';
 import { convKernels } from './kernels/conv';

@@ -1,6 +1,6 @@
 import type { TensorInfo } from '../../../backend/interface';
 import { broadcastShapes, stridesOf, type Shape } from '../../../shape';
-import { broadcastStrides } from '../../js/iterate';
+import { broadcastStrides } from '../../cpu/iterate';
 import { opCode } from '../instance';
 import type { WasmBackend } from '../backend';
 import { cpuFallback, defineKernel, runOnCpu, type WasmKernelDef } from './define';
