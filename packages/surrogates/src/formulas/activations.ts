@@ -1,4 +1,5 @@
 import type { ParamConstraint, ParamSpec } from './params';
+import { tensorOpFormulas } from './tensor-op';
 
 /**
  * One forward activation φ of the formula table. `expr` and `derivative` are strings in the
@@ -55,9 +56,9 @@ export const ACTIVATIONS: readonly ActivationEntry[] = [
     params: [],
     latex: String.raw`\max(0, z)`,
     derivativeLatex: String.raw`\mathbb{1}[z > 0]`,
-    expr: 'max(z, 0)',
-    derivative: '(z > 0 ? 1 : 0)',
-    doc: "Rectified linear unit; relu'(0) = 0.",
+    // The tensor op `relu`'s own formula and gradient, so that the two cannot drift apart.
+    ...tensorOpFormulas('relu'),
+    doc: "Rectified linear unit (the tensor op `relu`); relu'(0) = 0.",
   },
   {
     name: 'relu6',
