@@ -121,7 +121,8 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOpRecord[] = Object.freeze([
     name: 'clamp',
     inputs: ['x'],
     params: { lo: 'min', hi: 'max' },
-    expr: 'x < lo ? lo : (x > hi ? hi : x)',
+    // As in relu, the last branch is NaN's alone, which keeps GLSL from folding this into clamp().
+    expr: 'x < lo ? lo : (x > hi ? hi : (x >= lo ? x : x + 1))',
     int32Inputs: KEEP_INT,
     gradient: ['x >= lo && x <= hi ? dy : 0'],
   },
