@@ -85,7 +85,9 @@ export const ELEMENTWISE_OPS: readonly ElementwiseOpRecord[] = Object.freeze([
   unary('square', 'x * x', 'dy * 2 * x', { intExpr: '$imul(x, x)', int32Inputs: KEEP_INT, wasm: 'SQUARE' }),
   unary('tanh', 'tanh(x)', 'dy * (1 - y * y)'),
   // exp(-x) overflows to Infinity for x < -88 (float32), giving exactly 0: never NaN for finite x.
-  unary('sigmoid', '1 / (1 + exp(-x))', 'dy * y * (1 - y)'),
+  // The derivative is written in |x| so that it never overflows and keeps its tails (y(1 − y) is 0
+  // once y rounds to 1).
+  unary('sigmoid', '1 / (1 + exp(-x))', 'dy * exp(-abs(x)) / pow(1 + exp(-abs(x)), 2)'),
   // The last branch is taken by NaN alone (NaN + 1 is NaN): a plain `x < 0 ? 0 : x` is folded by GLSL
   // compilers into max(x, 0), which drops NaN.
   unary('relu', 'x < 0 ? 0 : (x >= 0 ? x : x + 1)', 'x > 0 ? dy : 0', { wasm: 'RELU' }),

@@ -11,20 +11,20 @@ export interface TensorOpFormulas {
 
 /**
  * The formula and derivative of @fbt/tensor's one-input elementwise op `name`, over `z`, read from
- * its record in `ELEMENTWISE_OPS`: an activation built on it (`relu`) then has the very formula and
- * gradient of the tensor op, written once. The op's gradient must read only `dy` and its input.
+ * its record in `ELEMENTWISE_OPS`: an activation built on it (`relu`, `logistic`…) then has the
+ * very formula and gradient of the tensor op, written once. The derivative is the op's gradient
+ * formula at dy = 1, with the output `y` replaced by the formula; 0 for an op that has none.
  */
 export function tensorOpFormulas(name: string): TensorOpFormulas {
   const op = elementwiseOp(name);
   const input = op?.inputs.length === 1 ? op.inputs[0] : undefined;
-  const gradient = op === undefined || op.gradient === 'none' ? null : op.gradient[0];
-  if (input === undefined || typeof gradient !== 'string' || /\by\b/.test(gradient)) {
-    throw new ArgumentError(
-      `tensorOpFormulas: '${name}' is not a one-input differentiable tensor op whose gradient reads only its input`,
-    );
+  if (op === undefined || input === undefined) {
+    throw new ArgumentError(`tensorOpFormulas: '${name}' is not a one-input elementwise tensor op`);
   }
+  const gradient = op.gradient === 'none' ? '0' : op.gradient[0]!;
+  const overZ = (expr: string): string => substituteName(expr, input, 'z');
   return {
-    expr: substituteName(op!.expr, input, 'z'),
-    derivative: substituteName(substituteName(gradient, 'dy', '1'), input, 'z'),
+    expr: overZ(op.expr),
+    derivative: overZ(substituteName(substituteName(gradient, 'y', op.expr), 'dy', '1')),
   };
 }
