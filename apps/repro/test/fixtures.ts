@@ -1,19 +1,20 @@
 import { join } from 'node:path';
-import { sucOnes } from '../src/experiments/suc-ones';
+import { sucOnes, sucOnesConfigId } from '../src/experiments/suc-ones';
 import type { EpochMetrics } from '../src/results/records';
 import { writeMetrics, writeRunRecord } from '../src/results/store';
 
 /**
- * Writes a hand-made finished suc-ones run: test accuracy per epoch (epoch 0 first) and the seconds
- * of each trained epoch.
+ * Writes a hand-made finished suc-ones run of the rule `ruleName`: test accuracy per epoch (epoch 0
+ * first) and the seconds of each trained epoch.
  */
 export function suc(
   out: string,
-  config: string,
+  ruleName: string,
   seed: number,
   accuracies: number[],
   seconds: number[],
 ): void {
+  const config = sucOnesConfigId(ruleName);
   const settings = {
     ...sucOnes.full.configs.find((c) => c.id === config)!.settings,
     epochs: accuracies.length - 1,

@@ -11,10 +11,34 @@ import {
   verdictOf,
   type Check,
 } from '../src/report/claims';
+import { bnnSucConfigId } from '../src/experiments/bnn-suc';
+import { EXPERIMENTS } from '../src/experiments';
+import { JAM_RULES, jammingConfigId } from '../src/experiments/jamming';
+import { lenetRectConfigId } from '../src/experiments/lenet-rect';
+import { mlpDigitsConfigId } from '../src/experiments/mlp-digits';
+import { sucOnesConfigId } from '../src/experiments/suc-ones';
 import { buildReport } from '../src/report/write';
 import { epochsTo90 } from '../src/report/stats';
 import type { SummaryRow } from '../src/report/summary';
 import { cli, snapshot, tempDir } from './helpers';
+
+/** A summary row of `config` with the given final (and initial) accuracies per seed. */
+function syntheticRow(config: string, finals: number[], initials = finals.map(() => 0.5)): SummaryRow {
+  return {
+    config,
+    dataset: '',
+    forward: '',
+    rule: '',
+    seeds: finals.map((_, i) => i),
+    finals,
+    initials,
+    final: { mean: finals.reduce((a, b) => a + b) / finals.length, std: 0 },
+    best: { mean: 0, std: 0 },
+    epochsTo90: { mean: 0, std: 0 },
+    secondsPerEpoch: { mean: 0, std: 0 },
+    diverged: [],
+  };
+}
 
 /** Synthetic suc-ones results: tied reaches 1.0/0.98, constant 0.9/0.8 over two seeds. */
 function writeSynthetic(): string {
@@ -118,33 +142,38 @@ describe('claim verdict rules', () => {
     expect(verdictOf([])).toBe('inconclusive');
   });
 
+  it("finds every config a claim reads among its experiment's own config ids", () => {
+    const summaries = new Map(
+      EXPERIMENTS.map((e) => [
+        e.full.name,
+        e.full.configs.map((c) => ({ ...syntheticRow(c.id, [0.99]), initials: [0.1] })),
+      ]),
+    );
+    const tiers = new Map(EXPERIMENTS.map((e) => [e.full.name, 'full' as const]));
+    for (const claim of evaluateClaims({ summaries, tiers }))
+      expect(claim.checks.filter((c) => c.status === 'missing').map((c) => c.detail)).toEqual([]);
+  });
+
   it('evaluates the paper claims from summaries', () => {
-    const row = (config: string, finals: number[], initials = finals.map(() => 0.5)): SummaryRow => ({
-      config,
-      dataset: '',
-      forward: '',
-      rule: '',
-      seeds: finals.map((_, i) => i),
-      finals,
-      initials,
-      final: { mean: finals.reduce((a, b) => a + b) / finals.length, std: 0 },
-      best: { mean: 0, std: 0 },
-      epochsTo90: { mean: 0, std: 0 },
-      secondsPerEpoch: { mean: 0, std: 0 },
-      diverged: [],
-    });
+    const row = syntheticRow;
     const bnn = [8, 16, 32, 64].flatMap((d) =>
-      [32, 64].flatMap((b) => [row(`d${d}-b${b}-constant`, [0.97]), row(`d${d}-b${b}-tied`, [0.52], [0.52])]),
+      [32, 64].flatMap((b) => [
+        row(bnnSucConfigId(d, b, 'constant'), [0.97]),
+        row(bnnSucConfigId(d, b, 'tied'), [0.52], [0.52]),
+      ]),
     );
     const jam = (dataset: string, forward: string, tied: number, jams: number) => [
-      row(`${dataset}-${forward}-tied`, [tied]),
-      ...['fullJam', 'positiveJam', 'rectangularJam'].map((r) => row(`${dataset}-${forward}-${r}`, [jams])),
+      row(jammingConfigId(dataset, forward, 'tied'), [tied]),
+      ...JAM_RULES.map((r) => row(jammingConfigId(dataset, forward, r.name), [jams])),
     ];
     const claims = evaluateClaims({
       summaries: new Map([
-        ['suc-ones', [row('tied', [1, 1, 1]), row('constant', [0.995, 1, 1])]],
-        ['mlp-digits', [row('tied', [0.95]), row('constant', [0.9])]],
-        ['lenet-rect', [row('rectangular', [0.98])]],
+        [
+          'suc-ones',
+          [row(sucOnesConfigId('tied'), [1, 1, 1]), row(sucOnesConfigId('constant'), [0.995, 1, 1])],
+        ],
+        ['mlp-digits', [row(mlpDigitsConfigId('tied'), [0.95]), row(mlpDigitsConfigId('constant'), [0.9])]],
+        ['lenet-rect', [row(lenetRectConfigId('rectangular'), [0.98])]],
         [
           'jamming',
           ['mnist', 'fashion-mnist'].flatMap((d) => [
@@ -166,7 +195,7 @@ describe('claim verdict rules', () => {
     // LeNet run cannot test the 97 % claim: both inconclusive, whatever the other checks say.
     const untrained = evaluateClaims({
       summaries: new Map([
-        ['lenet-rect', [row('rectangular', [0.1])]],
+        ['lenet-rect', [row(lenetRectConfigId('rectangular'), [0.1])]],
         [
           'jamming',
           ['mnist', 'fashion-mnist'].flatMap((d) => [

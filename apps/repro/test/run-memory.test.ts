@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engine, type Backend } from '@fbt/tensor';
-import { jamming } from '../src/experiments/jamming';
+import { jamming, jammingConfigId } from '../src/experiments/jamming';
 import type { RunSpec } from '../src/experiments/types';
 import { trainRun } from '../src/train/train-run';
 
@@ -13,7 +13,9 @@ describe('trainRun frees its tensors', () => {
   it.each(['wasm', 'cpu'])(
     'a LeNet-5 run on %s (MNIST subset, direction probe) leaves no live tensor',
     async (backend) => {
-      const config = jamming.quick.spec.configs.find((c) => c.id === 'mnist-relu-fullJam')!;
+      const config = jamming.quick.spec.configs.find(
+        (c) => c.id === jammingConfigId('mnist', 'relu', 'fullJam'),
+      )!;
       const run: RunSpec = {
         experiment: 'jamming',
         config: config.id,

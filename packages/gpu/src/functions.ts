@@ -9,7 +9,7 @@ export interface HelperFunction {
   readonly source: string;
 }
 
-/** The helpers: exact integer division, `pow` for negative bases, stable `tanh`/`sigmoid`, `sign`, `erf`. */
+/** The helpers: exact integer division, `pow` for negative bases, stable `tanh`, `sign`, `erf`. */
 export const HELPER_FUNCTIONS: readonly HelperFunction[] = [
   {
     // floor(a / b) for non-negative integers a, b held in floats; exact where a float divide may round
@@ -46,14 +46,6 @@ export const HELPER_FUNCTIONS: readonly HelperFunction[] = [
   const e = Math.exp(-2 * Math.abs(x));
   const t = (1 - e) / (1 + e);
   return x < 0 ? -t : t;
-}`,
-  },
-  {
-    name: 'fbtSigmoid',
-    args: ['x'],
-    source: `function fbtSigmoid(x) {
-  const e = Math.exp(-Math.abs(x));
-  return x >= 0 ? 1 / (1 + e) : e / (1 + e);
 }`,
   },
   {

@@ -28,7 +28,7 @@ export interface ActivationOptions {
 }
 
 /** A decoupled activation: φ in the forward, its rule in the backward. */
-export interface Activation {
+export interface ActivationFn {
   /** Applies φ to `z`; when `z` requires a gradient, records one tape node carrying the rule. */
   (z: Tensor): Tensor;
   /** The name selectors see. */
@@ -118,7 +118,7 @@ export function activation(
   backward: RuleLike = 'tied',
   params?: ActivationParams,
   options: ActivationOptions = {},
-): Activation {
+): ActivationFn {
   checkOptions(options, { name: true }, 'activation');
   const split = splitParams(forward, backward, params);
   const f = toForward(forward, split.forward, 'activation');
@@ -134,5 +134,5 @@ export function activation(
     return surrogateOp([z], { forward: f, rule: overrideFor(info) ?? r, context });
   };
   Object.defineProperty(act, 'name', { value: name });
-  return Object.assign(act, { forward: f, rule: r }) as Activation;
+  return Object.assign(act, { forward: f, rule: r }) as ActivationFn;
 }

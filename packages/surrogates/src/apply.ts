@@ -12,6 +12,7 @@ import {
 } from '@fbt/tensor';
 import type { Forward } from './forward';
 import { lowerRule, type Lowered } from './lower';
+import type { RuleOperand } from './operands';
 import { REDUCTIONS } from './reductions';
 import type { FunctionRule, Rule, TableRule } from './rule';
 
@@ -37,13 +38,20 @@ export interface RuleInputs {
 }
 
 function applyTable(rule: TableRule, grad: Tensor, inputs: RuleInputs): Tensor {
-  const { form, draw } = rule.entry;
+  const { form } = rule.entry;
   if (form.kind === 'reduction') return REDUCTIONS[form.reduction](grad, rule.params);
   const lowered = lowerRule(rule, inputs.forward, inputs.context);
-  const operands = [grad, inputs.z];
-  if (draw === 'uniform') operands.push(rand(inputs.z.shape, inputs.rng));
-  if (draw === 'normal') operands.push(randn(inputs.z.shape, inputs.rng));
-  return runLowered(lowered, operands);
+  const { z, rng } = inputs;
+  const values: Record<RuleOperand, () => Tensor> = {
+    grad: () => grad,
+    z: () => z,
+    uniform: () => rand(z.shape, rng),
+    normal: () => randn(z.shape, rng),
+  };
+  return runLowered(
+    lowered,
+    lowered.operands.map((o) => values[o]()),
+  );
 }
 
 function applyFunction(rule: FunctionRule, grad: Tensor, inputs: RuleInputs): Tensor {

@@ -69,5 +69,6 @@ export function ruleFormula(
     options.forward === undefined ? undefined : toForward(options.forward, undefined, 'ruleFormula');
   const lowered = lowerRule(r, forward, 'ruleFormula');
   const fn = compileLowered(lowered, r.name);
-  return lowered.names.length === 3 ? (z, g = 1, draw = 0) => fn(g, z, draw) : (z, g = 1) => fn(g, z);
+  return (z, g = 1, draw = 0) =>
+    fn(...lowered.operands.map((o) => (o === 'grad' ? g : o === 'z' ? z : draw)));
 }

@@ -34,7 +34,8 @@ export {
   type ComposedRule,
   type RuleDefinition,
 } from './rule';
-export { lowerForward, lowerRule, type Lowered } from './lower';
+export { lowerForward, lowerRule, type Lowered, type LoweredRule } from './lower';
+export { OPERAND_NAMES, ruleOperands, type RuleOperand } from './operands';
 export { REDUCTIONS } from './reductions';
 export { applyRule, type RuleInputs } from './apply';
 export {
@@ -45,7 +46,7 @@ export {
 } from './evaluate';
 export {
   activation,
-  type Activation,
+  type ActivationFn,
   type ActivationParams,
   type SplitParams,
   type ActivationOptions,

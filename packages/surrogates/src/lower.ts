@@ -1,6 +1,7 @@
 import { ArgumentError } from '@fbt/tensor';
 import { substituteName } from './expr';
 import type { Forward } from './forward';
+import { OPERAND_NAMES, ruleOperands, type RuleOperand } from './operands';
 import type { TableRule } from './rule';
 
 /** One `mapExpr` call: the expression, its inputs' names in order, and its parameters. */
@@ -11,6 +12,12 @@ export interface Lowered {
   readonly names: readonly string[];
   /** Parameter values. */
   readonly params: Readonly<Record<string, number>>;
+}
+
+/** A rule's `mapExpr` call, with what each of its inputs reads (`names[i]` names `operands[i]`). */
+export interface LoweredRule extends Lowered {
+  /** The kernel's inputs, in order: g, z, then the rule's draw when it has one. */
+  readonly operands: readonly RuleOperand[];
 }
 
 /** Prefix given to the forward's parameters inside a rule's expression, so names never clash. */
@@ -29,20 +36,21 @@ export function usesDerivative(rule: TableRule): boolean {
 /**
  * The gradient a table rule passes down as one `mapExpr` call. The reduction transforms have none:
  * callers route them to `REDUCTIONS` first, and get an `ArgumentError` naming `context` here.
- * Inputs: `g`, `z`, then the draw (`u` or `n`) when the rule has one. Factor rules become `g * (ψ)`,
- * with `dphi` replaced by the forward's derivative, whose parameters are renamed `phi_<name>`.
+ * Inputs: `operands` (g, z, then the draw `u` or `n` when the rule has one), which every caller feeds.
+ * Factor rules become `g * (ψ)`, with `dphi` replaced by the forward's derivative, whose parameters
+ * are renamed `phi_<name>`.
  */
-export function lowerRule(rule: TableRule, forward: Forward | undefined, context: string): Lowered {
+export function lowerRule(rule: TableRule, forward: Forward | undefined, context: string): LoweredRule {
   const { form, draw } = rule.entry;
   if (form.kind === 'reduction') {
     throw new ArgumentError(
       `${context}: rule '${rule.name}' is a reduction over the whole gradient; it has no per-element formula`,
     );
   }
-  if (form.kind === 'map')
-    return { expr: form.grad, names: draw === 'normal' ? ['g', 'z', 'n'] : ['g', 'z'], params: rule.params };
-  const names = draw === 'uniform' ? ['g', 'z', 'u'] : ['g', 'z'];
-  if (!usesDerivative(rule)) return { expr: `g * (${form.psi})`, names, params: rule.params };
+  const operands = ruleOperands(draw);
+  const names = operands.map((o) => OPERAND_NAMES[o]);
+  if (form.kind === 'map') return { expr: form.grad, names, operands, params: rule.params };
+  if (!usesDerivative(rule)) return { expr: `g * (${form.psi})`, names, operands, params: rule.params };
   if (forward === undefined) {
     throw new ArgumentError(
       `${context}: rule '${rule.name}' uses the forward activation's derivative; give the forward activation`,
@@ -54,5 +62,5 @@ export function lowerRule(rule: TableRule, forward: Forward | undefined, context
     derivative = substituteName(derivative, key, FORWARD_PARAM_PREFIX + key);
     params[FORWARD_PARAM_PREFIX + key] = value;
   }
-  return { expr: `g * (${substituteName(form.psi, 'dphi', derivative)})`, names, params };
+  return { expr: `g * (${substituteName(form.psi, 'dphi', derivative)})`, names, operands, params };
 }

@@ -1,6 +1,7 @@
-import { ArgumentError, checkOptions, type Rng, type Tensor } from '@fbt/tensor';
+import { ArgumentError, checkOptions, validateExpr, type Rng, type Tensor } from '@fbt/tensor';
 import { compileExpr } from './expr';
 import type { ParamConstraint, ParamSpec } from './formulas/params';
+import { OPERAND_NAMES, ruleOperands } from './operands';
 import { RULES, type RuleDraw, type RuleEntry, type RuleForm } from './formulas/rules';
 import { Registry } from './registry';
 import { resolveParams, type Params } from './resolve-params';
@@ -154,14 +155,23 @@ export function compose(...parts: RuleLike[]): ComposedRule {
   return Object.freeze({ kind: 'compose', name: steps.map((s) => s.name).join('+'), steps });
 }
 
-/** The input names a rule's expression may read (factor ψ: `dphi` stands for φ'). */
+/** The names a rule's formula may read: its operands (less g for a factor ψ), and `dphi` for φ'. */
 function ruleExprNames(form: RuleForm, draw: RuleDraw | undefined): string[] {
-  if (form.kind === 'factor') return draw === 'uniform' ? ['z', 'u', 'dphi'] : ['z', 'dphi'];
-  return draw === 'normal' ? ['g', 'z', 'n'] : ['g', 'z'];
+  const names = ruleOperands(draw).map((o) => OPERAND_NAMES[o]);
+  return form.kind === 'factor' ? [...names.filter((n) => n !== OPERAND_NAMES.grad), 'dphi'] : names;
 }
 
 function isDefinition(value: unknown): value is RuleDefinition {
   return typeof value === 'object' && value !== null && 'form' in value;
+}
+
+/** The formula of a registrable form, or an `ArgumentError` for any other kind. */
+function formulaOf(form: RuleForm, context: string): string {
+  if (form.kind === 'factor') return form.psi;
+  if (form.kind === 'map') return form.grad;
+  throw new ArgumentError(
+    `${context}: form kind '${form.kind}' cannot be registered; expected 'factor' or 'map'`,
+  );
 }
 
 function checkDefinition(definition: RuleDefinition, context: string): void {
@@ -175,14 +185,17 @@ function checkDefinition(definition: RuleDefinition, context: string): void {
   if (draw !== undefined && draw !== 'uniform' && draw !== 'normal') {
     throw new ArgumentError(`${context}: draw '${String(draw)}' is unknown; expected 'uniform' or 'normal'`);
   }
-  if (form.kind === 'factor') compileExpr(form.psi, ruleExprNames(form, draw), paramNames, context);
-  else if (form.kind === 'map') compileExpr(form.grad, ruleExprNames(form, draw), paramNames, context);
-  else
-    throw new ArgumentError(
-      `${context}: form kind '${form.kind}' cannot be registered; expected 'factor' or 'map'`,
-    );
+  const formula = formulaOf(form, context);
   if (form.kind === 'factor' && draw === 'normal') {
     throw new ArgumentError(`${context}: a factor rule draws 'uniform' u; use a 'map' form for normal noise`);
+  }
+  const tokens = validateExpr(formula, ruleExprNames(form, draw), paramNames, context);
+  compileExpr(formula, ruleExprNames(form, draw), paramNames, context);
+  const drawName = draw === undefined ? undefined : OPERAND_NAMES[draw];
+  if (drawName !== undefined && !tokens.some((t) => t.kind === 'name' && t.text === drawName)) {
+    throw new ArgumentError(
+      `${context}: draw '${draw}' gives the formula a random input '${drawName}' that '${formula}' never reads; read '${drawName}' or drop draw`,
+    );
   }
 }
 

@@ -3,6 +3,7 @@ import { applyRule } from './apply';
 import { compileLowered } from './evaluate';
 import { toForward, type Forward, type ForwardLike } from './forward';
 import { lowerRule } from './lower';
+import type { RuleOperand } from './operands';
 import type { Params } from './resolve-params';
 import { toRule, type FunctionRule, type RuleLike, type TableRule } from './rule';
 
@@ -24,14 +25,16 @@ function sampleStep(
   rng: Rng,
 ): Float32Array {
   if (step.kind === 'table' && step.entry.form.kind !== 'reduction') {
-    const fn = compileLowered(lowerRule(step, forward, 'sample'), step.name);
-    const { draw } = step.entry;
-    const out = new Float32Array(z.length);
-    for (let i = 0; i < z.length; i++) {
-      const d = draw === 'uniform' ? rng.uniform() : draw === 'normal' ? rng.normal() : 0;
-      out[i] = draw === undefined ? fn(g[i]!, z[i]!) : fn(g[i]!, z[i]!, d);
-    }
-    return out;
+    const lowered = lowerRule(step, forward, 'sample');
+    const fn = compileLowered(lowered, step.name);
+    const read: Record<RuleOperand, (i: number) => number> = {
+      grad: (i) => g[i]!,
+      z: (i) => z[i]!,
+      uniform: () => rng.uniform(),
+      normal: () => rng.normal(),
+    };
+    const readers = lowered.operands.map((o) => read[o]);
+    return Float32Array.from(z, (_, i) => fn(...readers.map((r) => r(i))));
   }
   return tidy(() => {
     const out = applyRule(step, { grad: tensor(g), z: tensor(z), forward, rng, context: 'sample' });

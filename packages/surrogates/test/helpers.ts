@@ -1,15 +1,15 @@
 import { backward } from '@fbt/autograd';
 import { Rng, tensor, tidy } from '@fbt/tensor';
-import type { Activation } from '../src';
+import type { ActivationFn } from '../src';
 
 /** Runs `act` on `zs` and returns its output values. */
-export function forwardValues(act: Activation, zs: readonly number[]): number[] {
+export function forwardValues(act: ActivationFn, zs: readonly number[]): number[] {
   return tidy(() => Array.from(act(tensor([...zs])).dataSync()));
 }
 
 /** The gradient reaching z when `g` (default all ones) flows back through `act` at `zs`. */
 export function gradValues(
-  act: Activation,
+  act: ActivationFn,
   zs: readonly number[],
   g?: readonly number[],
   rng?: Rng,

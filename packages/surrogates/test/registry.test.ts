@@ -58,6 +58,16 @@ describe('register', () => {
     });
   });
 
+  it('feeds a map rule its uniform draw u on every path (kernel, sample, ruleFormula)', () => {
+    register('uniformScale', { form: { kind: 'map', grad: 'g * u' }, draw: 'uniform' });
+    expect(ruleFormula('uniformScale')(0.3, 2, 0.25)).toBe(0.5);
+    const drawn = Array.from(sample('uniformScale', [0, 0, 0], { seed: 3 }));
+    expect(new Set(drawn).size).toBe(3);
+    for (const v of drawn) expect(v >= 0 && v < 1).toBe(true);
+    for (const v of gradValues(activation('heaviside', 'uniformScale'), [0.1, -0.2]))
+      expect(v >= 0 && v < 1).toBe(true);
+  });
+
   it('lets a registered factor rule read the forward derivative through dphi', () => {
     register('halfTied', { form: { kind: 'factor', psi: '0.5 * dphi' } });
     expectClose(
@@ -79,6 +89,9 @@ describe('register', () => {
     );
     expect(() => register('bad4', { form: { kind: 'factor', psi: 'u * n' }, draw: 'normal' })).toThrow(
       ArgumentError,
+    );
+    expect(() => register('bad6', { form: { kind: 'map', grad: 'g * z' }, draw: 'uniform' })).toThrow(
+      /^register\('bad6'\): draw 'uniform' gives the formula a random input 'u' that 'g \* z' never reads; read 'u' or drop draw$/,
     );
     expect(() =>
       register('bad5', {

@@ -1,6 +1,6 @@
 import type { Backend, DataId, KernelAttrs, TensorInfo } from './backend/interface';
 import { getKernel } from './backend/registry';
-import { createCpuBackend } from './backends/js';
+import { createCpuBackend } from './backends/cpu';
 import { createWasmBackend, wasmSimdSupported } from './backends/wasm';
 import { WASM_PRIORITY } from './backends/wasm/priority';
 import type { DType, TypedArray } from './dtype';

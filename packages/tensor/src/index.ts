@@ -13,7 +13,8 @@ export * from './engine';
 export * from './backend/interface';
 export * from './backend/registry';
 export { backendInfo, type BackendInfo } from './backend/info';
-export { CpuBackend, createCpuBackend } from './backends/js';
+export * from './backend/families';
+export { CpuBackend, createCpuBackend } from './backends/cpu';
 export {
   WasmBackend,
   createWasmBackend,
@@ -30,3 +31,11 @@ export { matMulDims, type MatMulDims } from './geometry/matmul';
 export { assertShape, convGeometry, convOutputShape, type ConvGeometry } from './geometry/conv';
 export { poolGeometry, windowGeometry, type WindowGeometry } from './geometry/window';
 export { reductionResultDType } from './kernel-dtypes';
+export {
+  ELEMENTWISE_OPS,
+  elementwiseOp,
+  opParams,
+  type ElementwiseOpRecord,
+  type WasmBinaryCode,
+  type WasmUnaryCode,
+} from './op-table';

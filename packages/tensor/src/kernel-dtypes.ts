@@ -1,30 +1,14 @@
 import type { DType } from './dtype';
-
-/** Elementwise kernels that keep int32 when every (data) input is int32. */
-const INT_PRESERVING = new Set([
-  'add',
-  'sub',
-  'mul',
-  'minimum',
-  'maximum',
-  'neg',
-  'abs',
-  'square',
-  'clamp',
-  'where',
-]);
+import { elementwiseOp } from './op-table';
 
 /**
- * The output dtype of an elementwise kernel, shared by every backend:
- * - `add sub mul minimum maximum neg abs square clamp where`: int32 when all data inputs are int32
- *   (for `where` the condition does not count), float32 otherwise;
- * - every other elementwise kernel (`div pow exp log sqrt tanh sigmoid relu sign step reciprocal`,
- *   the comparisons, `mapExpr`): float32.
+ * The output dtype of an elementwise kernel, shared by every backend: the record's rule in
+ * `ELEMENTWISE_OPS` (int32 when the inputs its `int32Inputs` lists are all int32, float32
+ * otherwise); float32 for every kernel without one (`mapExpr`).
  */
 export function elementwiseResultDType(kernelName: string, dtypes: readonly DType[]): DType {
-  if (!INT_PRESERVING.has(kernelName)) return 'float32';
-  const data = kernelName === 'where' ? dtypes.slice(1) : dtypes;
-  return data.every((d) => d === 'int32') ? 'int32' : 'float32';
+  const keep = elementwiseOp(kernelName)?.int32Inputs;
+  return keep !== undefined && keep.every((i) => dtypes[i] === 'int32') ? 'int32' : 'float32';
 }
 
 /** The output dtype of a reduction kernel: `sum`, `max` and `min` keep the input's dtype; `mean` and `variance` give float32. */

@@ -1,6 +1,9 @@
-import { beyondThePaper, configsForRules, rule } from './build';
+import { beyondThePaper, configsForRules, ruleConfigId, ruleSpec } from './build';
 import { quickMnistMlp } from './heaviside-mlp';
 import type { ExperimentDefinition, ExperimentSpec, RunSettings } from './types';
+
+/** Id of the `bnn-mnist` config of a rule: its name. */
+export const bnnMnistConfigId: (ruleName: string) => string = ruleConfigId;
 
 /**
  * Beyond the paper: a binary MLP (BinaryLinear 784-256-256 with sign activations, linear output)
@@ -12,7 +15,7 @@ const base: RunSettings = {
   loss: 'cross-entropy',
   optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 },
   forward: 'sign',
-  rule: rule('rectangular', { a: -1, b: 1 }),
+  rule: ruleSpec('rectangular', { a: -1, b: 1 }),
   epochs: 20,
   batchSize: 64,
   probe: false,
@@ -24,7 +27,11 @@ const full: ExperimentSpec = {
   description:
     'A binary MLP (BinaryLinear + sign) on MNIST with a rectangular straight-through or constant backward.',
   seeds: [0],
-  configs: configsForRules(base, [rule('rectangular', { a: -1, b: 1 }), rule('constant')]),
+  configs: configsForRules(
+    base,
+    [ruleSpec('rectangular', { a: -1, b: 1 }), ruleSpec('constant')],
+    bnnMnistConfigId,
+  ),
 };
 
 /** The `bnn-mnist` experiment. */

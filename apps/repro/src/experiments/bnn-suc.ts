@@ -1,4 +1,4 @@
-import { cheapExperiment, rule, SPREAD_SEEDS } from './build';
+import { cheapExperiment, ruleSpec, SPREAD_SEEDS } from './build';
 import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, RunSettings } from './types';
 
 /** Input dimensions of Tables 13–14. */
@@ -6,7 +6,7 @@ export const BNN_SUC_DIMS = [8, 16, 32, 64] as const;
 /** Batch sizes of Tables 13–14. */
 export const BNN_SUC_BATCHES = [32, 64] as const;
 /** Rules: the two that train a Heaviside unit, and `tied` (zero almost everywhere) to show it cannot. */
-export const BNN_SUC_RULES = [rule('constant'), rule('rectangular'), rule('tied')] as const;
+export const BNN_SUC_RULES = [ruleSpec('constant'), ruleSpec('rectangular'), ruleSpec('tied')] as const;
 
 const base: RunSettings = {
   model: { kind: 'unit' },
@@ -14,7 +14,7 @@ const base: RunSettings = {
   loss: 'mse',
   optimizer: { name: 'sgd', lr: 0.1, momentum: 0 },
   forward: 'heaviside',
-  rule: rule('constant'),
+  rule: ruleSpec('constant'),
   epochs: 20,
   batchSize: 32,
   probe: false,

@@ -9,7 +9,7 @@ import type {
 } from './types';
 
 /** A rule spec with optional parameters. */
-export function rule(name: string, params?: Record<string, number>): RuleSpec {
+export function ruleSpec(name: string, params?: Record<string, number>): RuleSpec {
   return params === undefined ? { name } : { name, params };
 }
 
@@ -27,13 +27,21 @@ export function ruleTitle(spec: RuleSpec): string {
     : `${spec.name}(${entries.map(([k, x]) => `${k}=${x}`).join(', ')})`;
 }
 
-/** One config per rule, with the id given by `idOf`. */
+/**
+ * Id of a config of an experiment that varies only the rule: the rule's name (`tied`, `constant`).
+ * Experiments export it under their own name (`sucOnesConfigId`…) so that claims follow a change.
+ */
+export function ruleConfigId(ruleName: string): string {
+  return ruleName;
+}
+
+/** One config per rule, with the id `idOf(rule name)`: the experiment's exported id function. */
 export function configsForRules(
   base: RunSettings,
   rules: readonly RuleSpec[],
-  idOf: (rule: RuleSpec) => string = (r) => r.name,
+  idOf: (ruleName: string) => string,
 ): ConfigSpec[] {
-  return rules.map((r) => ({ id: idOf(r), settings: { ...base, rule: r } }));
+  return rules.map((r) => ({ id: idOf(r.name), settings: { ...base, rule: r } }));
 }
 
 /** Limits an MNIST-style dataset to the first `trainSize`/`testSize` examples of each split. */

@@ -1,25 +1,36 @@
-import { beyondThePaper, onSubset, rule, scaledTier, subsetNote } from './build';
+import { beyondThePaper, onSubset, ruleSpec, scaledTier, subsetNote } from './build';
 import { JAM_RULES, JAMMING_BASE, JAMMING_QUICK } from './jamming';
 import { mlpDigitsBase } from './mlp-digits';
 import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, RuleSpec, RunSettings } from './types';
 
 /** Rules probed on the DIGITS MLP (logistic forward); `tied` is the control (cosine 1). */
 const MLP_RULES: readonly RuleSpec[] = [
-  rule('tied'),
-  rule('constant'),
-  rule('rectangular', { a: -0.5, b: 0.5 }),
+  ruleSpec('tied'),
+  ruleSpec('constant'),
+  ruleSpec('rectangular', { a: -0.5, b: 0.5 }),
   ...JAM_RULES,
 ];
 
 /** LeNet-5 (ReLU forward) on MNIST with the jamming hyperparameters, probed; its rules are `JAM_RULES`. */
 const lenetBase: RunSettings = { ...JAMMING_BASE, probe: true };
 
+/** The two models `direction-probe` probes. */
+export type ProbedModel = 'digits-mlp' | 'mnist-lenet-relu';
+
+/** Id of the `direction-probe` config of a model and a rule, e.g. `digits-mlp-tied`. */
+export function directionProbeConfigId(model: ProbedModel, ruleName: string): string {
+  return `${model}-${ruleName}`;
+}
+
 const configs: ConfigSpec[] = [
   ...MLP_RULES.map((r) => ({
-    id: `digits-mlp-${r.name}`,
+    id: directionProbeConfigId('digits-mlp', r.name),
     settings: { ...mlpDigitsBase, rule: r, probe: true },
   })),
-  ...JAM_RULES.map((r) => ({ id: `mnist-lenet-relu-${r.name}`, settings: { ...lenetBase, rule: r } })),
+  ...JAM_RULES.map((r) => ({
+    id: directionProbeConfigId('mnist-lenet-relu', r.name),
+    settings: { ...lenetBase, rule: r },
+  })),
 ];
 
 const full: ExperimentSpec = {

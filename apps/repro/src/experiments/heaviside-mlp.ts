@@ -1,5 +1,5 @@
-import { beyondThePaper, configsForRules, onSubset, rule, scaledTier, subsetNote } from './build';
-import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, RunSettings, ScaledTier } from './types';
+import { beyondThePaper, configsForRules, onSubset, ruleSpec, scaledTier, subsetNote } from './build';
+import type { ExperimentDefinition, ExperimentSpec, ForwardName, RunSettings, ScaledTier } from './types';
 
 /**
  * Beyond the paper: a 784-256-256-10 MLP on MNIST with Heaviside hidden units under several
@@ -11,18 +11,22 @@ const base: RunSettings = {
   loss: 'cross-entropy',
   optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 },
   forward: 'heaviside',
-  rule: rule('constant'),
+  rule: ruleSpec('constant'),
   epochs: 20,
   batchSize: 64,
   probe: false,
 };
 
-const heavisideConfigs = configsForRules(base, [
-  rule('constant'),
-  rule('rectangular'),
-  rule('triangular'),
-  rule('fullJam'),
-]).map((c): ConfigSpec => ({ id: `heaviside-${c.id}`, settings: c.settings }));
+/** Id of the `heaviside-mlp` config of a forward and a rule, e.g. `heaviside-constant`, `relu-tied`. */
+export function heavisideMlpConfigId(forward: ForwardName, ruleName: string): string {
+  return `${forward}-${ruleName}`;
+}
+
+const heavisideConfigs = configsForRules(
+  base,
+  [ruleSpec('constant'), ruleSpec('rectangular'), ruleSpec('triangular'), ruleSpec('fullJam')],
+  (ruleName) => heavisideMlpConfigId('heaviside', ruleName),
+);
 
 const full: ExperimentSpec = {
   name: 'heaviside-mlp',
@@ -32,7 +36,10 @@ const full: ExperimentSpec = {
   seeds: [0],
   configs: [
     ...heavisideConfigs,
-    { id: 'relu-tied', settings: { ...base, forward: 'relu', rule: rule('tied') } },
+    {
+      id: heavisideMlpConfigId('relu', 'tied'),
+      settings: { ...base, forward: 'relu', rule: ruleSpec('tied') },
+    },
   ],
 };
 

@@ -1,15 +1,15 @@
-import { keepConfigs, onSubset, rule, scaledTier, subsetNote } from './build';
+import { keepConfigs, onSubset, ruleSpec, scaledTier, subsetNote } from './build';
 import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, ForwardName, RunSettings } from './types';
 
 /** The three jamming rules of Tables 6–8 (ψ drawn at random), without the tied control. */
 export const JAM_RULES = [
-  rule('fullJam'),
-  rule('positiveJam'),
-  rule('rectangularJam', { a: -5, b: 5 }),
+  ruleSpec('fullJam'),
+  ruleSpec('positiveJam'),
+  ruleSpec('rectangularJam', { a: -5, b: 5 }),
 ] as const;
 
 /** The rules of Tables 6–8: tied first, then the jamming rules. */
-export const JAMMING_RULES = [rule('tied'), ...JAM_RULES] as const;
+export const JAMMING_RULES = [ruleSpec('tied'), ...JAM_RULES] as const;
 
 /** The forwards of Tables 6–8. */
 export const JAMMING_FORWARDS: readonly ForwardName[] = ['relu', 'linear', 'logistic'];
@@ -27,7 +27,7 @@ export const JAMMING_BASE: RunSettings = {
   loss: 'cross-entropy',
   optimizer: { name: 'sgd', lr: 0.01, momentum: 0 },
   forward: 'relu',
-  rule: rule('tied'),
+  rule: ruleSpec('tied'),
   epochs: 20,
   batchSize: 64,
   probe: false,

@@ -1,5 +1,16 @@
-import { configsForRules, keepConfigs, onSubset, rule, scaledTier, subsetNote } from './build';
+import {
+  configsForRules,
+  keepConfigs,
+  onSubset,
+  ruleConfigId,
+  ruleSpec,
+  scaledTier,
+  subsetNote,
+} from './build';
 import type { ExperimentDefinition, ExperimentSpec, RunSettings } from './types';
+
+/** Id of the `lenet-rect` config of a rule: its name. */
+export const lenetRectConfigId: (ruleName: string) => string = ruleConfigId;
 
 /**
  * Table 4: LeNet-5 on MNIST with a logistic forward, tied against rectangular(−0.5, 0.5),
@@ -11,7 +22,7 @@ const base: RunSettings = {
   loss: 'cross-entropy',
   optimizer: { name: 'sgd', lr: 0.01, momentum: 0.9 },
   forward: 'logistic',
-  rule: rule('tied'),
+  rule: ruleSpec('tied'),
   epochs: 30,
   batchSize: 256,
   probe: false,
@@ -22,7 +33,11 @@ const full: ExperimentSpec = {
   table: 'Table 4',
   description: 'LeNet-5 (logistic) on MNIST trains with a rectangular backward.',
   seeds: [0],
-  configs: configsForRules(base, [rule('tied'), rule('rectangular', { a: -0.5, b: 0.5 })], (r) => r.name),
+  configs: configsForRules(
+    base,
+    [ruleSpec('tied'), ruleSpec('rectangular', { a: -0.5, b: 0.5 })],
+    lenetRectConfigId,
+  ),
 };
 
 /** Quick LeNet-5 settings: a smoke test of the code path, far too few steps to leave the initial plateau. */
@@ -49,6 +64,6 @@ export const lenetRect: ExperimentDefinition = {
       (s) => ({ ...s, epochs: LENET_DEFAULT_EPOCHS }),
       `the paper's protocol on all 60 000 MNIST images for ${LENET_DEFAULT_EPOCHS} of its 30 epochs; the rectangular rule only (the claim's), the tied control runs in the full tier`,
     ),
-    (c) => c.id !== 'tied',
+    (c) => c.id !== lenetRectConfigId('tied'),
   ),
 };

@@ -62,6 +62,11 @@ function describeIssue(source: string, value: unknown, issue: z.core.$ZodIssue):
   return `${source}: "${path === '' ? '(top level)' : path}" is ${preview(valueAt(value, issue.path))}; expected ${issue.message}`;
 }
 
+/** Id of a user experiment's config of a forward and a rule, e.g. `relu-rectangular_-1_1`. */
+export function studyConfigId(forward: string, rule: RuleSpec): string {
+  return `${forward}-${ruleLabel(rule)}`;
+}
+
 /**
  * Validates a user-defined experiment (`fbt-repro run --config FILE.json`) against the config
  * schema and expands its forward × rule grid into configs `<forward>-<rule>`. Every problem is a
@@ -94,7 +99,7 @@ export function validateUserExperiment(
   const probe = c.probe === true;
   const configs: ConfigSpec[] = c.forwards.flatMap((forward) =>
     c.rules.map((rule) => ({
-      id: `${forward}-${ruleLabel(rule)}`,
+      id: studyConfigId(forward, rule),
       settings: { model, dataset, loss, optimizer, forward, rule, epochs, batchSize, probe },
     })),
   );

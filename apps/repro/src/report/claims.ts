@@ -1,5 +1,8 @@
 import { BNN_SUC_BATCHES, BNN_SUC_DIMS, bnnSucConfigId } from '../experiments/bnn-suc';
 import { JAMMING_DATASETS, JAM_RULES, jammingConfigId, ROBUST_FORWARDS } from '../experiments/jamming';
+import { lenetRectConfigId } from '../experiments/lenet-rect';
+import { mlpDigitsConfigId } from '../experiments/mlp-digits';
+import { sucOnesConfigId } from '../experiments/suc-ones';
 import type { Tier } from '../experiments/types';
 import { percent } from './format';
 import { mean, std } from './stats';
@@ -130,17 +133,18 @@ function quickPrecondition(input: ClaimInput, experiment: string): Check[] {
 function matchClaim(
   input: ClaimInput,
   experiment: string,
+  configId: (ruleName: string) => string,
   statement: string,
   source: string,
   candidate: string,
 ): ClaimResult {
-  const c = row(input, experiment, candidate);
-  const t = row(input, experiment, 'tied');
+  const c = row(input, experiment, configId(candidate));
+  const t = row(input, experiment, configId('tied'));
   const checks = [
     c === undefined
-      ? missing(`${candidate} vs tied`, experiment, candidate)
+      ? missing(`${candidate} vs tied`, experiment, configId(candidate))
       : t === undefined
-        ? missing(`${candidate} vs tied`, experiment, 'tied')
+        ? missing(`${candidate} vs tied`, experiment, configId('tied'))
         : matchCheck(`${candidate} vs tied (final test accuracy)`, c.finals, t.finals),
   ];
   return {
@@ -156,10 +160,11 @@ function matchClaim(
 export const LENET_THRESHOLD = 0.97;
 
 function lenetClaim(input: ClaimInput): ClaimResult {
-  const r = row(input, 'lenet-rect', 'rectangular');
+  const id = lenetRectConfigId('rectangular');
+  const r = row(input, 'lenet-rect', id);
   const checks: Check[] = [
     r === undefined
-      ? missing('rectangular reaches the threshold', 'lenet-rect', 'rectangular')
+      ? missing('rectangular reaches the threshold', 'lenet-rect', id)
       : atLeastCheck('rectangular: mean final test accuracy', r.finals, LENET_THRESHOLD),
     ...quickPrecondition(input, 'lenet-rect'),
   ];
@@ -247,6 +252,7 @@ export function evaluateClaims(input: ClaimInput): ClaimResult[] {
     matchClaim(
       input,
       'suc-ones',
+      sucOnesConfigId,
       'A constant backward matches the tied derivative on the single-unit Ones task (SUC).',
       'Table 2',
       'constant',
@@ -254,6 +260,7 @@ export function evaluateClaims(input: ClaimInput): ClaimResult[] {
     matchClaim(
       input,
       'mlp-digits',
+      mlpDigitsConfigId,
       'A constant backward matches the tied derivative for the 64-64-10 MLP on DIGITS.',
       'Table 3',
       'constant',

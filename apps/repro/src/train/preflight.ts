@@ -1,4 +1,4 @@
-import { activation, rule as surrogateRule } from '@fbt/surrogates';
+import { activation, rule } from '@fbt/surrogates';
 import { FbtError } from '@fbt/tensor';
 import { UsageError } from '../errors';
 import type { RuleSpec, RunSpec } from '../experiments/types';
@@ -6,7 +6,7 @@ import type { RuleSpec, RunSpec } from '../experiments/types';
 /** Checks a rule against @fbt/surrogates (name and parameters); returns its error message or null. */
 export function checkRule(spec: RuleSpec): string | null {
   try {
-    surrogateRule(spec.name, spec.params);
+    rule(spec.name, spec.params);
     return null;
   } catch (error) {
     if (error instanceof FbtError) return error.message;

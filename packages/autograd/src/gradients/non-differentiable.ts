@@ -1,20 +1,11 @@
 import { GradientError } from '../errors';
 import { registerGradient, registerNonDifferentiable } from '../registry';
 
-/** Kernels whose derivative is zero almost everywhere (or that output integers): not recorded. */
-const NON_DIFFERENTIABLE = [
-  'greater',
-  'greaterEqual',
-  'less',
-  'lessEqual',
-  'equal',
-  'notEqual',
-  'sign',
-  'step',
-  'argmax',
-  'argmin',
-  'oneHot',
-] as const;
+/**
+ * Kernels outside the elementwise table that output integers or indices: not recorded. (The
+ * elementwise ops' records say which of them are not differentiable.)
+ */
+const NON_DIFFERENTIABLE = ['argmax', 'argmin', 'oneHot'] as const;
 
 /**
  * Registers the non-differentiable kernels, and `mapExpr`, whose expression the tape cannot

@@ -1,77 +1,39 @@
-import { ArgumentError, elementwiseResultDType, type DType } from '@fbt/tensor';
+import {
+  ArgumentError,
+  ELEMENTWISE_OPS,
+  elementwiseResultDType,
+  opParams,
+  validateExpr,
+  type DType,
+  type ElementwiseOpRecord,
+} from '@fbt/tensor';
 import { defineKernel, input, type GpuKernelDef } from './define';
+import { translateExpr } from './expr';
 import { runMap } from './map';
-
-const BINARY: Record<string, string> = {
-  add: 'v0 + v1',
-  sub: 'v0 - v1',
-  mul: 'v0 * v1',
-  div: 'v0 / v1',
-  pow: 'fbtPow(v0, v1)',
-  minimum: 'Math.min(v0, v1)',
-  maximum: 'Math.max(v0, v1)',
-};
-
-const COMPARISONS: Record<string, string> = {
-  greater: '>',
-  greaterEqual: '>=',
-  less: '<',
-  lessEqual: '<=',
-  equal: '===',
-  notEqual: '!==',
-};
-
-const UNARY: Record<string, string> = {
-  neg: '-v0',
-  abs: 'Math.abs(v0)',
-  exp: 'Math.exp(v0)',
-  log: 'Math.log(v0)',
-  sqrt: 'Math.sqrt(v0)',
-  square: 'v0 * v0',
-  tanh: 'fbtTanh(v0)',
-  sigmoid: 'fbtSigmoid(v0)',
-  relu: '(v0 < 0 ? 0 : v0)',
-  sign: '(v0 < 0 ? -1 : (v0 >= 0 ? 1 : v0))',
-  step: '(v0 < 0 ? 0 : (v0 >= 0 ? 1 : v0))',
-  reciprocal: '1 / v0',
-};
 
 const TRUNCATE = '(v0 < 0 ? Math.ceil(v0) : Math.floor(v0))';
 
-/** Elementwise kernels: arithmetic and comparisons with broadcasting, unary maps, clamp, where, cast. */
-export const elementwiseKernels: GpuKernelDef[] = [
-  ...Object.entries(BINARY).map(([name, expr]) =>
-    defineKernel(name, (inputs, _attrs, backend) => {
-      const a = input(inputs, 0, name);
-      const b = input(inputs, 1, name);
-      return runMap(backend, name, [a, b], expr, elementwiseResultDType(name, [a.dtype, b.dtype]));
-    }),
-  ),
-  ...Object.entries(COMPARISONS).map(([name, op]) =>
-    defineKernel(name, (inputs, _attrs, backend) =>
-      runMap(backend, name, [input(inputs, 0, name), input(inputs, 1, name)], `(v0 ${op} v1 ? 1 : 0)`),
-    ),
-  ),
-  ...Object.entries(UNARY).map(([name, expr]) =>
-    defineKernel(name, (inputs, _attrs, backend) => {
-      const x = input(inputs, 0, name);
-      return runMap(backend, name, [x], expr, elementwiseResultDType(name, [x.dtype]));
-    }),
-  ),
-  defineKernel<{ min: number; max: number }>('clamp', (inputs, attrs, backend) => {
-    const x = input(inputs, 0, 'clamp');
-    const bounds = Float32Array.of(attrs.min, attrs.max);
-    const expr = '(v0 < p[0] ? p[0] : (v0 > p[1] ? p[1] : v0))';
-    return runMap(backend, 'clamp', [x], expr, elementwiseResultDType('clamp', [x.dtype]), bounds);
-  }),
-  defineKernel('where', (inputs, _attrs, backend) => {
-    const operands = [input(inputs, 0, 'where'), input(inputs, 1, 'where'), input(inputs, 2, 'where')];
+/**
+ * The gpu kernel of an elementwise op record: its formula translated like a `mapExpr` expression
+ * (input k read as `v${k}`, parameter k as `p[k]`), over the inputs broadcast together.
+ */
+function opKernel(op: ElementwiseOpRecord): GpuKernelDef {
+  const paramNames = Object.keys(op.params ?? {});
+  const expr = translateExpr(validateExpr(op.expr, op.inputs, paramNames, op.name), op.inputs, paramNames);
+  return defineKernel<Readonly<Record<string, unknown>>>(op.name, (inputs, attrs, backend) => {
+    const operands = op.inputs.map((_, k) => input(inputs, k, op.name));
     const dtype = elementwiseResultDType(
-      'where',
+      op.name,
       operands.map((t) => t.dtype),
     );
-    return runMap(backend, 'where', operands, '(v0 !== 0 ? v1 : v2)', dtype);
-  }),
+    const params = paramNames.length === 0 ? undefined : Float32Array.from(opParams(op, attrs));
+    return runMap(backend, op.name, operands, expr, dtype, params);
+  });
+}
+
+/** Elementwise kernels: one per `ELEMENTWISE_OPS` record, and cast. */
+export const elementwiseKernels: GpuKernelDef[] = [
+  ...ELEMENTWISE_OPS.map(opKernel),
   defineKernel<{ dtype: DType }>('cast', (inputs, attrs, backend) => {
     const x = input(inputs, 0, 'cast');
     if (attrs.dtype !== 'float32' && attrs.dtype !== 'int32') {

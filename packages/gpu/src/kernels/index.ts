@@ -1,4 +1,4 @@
-import { registerKernels } from '@fbt/tensor';
+import { kernelsOfFamilies, registerKernels } from '@fbt/tensor';
 import { convKernels } from './conv';
 import type { GpuKernelDef } from './define';
 import { elementwiseKernels } from './elementwise';
@@ -11,17 +11,17 @@ import { shapeKernels } from './shape';
 import { softmaxKernels } from './softmax';
 
 /** Every gpu kernel, by family. */
-export const GPU_KERNELS: readonly GpuKernelDef[] = [
-  ...elementwiseKernels,
-  ...reduceKernels,
-  ...shapeKernels,
-  ...softmaxKernels,
-  ...exprKernels,
-  ...matmulKernels,
-  ...convKernels,
-  ...poolKernels,
-  ...inplaceKernels,
-];
+export const GPU_KERNELS: readonly GpuKernelDef[] = kernelsOfFamilies({
+  elementwise: elementwiseKernels,
+  reduce: reduceKernels,
+  shape: shapeKernels,
+  softmax: softmaxKernels,
+  inplace: inplaceKernels,
+  expr: exprKernels,
+  matmul: matmulKernels,
+  conv: convKernels,
+  pool: poolKernels,
+});
 
 /** Registers every gpu kernel under `backendName`. */
 export function registerGpuKernels(backendName: string): void {

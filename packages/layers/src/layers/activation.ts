@@ -1,7 +1,7 @@
 import type { Tensor } from '@fbt/tensor';
 import {
   activation,
-  type Activation as SurrogateActivation,
+  type ActivationFn,
   type ActivationOptions,
   type ActivationParams,
   type ForwardLike,
@@ -19,7 +19,7 @@ import { Module } from '../module';
  */
 export class Activation extends Module {
   /** The wrapped surrogate activation function. */
-  readonly fn: SurrogateActivation;
+  readonly fn: ActivationFn;
 
   constructor(
     forward: ForwardLike,

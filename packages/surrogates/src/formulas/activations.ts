@@ -1,4 +1,5 @@
 import type { ParamConstraint, ParamSpec } from './params';
+import { tensorOpFormulas } from './tensor-op';
 
 /**
  * One forward activation φ of the formula table. `expr` and `derivative` are strings in the
@@ -36,7 +37,8 @@ const alpha = (defaultValue: number, doc: string): ParamSpec => ({
 /**
  * The built-in forward activations. Conventions: H(0)=1, sign(0)=+1; at a kink the derivative takes
  * PyTorch's one-sided choice (relu'(0)=0, hardtanh'(±1)=0). `pow` only ever gets a non-negative base,
- * since some GPU languages leave `pow` of a negative base undefined.
+ * since some GPU languages leave `pow` of a negative base undefined. `relu`, `logistic`, `tanh`,
+ * `heaviside` and `sign` are @fbt/tensor's ops of those names: their formulas come from its table.
  */
 export const ACTIVATIONS: readonly ActivationEntry[] = [
   {
@@ -55,9 +57,8 @@ export const ACTIVATIONS: readonly ActivationEntry[] = [
     params: [],
     latex: String.raw`\max(0, z)`,
     derivativeLatex: String.raw`\mathbb{1}[z > 0]`,
-    expr: 'max(z, 0)',
-    derivative: '(z > 0 ? 1 : 0)',
-    doc: "Rectified linear unit; relu'(0) = 0.",
+    ...tensorOpFormulas('relu'),
+    doc: "Rectified linear unit (the tensor op `relu`); relu'(0) = 0.",
   },
   {
     name: 'relu6',
@@ -95,9 +96,8 @@ export const ACTIVATIONS: readonly ActivationEntry[] = [
     params: [],
     latex: String.raw`\sigma(z) = \frac{1}{1 + e^{-z}}`,
     derivativeLatex: String.raw`\sigma(z)\,(1 - \sigma(z)) = \frac{e^{-|z|}}{(1 + e^{-|z|})^2}`,
-    expr: '1 / (1 + exp(-z))',
-    derivative: 'exp(-abs(z)) / pow(1 + exp(-abs(z)), 2)',
-    doc: 'Logistic sigmoid; the derivative is written in |z| so it never overflows.',
+    ...tensorOpFormulas('sigmoid'),
+    doc: 'Logistic sigmoid (the tensor op `sigmoid`); the derivative is written in |z| so it never overflows.',
   },
   {
     name: 'tanh',
@@ -105,9 +105,8 @@ export const ACTIVATIONS: readonly ActivationEntry[] = [
     params: [],
     latex: String.raw`\tanh z`,
     derivativeLatex: String.raw`1 - \tanh^2 z`,
-    expr: 'tanh(z)',
-    derivative: '1 - tanh(z) * tanh(z)',
-    doc: 'Hyperbolic tangent.',
+    ...tensorOpFormulas('tanh'),
+    doc: 'Hyperbolic tangent (the tensor op `tanh`).',
   },
   {
     name: 'hardtanh',
@@ -155,9 +154,8 @@ export const ACTIVATIONS: readonly ActivationEntry[] = [
     params: [],
     latex: String.raw`H(z) = \mathbb{1}[z \ge 0]`,
     derivativeLatex: String.raw`0 \text{ (a.e.)}`,
-    expr: '(z >= 0 ? 1 : 0)',
-    derivative: '0',
-    doc: 'Heaviside step with H(0) = 1; its derivative is 0 almost everywhere.',
+    ...tensorOpFormulas('step'),
+    doc: 'Heaviside step with H(0) = 1 (the tensor op `step`); its derivative is 0 almost everywhere.',
   },
   {
     name: 'sign',
@@ -165,9 +163,8 @@ export const ACTIVATIONS: readonly ActivationEntry[] = [
     params: [],
     latex: String.raw`\operatorname{sign}(z) = \begin{cases} 1 & z \ge 0 \\ -1 & z < 0 \end{cases}`,
     derivativeLatex: String.raw`0 \text{ (a.e.)}`,
-    expr: '(z >= 0 ? 1 : -1)',
-    derivative: '0',
-    doc: 'Sign with sign(0) = +1; its derivative is 0 almost everywhere.',
+    ...tensorOpFormulas('sign'),
+    doc: 'Sign with sign(0) = +1 (the tensor op `sign`); its derivative is 0 almost everywhere.',
   },
   {
     name: 'staircase',

@@ -10,7 +10,7 @@ export type RuleReduction = 'clipNorm' | 'centralize';
  * How a rule computes the gradient passed down from the upstream gradient g and the pre-activation z:
  * - `factor`: g·ψ, with ψ an expression over `z`, the parameters, `u` (when `draw` is `uniform`) and
  *   `dphi`, which stands for the forward activation's exact derivative φ'(z);
- * - `map`: an expression over `g`, `z`, the parameters and `n` (when `draw` is `normal`);
+ * - `map`: an expression over `g`, `z`, the parameters and the draw (`u` or `n`, when `draw` is set);
  * - `reduction`: a transform needing a reduction, implemented by tensor ops (see `reductions.ts`).
  */
 export type RuleForm =

@@ -2,7 +2,7 @@ import type { Backend, DataId, TensorInfo, ThreadInfo } from '../../backend/inte
 import type { DType, TypedArray } from '../../dtype';
 import { BackendError, DisposedError } from '../../errors';
 import { sizeOf, type Shape } from '../../shape';
-import { planStrided } from '../js/iterate';
+import { planStrided } from '../cpu/iterate';
 import type { WindowGeometry } from '../../geometry/window';
 import {
   bestWasmModuleVariant,

@@ -1,5 +1,6 @@
+import { kernelsOfFamilies } from '../../backend/families';
 import { registerKernels } from '../../backend/registry';
-import { createCpuBackend } from '../js';
+import { createCpuBackend } from '../cpu';
 import { WasmBackend } from './backend';
 import type { WasmModuleVariant } from './instance';
 import { convKernels } from './kernels/conv';
@@ -17,17 +18,17 @@ export { WasmBackend } from './backend';
 export { wasmRelaxedSimdSupported, wasmSimdSupported, type WasmModuleVariant } from './instance';
 
 /** Every wasm kernel, by family; those with `fallback` run the cpu kernel on wasm memory. */
-export const WASM_KERNELS: readonly WasmKernelDef[] = [
-  ...elementwiseKernels,
-  ...reduceKernels,
-  ...shapeKernels,
-  ...softmaxKernels,
-  ...exprKernels,
-  ...matmulKernels,
-  ...convKernels,
-  ...poolKernels,
-  ...inplaceKernels,
-];
+export const WASM_KERNELS: readonly WasmKernelDef[] = kernelsOfFamilies({
+  elementwise: elementwiseKernels,
+  reduce: reduceKernels,
+  shape: shapeKernels,
+  softmax: softmaxKernels,
+  inplace: inplaceKernels,
+  expr: exprKernels,
+  matmul: matmulKernels,
+  conv: convKernels,
+  pool: poolKernels,
+});
 
 /**
  * Creates a wasm backend registered under `name`, registering its kernels (and the cpu kernels its

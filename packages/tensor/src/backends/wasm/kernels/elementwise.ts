@@ -1,43 +1,10 @@
 import type { TensorInfo } from '../../../backend/interface';
+import { ELEMENTWISE_OPS, type ElementwiseOpRecord } from '../../../op-table';
 import { broadcastShapes, stridesOf, type Shape } from '../../../shape';
-import { broadcastStrides } from '../../js/iterate';
+import { broadcastStrides } from '../../cpu/iterate';
 import { opCode } from '../instance';
 import type { WasmBackend } from '../backend';
 import { cpuFallback, defineKernel, runOnCpu, type WasmKernelDef } from './define';
-
-/** Kernel names of the float32 binary ops in the wasm module, with their operation codes' export names. */
-const BINARY: Readonly<Record<string, string>> = {
-  add: 'ADD',
-  sub: 'SUB',
-  mul: 'MUL',
-  div: 'DIV',
-  minimum: 'MIN',
-  maximum: 'MAX',
-  greater: 'GT',
-  greaterEqual: 'GE',
-  less: 'LT',
-  lessEqual: 'LE',
-  equal: 'EQ',
-  notEqual: 'NE',
-};
-
-/** Kernel names of the float32 unary ops in the wasm module, with their operation codes' export names. */
-const UNARY: Readonly<Record<string, string>> = {
-  neg: 'NEG',
-  abs: 'ABS',
-  sqrt: 'SQRT',
-  square: 'SQUARE',
-  relu: 'RELU',
-  step: 'STEP',
-  sign: 'SIGN',
-  reciprocal: 'RECIPROCAL',
-};
-
-/**
- * Elementwise kernels that stay on the cpu formula loops (run in place on wasm memory, output
- * copied in): transcendental functions, `pow`, `clamp`, `where` and `cast`.
- */
-const ON_CPU = ['exp', 'log', 'tanh', 'sigmoid', 'pow', 'clamp', 'where', 'cast'];
 
 /** Strides of each operand read as the broadcast shape `shape` (output first, dense). */
 export function broadcastOperands(shape: Shape, inputs: readonly TensorInfo[]): number[][] {
@@ -84,10 +51,19 @@ const broadcastTo = defineKernel<{ shape: number[] }>('broadcastTo', (inputs, at
   return out;
 });
 
-/** Wasm kernels of the elementwise family. */
+/**
+ * The wasm kernel of an elementwise op record: its native SIMD operation (`op.wasm`) for float32
+ * inputs; otherwise (int32 inputs, ops without one: transcendental functions, `pow`, `clamp`,
+ * `where`) the cpu loop run in place on wasm memory.
+ */
+function opKernel(op: ElementwiseOpRecord): WasmKernelDef {
+  if (op.wasm === undefined) return cpuFallback(op.name);
+  return op.inputs.length === 1 ? unaryKernel(op.name, op.wasm) : binaryKernel(op.name, op.wasm);
+}
+
+/** Wasm kernels of the elementwise family: one per `ELEMENTWISE_OPS` record, `cast` and `broadcastTo`. */
 export const elementwiseKernels: readonly WasmKernelDef[] = [
-  ...Object.entries(BINARY).map(([name, code]) => binaryKernel(name, code)),
-  ...Object.entries(UNARY).map(([name, code]) => unaryKernel(name, code)),
-  ...ON_CPU.map(cpuFallback),
+  ...ELEMENTWISE_OPS.map(opKernel),
+  cpuFallback('cast'),
   broadcastTo,
 ];

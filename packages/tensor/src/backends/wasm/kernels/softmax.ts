@@ -1,4 +1,4 @@
-import { axisLayout } from '../../js/iterate';
+import { axisLayout } from '../../cpu/iterate';
 import { defineKernel, runOnCpu, type WasmKernelDef } from './define';
 
 /** Softmax or log-softmax along one axis; int32 input (float32 output) runs the cpu kernel. */

@@ -1,3 +1,5 @@
+import { kernelsOfFamilies, type KernelFamilies } from '../../backend/families';
+import type { KernelConfig } from '../../backend/interface';
 import { registerKernels } from '../../backend/registry';
 import { CpuBackend } from './backend';
 import { convKernels } from './kernels/conv';
@@ -12,25 +14,26 @@ import { softmaxKernels } from './kernels/softmax';
 
 export { CpuBackend } from './backend';
 
+/** The cpu kernels, by family. */
+const CPU_KERNELS: KernelFamilies<KernelConfig<never>> = {
+  elementwise: elementwiseKernels,
+  reduce: reduceKernels,
+  shape: shapeKernels,
+  softmax: softmaxKernels,
+  inplace: inplaceKernels,
+  expr: exprKernels,
+  matmul: matmulKernels,
+  conv: convKernels,
+  pool: poolKernels,
+};
+
 let registered = false;
 
 /** Creates the CPU reference backend, registering its kernels on first use. */
 export function createCpuBackend(): CpuBackend {
   if (!registered) {
     registered = true;
-    for (const family of [
-      elementwiseKernels,
-      reduceKernels,
-      shapeKernels,
-      softmaxKernels,
-      inplaceKernels,
-      exprKernels,
-      matmulKernels,
-      convKernels,
-      poolKernels,
-    ]) {
-      registerKernels(family);
-    }
+    registerKernels(kernelsOfFamilies(CPU_KERNELS));
   }
   return new CpuBackend();
 }

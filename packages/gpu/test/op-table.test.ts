@@ -1,0 +1,191 @@
+import { ELEMENTWISE_OPS, registerWasmBackend, validateExpr, type ElementwiseOpRecord } from '@fbt/tensor';
+import { describe, expect, it } from 'vitest';
+import { runOn, type InputSpec } from '../../../test-utils/backend-parity';
+import { GL_AVAILABLE } from './setup';
+
+/*
+ * Acceptance test of the elementwise op table: every op of `ELEMENTWISE_OPS`, on every backend, at
+ * a grid of special and ordinary float32 values, against the record's reference: its formula
+ * evaluated here in float64 (by this file's own reading of the `mapExpr` language) and rounded to
+ * float32 once. cpu and wasm must give the reference bit for bit (the sign of zero included). The
+ * gpu backend (GLSL ES 1.00 under Mesa) must too, with the exceptions GLSL allows, each listed in
+ * `gpuExpected` below.
+ */
+
+if (!registerWasmBackend()) throw new Error('op table test: this engine has no WebAssembly SIMD');
+
+const MIN_NORMAL = 1.1754943508222875e-38;
+/** NaN, ±0, ±∞, ±1e30, float32 subnormals (±1e-40 and the smallest, 2^-149), and ordinary values. */
+const GRID = Array.from(
+  Float32Array.of(
+    NaN,
+    0,
+    -0,
+    Infinity,
+    -Infinity,
+    1e30,
+    -1e30,
+    1e-40,
+    -1e-40,
+    2 ** -149,
+    1,
+    -1,
+    0.5,
+    -2,
+    3,
+    100,
+    -100,
+  ),
+);
+
+/** The `mapExpr` functions in float64, with the conventions of the language (sign(0) = +1). */
+const FUNCTIONS: Readonly<Record<string, (...args: number[]) => number>> = {
+  exp: Math.exp,
+  log: Math.log,
+  abs: Math.abs,
+  sqrt: Math.sqrt,
+  tanh: Math.tanh,
+  min: Math.min,
+  max: Math.max,
+  pow: Math.pow,
+  floor: Math.floor,
+  sign: (v) => (v < 0 ? -1 : v >= 0 ? 1 : v),
+};
+
+/** The record's formula as a float64 function of its inputs then its parameters. */
+function reference(op: ElementwiseOpRecord): (...values: number[]) => number {
+  const paramNames = Object.keys(op.params ?? {});
+  const body = validateExpr(op.expr, op.inputs, paramNames)
+    .map((t) => (t.kind === 'function' ? `F.${t.text}` : t.kind === 'constant' ? `Math.${t.text}` : t.text))
+    .join(' ');
+  return new Function('F', `return (${[...op.inputs, ...paramNames].join(', ')}) => +(${body});`)(
+    FUNCTIONS,
+  ) as (...values: number[]) => number;
+}
+
+/** Parameter values of the ops that have some (read from these attributes). */
+const ATTRS: Readonly<Record<string, Readonly<Record<string, number>>>> = { clamp: { min: -1, max: 2 } };
+
+/** The argument tuples of an op: the grid for one input, every pair for two, every triple's diagonal for three. */
+function cases(op: ElementwiseOpRecord): number[][] {
+  if (op.inputs.length === 1) return GRID.map((x) => [x]);
+  if (op.inputs.length === 2) return GRID.flatMap((a) => GRID.map((b) => [a, b]));
+  return GRID.flatMap((c) => GRID.map((a, i) => [c, a, GRID[GRID.length - 1 - i]!]));
+}
+
+/** Runs `op` on `backend` over `args` (one element per tuple) and returns its float32 outputs. */
+function runCases(backend: string, op: ElementwiseOpRecord, args: readonly number[][]): Float32Array {
+  const specs: InputSpec[] = op.inputs.map((_, k) => ({
+    shape: [args.length],
+    values: Float32Array.from(args, (tuple) => tuple[k]!),
+  }));
+  return runOn(backend, op.name, specs, ATTRS[op.name] ?? {}).values as Float32Array;
+}
+
+const show = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
+const same = (a: number, b: number): boolean => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+
+/** Within `rtol` of `expected` (relative), or identical (NaN, ±∞, and zeros with their sign). */
+const close = (got: number, expected: number, rtol: number): boolean =>
+  same(got, expected) ||
+  (Number.isFinite(expected) && expected !== 0 && Math.abs(got - expected) <= rtol * Math.abs(expected));
+
+/** Subnormals flushed to zero (keeping the sign), as GLSL ES 1.00 allows and Mesa does. */
+const flush = (v: number): number => (v !== 0 && Math.abs(v) < MIN_NORMAL ? 0 * Math.sign(v) : v);
+
+/**
+ * Every way the gpu may read `args`: each subnormal as itself or flushed to zero, each zero with
+ * either sign (GLSL promises neither).
+ */
+function readings(args: readonly number[]): number[][] {
+  const ways = (v: number): number[] => {
+    const read = flush(v) === v ? [v] : [v, flush(v)];
+    return read.flatMap((r) => (r === 0 ? [0, -0] : [r]));
+  };
+  return args.reduce<number[][]>((acc, v) => acc.flatMap((head) => ways(v).map((w) => [...head, w])), [[]]);
+}
+
+/**
+ * Relative tolerance of the gpu backend's finite results: GLSL's float32 exp, log and pow are
+ * accurate to a few ulp of their arguments' magnitude, its division to 2.5 ulp; cpu and wasm are exact.
+ */
+const GPU_RTOL: Readonly<Record<string, number>> = {
+  exp: 2e-5,
+  log: 2e-5,
+  tanh: 2e-5,
+  sigmoid: 2e-5,
+  pow: 4e-5,
+};
+const GPU_DEFAULT_RTOL = 4e-7;
+
+/**
+ * What the gpu may give for `op` at `args` besides the reference. The exceptions, all GLSL ES 1.00
+ * latitude that Mesa (llvmpipe) takes:
+ * - arithmetic and comparisons may flush float32 subnormals, read or produced, to zero, while
+ *   moves keep them (`neg`, `where`; relu(−1e−40) compares −1e−40 as 0, then returns it as is);
+ * - zeros may come out, and be read, with either sign;
+ * - `min`/`max` with one NaN operand give the other operand (GLSL `min`/`max` drop NaN), so
+ *   `minimum`/`maximum` do not propagate a NaN there;
+ * - `pow` is undefined in GLSL for a NaN or infinite operand: any value is accepted there.
+ * Anything else must equal the reference at one such reading of the inputs (finite values within
+ * `GPU_RTOL`).
+ */
+function gpuAccepts(
+  op: ElementwiseOpRecord,
+  f: (...v: number[]) => number,
+  args: readonly number[],
+  got: number,
+): boolean {
+  if (op.name === 'pow' && args.some((v) => !Number.isFinite(v))) return true;
+  const params = Object.values(ATTRS[op.name] ?? {});
+  const rtol = GPU_RTOL[op.name] ?? GPU_DEFAULT_RTOL;
+  const dropsNaN = op.name === 'minimum' || op.name === 'maximum';
+  const subnormals = args.filter((v) => flush(v) !== v);
+  return readings(args).some((tuple) => {
+    const value = Math.fround(f(...tuple, ...params));
+    const other =
+      dropsNaN && tuple.filter(Number.isNaN).length === 1 ? tuple.filter((v) => !Number.isNaN(v)) : [];
+    const moved = value === 0 ? subnormals : [];
+    return [value, flush(value), ...other, ...moved].some(
+      (expected) => close(got, expected, rtol) || (got === 0 && expected === 0),
+    );
+  });
+}
+
+describe('every elementwise op on every backend matches its record', () => {
+  for (const op of ELEMENTWISE_OPS) {
+    const f = reference(op);
+    const args = cases(op);
+    const params = Object.values(ATTRS[op.name] ?? {});
+    const expected = args.map((tuple) => Math.fround(f(...tuple, ...params)));
+
+    for (const backend of ['cpu', 'wasm']) {
+      it(`${op.name} on ${backend}: the reference bit for bit`, () => {
+        const got = runCases(backend, op, args);
+        const wrong = args.flatMap((tuple, i) =>
+          same(got[i]!, expected[i]!)
+            ? []
+            : [
+                `${op.name}(${tuple.map(show).join(', ')}) = ${show(got[i]!)}, expected ${show(expected[i]!)}`,
+              ],
+        );
+        expect(wrong).toEqual([]);
+      });
+    }
+
+    it.skipIf(!GL_AVAILABLE)(
+      `${op.name} on gpu: the reference within GLSL's latitude (skipped when no GL device: run under xvfb-run -a)`,
+      () => {
+        const got = runCases('gpu', op, args);
+        const wrong = args.flatMap((tuple, i) =>
+          gpuAccepts(op, f, tuple, got[i]!)
+            ? []
+            : [
+                `${op.name}(${tuple.map(show).join(', ')}) = ${show(got[i]!)}, expected ${show(expected[i]!)}`,
+              ],
+        );
+        expect(wrong).toEqual([]);
+      },
+    );
+  }
+});

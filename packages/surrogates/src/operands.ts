@@ -1,0 +1,23 @@
+import type { RuleDraw } from './formulas/rules';
+
+/**
+ * What one input of a rule's kernel reads: the upstream gradient, the pre-activation, or the
+ * rule's fresh random draw (`uniform` u ~ U[0,1), `normal` n ~ N(0,1), one value per element).
+ */
+export type RuleOperand = 'grad' | 'z' | RuleDraw;
+
+/** The name each operand has inside a rule's formula. */
+export const OPERAND_NAMES: Readonly<Record<RuleOperand, string>> = Object.freeze({
+  grad: 'g',
+  z: 'z',
+  uniform: 'u',
+  normal: 'n',
+});
+
+/**
+ * The inputs of a rule's kernel, in kernel input order: g, z, then the draw when the rule has one.
+ * `lowerRule` returns this list and `applyRule`, `sample` and `ruleFormula` feed it.
+ */
+export function ruleOperands(draw: RuleDraw | undefined): readonly RuleOperand[] {
+  return draw === undefined ? ['grad', 'z'] : ['grad', 'z', draw];
+}
