@@ -1,7 +1,6 @@
-import { validateExpr } from '../../../expr-syntax';
+import { parseExpr } from '../../../expr-parse';
 import type { WasmBackend } from '../backend';
-import { emitExprModule } from '../expr/emit';
-import { parseExpr } from '../expr/parse';
+import { emitExprModule } from '../expr/module';
 import { defineKernel, type WasmKernelDef } from './define';
 
 interface MapExprAttrs {
@@ -34,8 +33,7 @@ function compile(
   if (run === undefined) {
     let module = modules.get(key);
     if (module === undefined) {
-      const tokens = validateExpr(attrs.expr, attrs.names, paramNames);
-      const root = parseExpr(attrs.expr, tokens, attrs.names, paramNames);
+      const root = parseExpr(attrs.expr, attrs.names, paramNames);
       module = new WebAssembly.Module(emitExprModule(root, intInputs, paramNames.length));
       modules.set(key, module);
     }
