@@ -155,9 +155,9 @@ export const ACTIVATIONS: readonly ActivationEntry[] = [
     params: [],
     latex: String.raw`H(z) = \mathbb{1}[z \ge 0]`,
     derivativeLatex: String.raw`0 \text{ (a.e.)}`,
-    expr: '(z >= 0 ? 1 : 0)',
+    expr: '(z >= 0 ? 1 : z < 0 ? 0 : z)',
     derivative: '0',
-    doc: 'Heaviside step with H(0) = 1; its derivative is 0 almost everywhere.',
+    doc: 'Heaviside step with H(0) = 1 and H(NaN) = NaN; its derivative is 0 almost everywhere.',
   },
   {
     name: 'sign',
@@ -165,9 +165,9 @@ export const ACTIVATIONS: readonly ActivationEntry[] = [
     params: [],
     latex: String.raw`\operatorname{sign}(z) = \begin{cases} 1 & z \ge 0 \\ -1 & z < 0 \end{cases}`,
     derivativeLatex: String.raw`0 \text{ (a.e.)}`,
-    expr: '(z >= 0 ? 1 : -1)',
+    expr: 'sign(z)',
     derivative: '0',
-    doc: 'Sign with sign(0) = +1; its derivative is 0 almost everywhere.',
+    doc: 'Sign with sign(±0) = +1 and sign(NaN) = NaN; its derivative is 0 almost everywhere.',
   },
   {
     name: 'staircase',
