@@ -193,6 +193,6 @@ export const EXPR_FUNCTION_TABLE: { readonly [F in ExprFunctionName]: ExprFuncti
     arity: 1,
     js: ERF,
     gpu: ERF,
-    special: 'Abramowitz–Stegun 7.1.26 (|error| < 1.5e-7): erf(±∞) = ±1, NaN → NaN',
+    special: 'Abramowitz–Stegun 7.1.26, absolute error < 1.5e-7: erf(±∞) = ±1, NaN → NaN',
   },
 };
