@@ -22,22 +22,21 @@ export function emitExprModule(
   const paramsArg = inputs + 2;
   const i = inputs + 3;
   const f64Base = inputs + 4;
-  const scalar = new BodyWriter(
-    false,
-    (k) => f64Base + k,
-    (j) => f64Base + inputs + j,
-    f64Base + inputs + params,
-  );
-  scalar.node(root);
+  // The expression over locals from `base` on: inputs, then params, then its temporaries.
+  const lowered = (vector: boolean, base: number): BodyWriter => {
+    const writer = new BodyWriter(
+      vector,
+      (k) => base + k,
+      (j) => base + inputs + j,
+      base + inputs + params,
+    );
+    writer.node(root);
+    return writer;
+  };
+  const scalar = lowered(false, f64Base);
   const f64Count = inputs + params + scalar.temps;
   const v128Base = f64Base + f64Count;
-  const vector = new BodyWriter(
-    true,
-    (k) => v128Base + k,
-    (j) => v128Base + inputs + j,
-    v128Base + inputs + params,
-  );
-  vector.node(root);
+  const vector = lowered(true, v128Base);
   const v128Count = inputs + params + vector.temps;
 
   const w = new BodyWriter(
