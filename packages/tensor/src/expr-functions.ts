@@ -41,6 +41,19 @@ export interface ExprHelper {
 /** How JavaScript spells a built-in: a `Math` member, or a helper declared next to the code. */
 export type JsSpelling = { readonly math: string } | { readonly helper: ExprHelper };
 
+/** The float64 functions of the wasm kernel module that compiled expressions import, in import order. */
+export const WASM_IMPORTS = ['exp', 'log', 'tanh', 'pow'] as const;
+
+/**
+ * How the wasm backend lowers a built-in: a call of the kernel module's float64 function of that
+ * name (`call`), one f64 / f64x2 instruction (`instruction`), or a sequence written inline
+ * (`inline`). Each kind's names are closed unions, so the lowering handles every one.
+ */
+export type WasmLowering =
+  | { readonly call: (typeof WASM_IMPORTS)[number] }
+  | { readonly instruction: 'abs' | 'sqrt' | 'floor' | 'min' | 'max' }
+  | { readonly inline: 'sign' | 'erf' };
+
 /** One built-in function of the expression language, as every backend provides it. */
 export interface ExprFunction {
   /** The name expressions call it by. */
@@ -54,6 +67,8 @@ export interface ExprFunction {
    * follow JavaScript at special values or for negative bases.
    */
   readonly gpu: JsSpelling;
+  /** As the wasm backend lowers it (float64 scalar and f64x2 code). */
+  readonly wasm: WasmLowering;
   /** What it gives at NaN, ±0, ±∞ and its other special points, in words, for the docs. */
   readonly special: string;
 }
@@ -97,7 +112,8 @@ const math = (member: string): JsSpelling => ({ math: `Math.${member}` });
 
 /**
  * The built-in functions, one record each: the single source from which the cpu prelude, the gpu
- * helpers, the plain-JS evaluator, the docs' list and (by its mapped type) the wasm lowering follow.
+ * helpers, the wasm lowering, the plain-JS evaluator and the docs' list follow. A mapped type over
+ * `ExprFunctionName`, so a function without every field is a type error.
  */
 export const EXPR_FUNCTION_TABLE: { readonly [F in ExprFunctionName]: ExprFunction } = {
   exp: {
@@ -105,6 +121,7 @@ export const EXPR_FUNCTION_TABLE: { readonly [F in ExprFunctionName]: ExprFuncti
     arity: 1,
     js: math('exp'),
     gpu: math('exp'),
+    wasm: { call: 'exp' },
     special: 'exp(−∞) = 0, exp(∞) = ∞, NaN → NaN',
   },
   log: {
@@ -112,14 +129,23 @@ export const EXPR_FUNCTION_TABLE: { readonly [F in ExprFunctionName]: ExprFuncti
     arity: 1,
     js: math('log'),
     gpu: math('log'),
+    wasm: { call: 'log' },
     special: 'log(±0) = −∞, log(x < 0) = NaN, NaN → NaN',
   },
-  abs: { name: 'abs', arity: 1, js: math('abs'), gpu: math('abs'), special: 'abs(−0) = 0, NaN → NaN' },
+  abs: {
+    name: 'abs',
+    arity: 1,
+    js: math('abs'),
+    gpu: math('abs'),
+    wasm: { instruction: 'abs' },
+    special: 'abs(−0) = 0, NaN → NaN',
+  },
   sqrt: {
     name: 'sqrt',
     arity: 1,
     js: math('sqrt'),
     gpu: math('sqrt'),
+    wasm: { instruction: 'sqrt' },
     special: 'sqrt(−0) = −0, sqrt(x < 0) = NaN, NaN → NaN',
   },
   tanh: {
@@ -133,6 +159,7 @@ export const EXPR_FUNCTION_TABLE: { readonly [F in ExprFunctionName]: ExprFuncti
   const t = (1 - e) / (1 + e);
   return x < 0 ? -t : t;`,
     ),
+    wasm: { call: 'tanh' },
     special: 'tanh(±∞) = ±1, NaN → NaN',
   },
   min: {
@@ -140,6 +167,7 @@ export const EXPR_FUNCTION_TABLE: { readonly [F in ExprFunctionName]: ExprFuncti
     arity: 2,
     js: math('min'),
     gpu: extremum('fbtMin', 'a < b'),
+    wasm: { instruction: 'min' },
     special: 'NaN if either argument is NaN; min(0, −0) = −0',
   },
   max: {
@@ -147,6 +175,7 @@ export const EXPR_FUNCTION_TABLE: { readonly [F in ExprFunctionName]: ExprFuncti
     arity: 2,
     js: math('max'),
     gpu: extremum('fbtMax', 'a > b'),
+    wasm: { instruction: 'max' },
     special: 'NaN if either argument is NaN; max(0, −0) = 0',
   },
   pow: {
@@ -171,6 +200,7 @@ export const EXPR_FUNCTION_TABLE: { readonly [F in ExprFunctionName]: ExprFuncti
   if (Math.floor(b) !== b) { return a < -3.4e38 ? m : (a - a) / (a - a); }
   return odd ? -m : m;`,
     ),
+    wasm: { call: 'pow' },
     special:
       'JavaScript’s `Math.pow`: pow(x, ±0) = 1 even for NaN x, a negative base needs an integer exponent',
   },
@@ -179,6 +209,7 @@ export const EXPR_FUNCTION_TABLE: { readonly [F in ExprFunctionName]: ExprFuncti
     arity: 1,
     js: math('floor'),
     gpu: math('floor'),
+    wasm: { instruction: 'floor' },
     special: 'floor(−0) = −0, ±∞ and NaN unchanged',
   },
   sign: {
@@ -186,6 +217,7 @@ export const EXPR_FUNCTION_TABLE: { readonly [F in ExprFunctionName]: ExprFuncti
     arity: 1,
     js: SIGN,
     gpu: SIGN,
+    wasm: { inline: 'sign' },
     special: '−1 for x < 0, +1 for x ≥ 0 (sign(±0) = +1), NaN → NaN',
   },
   erf: {
@@ -193,6 +225,7 @@ export const EXPR_FUNCTION_TABLE: { readonly [F in ExprFunctionName]: ExprFuncti
     arity: 1,
     js: ERF,
     gpu: ERF,
+    wasm: { inline: 'erf' },
     special: 'Abramowitz–Stegun 7.1.26, absolute error < 1.5e-7: erf(±∞) = ±1, NaN → NaN',
   },
 };

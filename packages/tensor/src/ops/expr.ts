@@ -16,10 +16,12 @@ export {
   ERF_COEFFICIENTS,
   EXPR_FUNCTION_NAMES,
   EXPR_FUNCTION_TABLE,
+  WASM_IMPORTS,
   type ExprFunction,
   type ExprFunctionName,
   type ExprHelper,
   type JsSpelling,
+  type WasmLowering,
 } from '../expr-functions';
 export { parseExpr, type ExprNode } from '../expr-parse';
 export { EXPR_JS_PRELUDE, exprHelpers, spelled } from '../expr-js';

@@ -1,10 +1,16 @@
-import { ERF_COEFFICIENTS, type ExprFunctionName } from '../../../expr-functions';
+import {
+  ERF_COEFFICIENTS,
+  EXPR_FUNCTION_TABLE,
+  WASM_IMPORTS,
+  type ExprFunctionName,
+  type WasmLowering,
+} from '../../../expr-functions';
 import type { ExprNode } from '../../../expr-parse';
 import { F64, OP, SIMD, f64Bytes, leb } from './encode';
 
-/** Elementary functions the generated code imports (module `m`), in function-index order. */
-export const IMPORTED_FUNCTIONS = ['exp', 'log', 'tanh', 'pow'] as const;
-type Imported = (typeof IMPORTED_FUNCTIONS)[number];
+type Imported = (typeof WASM_IMPORTS)[number];
+type Instruction = Extract<WasmLowering, { instruction: unknown }>['instruction'];
+type Inline = Extract<WasmLowering, { inline: unknown }>['inline'];
 
 /** An arithmetic or comparison operator, its scalar opcode and its f64x2 opcode. */
 interface LaneOp {
@@ -30,7 +36,8 @@ const COMPARISONS: Readonly<Record<string, LaneOp>> = {
   '!==': { scalar: OP.f64Ne, vector: SIMD.f64x2Ne },
 };
 
-const UNARY_MATH: Readonly<Record<string, LaneOp>> = {
+/** The f64 / f64x2 instruction of each built-in the table lowers to one (`instruction`). */
+const INSTRUCTIONS: { readonly [I in Instruction]: LaneOp } = {
   abs: { scalar: OP.f64Abs, vector: SIMD.f64x2Abs },
   sqrt: { scalar: OP.f64Sqrt, vector: SIMD.f64x2Sqrt },
   floor: { scalar: OP.f64Floor, vector: SIMD.f64x2Floor },
@@ -43,7 +50,7 @@ const UNARY_MATH: Readonly<Record<string, LaneOp>> = {
  * float64 (scalar writer) or two in an f64x2 (vector writer). Both follow JavaScript: booleans are
  * 1/0 and `&& || ! ?:` test truthiness (≠ 0 and not NaN). The vector writer evaluates both branches
  * of a conditional and blends them, which is equivalent since formulas have no side effects. The
- * built-in functions lower through `LOWERINGS`.
+ * built-in functions lower as their `EXPR_FUNCTION_TABLE` record's `wasm` field says (`callNode`).
  */
 export class BodyWriter {
   readonly code: number[] = [];
@@ -141,7 +148,7 @@ export class BodyWriter {
   }
 
   call(name: Imported, args: readonly number[]): void {
-    const index = IMPORTED_FUNCTIONS.indexOf(name);
+    const index = WASM_IMPORTS.indexOf(name);
     if (!this.vector) {
       for (const a of args) this.get(a);
       this.op(OP.call, index);
@@ -188,7 +195,7 @@ export class BodyWriter {
         );
       }
       case 'call':
-        return LOWERINGS[n.fn](this, n.args);
+        return this.callNode(n.fn, n.args);
     }
   }
 
@@ -207,6 +214,21 @@ export class BodyWriter {
       this.lane(comparison);
       this.toNumber();
     } else this.lane(ARITHMETIC[op]!);
+  }
+
+  /** A call of a built-in, lowered as its `EXPR_FUNCTION_TABLE` record says (arity checked by the parser). */
+  callNode(fn: ExprFunctionName, args: readonly ExprNode[]): void {
+    const how = EXPR_FUNCTION_TABLE[fn].wasm;
+    if ('call' in how)
+      return this.call(
+        how.call,
+        args.map((a) => this.into(a)),
+      );
+    if ('instruction' in how) {
+      for (const a of args) this.node(a);
+      return this.lane(INSTRUCTIONS[how.instruction]);
+    }
+    return INLINE[how.inline](this, args[0]!);
   }
 
   /** `sign`: −1 below 0, +1 for ±0 and above, NaN kept (`v == v` is false only for NaN). */
@@ -245,7 +267,7 @@ export class BodyWriter {
     const t = this.temp();
     const e = this.temp();
     this.get(v);
-    this.lane(UNARY_MATH.abs!);
+    this.lane(INSTRUCTIONS.abs);
     this.set(u);
     // t = 1 / (1 + p·u)
     this.constant(1);
@@ -287,38 +309,8 @@ export class BodyWriter {
   }
 }
 
-/** Lowers one call of a built-in function (the parser checked the argument count). */
-type Lowering = (w: BodyWriter, args: readonly ExprNode[]) => void;
-
-const imported =
-  (name: Imported): Lowering =>
-  (w, args) =>
-    w.call(
-      name,
-      args.map((a) => w.into(a)),
-    );
-
-const laneOp =
-  (op: LaneOp): Lowering =>
-  (w, args) => {
-    for (const a of args) w.node(a);
-    w.lane(op);
-  };
-
-/**
- * The wasm lowering of every built-in function: a mapped type over `ExprFunctionName`, so a
- * function added to `EXPR_FUNCTION_TABLE` without a lowering here is a type error.
- */
-const LOWERINGS: { readonly [F in ExprFunctionName]: Lowering } = {
-  exp: imported('exp'),
-  log: imported('log'),
-  tanh: imported('tanh'),
-  pow: imported('pow'),
-  abs: laneOp(UNARY_MATH.abs!),
-  sqrt: laneOp(UNARY_MATH.sqrt!),
-  floor: laneOp(UNARY_MATH.floor!),
-  min: laneOp(UNARY_MATH.min!),
-  max: laneOp(UNARY_MATH.max!),
-  sign: (w, args) => w.sign(args[0]!),
-  erf: (w, args) => w.erf(args[0]!),
+/** The built-ins the table lowers inline, each a method of the writer. */
+const INLINE: { readonly [I in Inline]: (w: BodyWriter, argument: ExprNode) => void } = {
+  sign: (w, argument) => w.sign(argument),
+  erf: (w, argument) => w.erf(argument),
 };

@@ -1,6 +1,7 @@
+import { EXPR_FUNCTION_TABLE, WASM_IMPORTS } from '../../../expr-functions';
 import type { ExprNode } from '../../../expr-parse';
 import { F64, I32, OP, SIMD, V128, VOID, bytesOf, leb, section, vec } from './encode';
-import { BodyWriter, IMPORTED_FUNCTIONS } from './lower';
+import { BodyWriter } from './lower';
 
 /**
  * Compiles a parsed expression into a wasm module exporting
@@ -110,14 +111,15 @@ export function emitExprModule(
   const binaryType = [0x60, 2, F64, F64, 1, F64];
   const imports = vec([
     [...bytesOf('env'), ...bytesOf('memory'), 0x02, 0x00, 0x00],
-    ...IMPORTED_FUNCTIONS.map((name) => [...bytesOf('m'), ...bytesOf(name), 0x00, name === 'pow' ? 2 : 1]),
+    // Type 1 is (f64) → f64 and type 2 is (f64, f64) → f64: an import's type index is its arity.
+    ...WASM_IMPORTS.map((name) => [...bytesOf('m'), ...bytesOf(name), 0x00, EXPR_FUNCTION_TABLE[name].arity]),
   ]);
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([runType, unaryType, binaryType])),
     ...section(2, imports),
     ...section(3, vec([[0]])),
-    ...section(7, vec([[...bytesOf('run'), 0x00, IMPORTED_FUNCTIONS.length]])),
+    ...section(7, vec([[...bytesOf('run'), 0x00, WASM_IMPORTS.length]])),
     ...section(10, vec([[...leb(code.length), ...code]])),
   ];
   return Uint8Array.from(bytes);

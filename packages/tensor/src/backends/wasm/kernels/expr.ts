@@ -1,3 +1,4 @@
+import { WASM_IMPORTS } from '../../../expr-functions';
 import { parseExpr } from '../../../expr-parse';
 import type { WasmBackend } from '../backend';
 import { emitExprModule } from '../expr/module';
@@ -39,12 +40,7 @@ function compile(
     }
     const instance = new WebAssembly.Instance(module, {
       env: { memory: backend.exports.memory },
-      m: {
-        exp: backend.exports.exp,
-        log: backend.exports.log,
-        tanh: backend.exports.tanh,
-        pow: backend.exports.pow,
-      },
+      m: Object.fromEntries(WASM_IMPORTS.map((name) => [name, backend.exports[name]])),
     });
     run = instance.exports.run as RunFormula;
     own.set(key, run);
