@@ -1,55 +1,13 @@
-import { ArgumentError, ERF_COEFFICIENTS, validateExpr, type ExprToken } from '@fbt/tensor';
+import { EXPR_JS_PRELUDE, parseExpr } from '@fbt/tensor';
 
 /**
  * The plain-JS side of the `mapExpr` expression language (docs/internals/kernels.md): one formula
  * string compiled into a scalar JS function. Backends compile the same strings into their kernels;
  * this module lets `sample()`, the docs and the tests evaluate exactly the formulas the kernels run,
- * without a second hand-written copy. Validation is @fbt/tensor's `validateExpr`, so an expression
- * accepted here is accepted by every backend.
+ * without a second hand-written copy. Parsing is @fbt/tensor's `parseExpr` and the built-ins are
+ * its `EXPR_JS_PRELUDE` (the cpu backend's), so an expression accepted here is accepted by every
+ * backend and means the same.
  */
-
-const [P, A1, A2, A3, A4, A5] = ERF_COEFFICIENTS as [number, number, number, number, number, number];
-
-/** erf by Abramowitz–Stegun 7.1.26 (|error| < 1.5e-7), the approximation every backend uses. */
-export function erfApprox(x: number): number {
-  const a = Math.abs(x);
-  const t = 1 / (1 + P * a);
-  const poly = t * (A1 + t * (A2 + t * (A3 + t * (A4 + t * A5))));
-  return (x < 0 ? -1 : 1) * (1 - poly * Math.exp(-a * a));
-}
-
-/** The language's functions as JS: `sign(0) = 1`, `erf` as above. */
-const RUNTIME: Readonly<Record<string, (...args: number[]) => number>> = {
-  exp: Math.exp,
-  log: Math.log,
-  abs: Math.abs,
-  sqrt: Math.sqrt,
-  tanh: Math.tanh,
-  min: Math.min,
-  max: Math.max,
-  pow: Math.pow,
-  floor: Math.floor,
-  sign: (x: number) => (x >= 0 ? 1 : -1),
-  erf: erfApprox,
-};
-
-function generate(tokens: readonly ExprToken[]): string {
-  return tokens
-    .map((t) => {
-      switch (t.kind) {
-        case 'function':
-          return `F.${t.text}`;
-        case 'name':
-        case 'param':
-          return `v_${t.text}`;
-        case 'constant':
-          return `Math.${t.text}`;
-        default:
-          return t.text;
-      }
-    })
-    .join(' ');
-}
 
 /** A compiled scalar formula: takes the inputs, then the parameters, positionally. */
 export type ScalarFormula = (...values: number[]) => number;
@@ -73,18 +31,10 @@ export function compileExpr(
   const key = `${names.join(',')};${paramNames.join(',')}|${expr}`;
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
-  const body = generate(validateExpr(expr, names, paramNames, owner));
-  const args = [...names, ...paramNames].map((v) => `v_${v}`).join(', ');
-  let fn: ScalarFormula;
-  try {
-    fn = new Function('F', `"use strict"; return function (${args}) { return +(${body}); };`)(
-      RUNTIME,
-    ) as ScalarFormula;
-  } catch (error) {
-    throw new ArgumentError(
-      `${owner}: expression '${expr}' is not well formed (${(error as Error).message})`,
-    );
-  }
+  parseExpr(expr, names, paramNames, owner);
+  const fn = new Function(
+    `"use strict";\n${EXPR_JS_PRELUDE}\nreturn function (${[...names, ...paramNames].join(', ')}) { return +(${expr}); };`,
+  )() as ScalarFormula;
   cache.set(key, fn);
   return fn;
 }
@@ -95,4 +45,9 @@ export function compileExpr(
  */
 export function substituteName(expr: string, name: string, replacement: string): string {
   return expr.replace(new RegExp(`\\b${name}\\b`, 'g'), `(${replacement})`);
+}
+
+/** erf by Abramowitz–Stegun 7.1.26 (|error| < 1.5e-7): the expression language's `erf`, as every backend evaluates it. */
+export function erfApprox(x: number): number {
+  return compileExpr('erf(x)', ['x'], [], 'erfApprox')(x);
 }

@@ -1,19 +1,8 @@
 import { ArgumentError } from './errors';
+import { EXPR_FUNCTION_NAMES } from './expr-functions';
 
-/** Functions a `mapExpr` expression may call, as every backend must provide them. */
-export const EXPR_FUNCTIONS: readonly string[] = Object.freeze([
-  'exp',
-  'log',
-  'abs',
-  'sqrt',
-  'tanh',
-  'min',
-  'max',
-  'pow',
-  'floor',
-  'sign',
-  'erf',
-]);
+/** Functions a `mapExpr` expression may call, as every backend must provide them (`EXPR_FUNCTION_TABLE`). */
+export const EXPR_FUNCTIONS: readonly string[] = Object.freeze([...EXPR_FUNCTION_NAMES]);
 
 /** Constants a `mapExpr` expression may use. */
 export const EXPR_CONSTANTS: readonly string[] = Object.freeze(['PI']);
@@ -40,14 +29,6 @@ export const EXPR_OPERATORS: readonly string[] = Object.freeze([
   '(',
   ')',
   ',',
-]);
-
-/**
- * Abramowitz–Stegun 7.1.26 coefficients of `erf` (`p`, then `a1`…`a5`); |error| < 1.5e-7.
- * erf(x) = sign(x)·(1 − (a1·t + a2·t² + a3·t³ + a4·t⁴ + a5·t⁵)·e^(−x²)) with t = 1/(1 + p·|x|).
- */
-export const ERF_COEFFICIENTS: readonly number[] = Object.freeze([
-  0.3275911, 0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429,
 ]);
 
 /** One token of a validated expression. */

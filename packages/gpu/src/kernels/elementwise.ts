@@ -3,7 +3,7 @@ import {
   ELEMENTWISE_OPS,
   elementwiseResultDType,
   opParams,
-  validateExpr,
+  parseExpr,
   type DType,
   type ElementwiseOpRecord,
 } from '@fbt/tensor';
@@ -19,7 +19,7 @@ const TRUNCATE = '(v0 < 0 ? Math.ceil(v0) : Math.floor(v0))';
  */
 function opKernel(op: ElementwiseOpRecord): GpuKernelDef {
   const paramNames = Object.keys(op.params ?? {});
-  const expr = translateExpr(validateExpr(op.expr, op.inputs, paramNames, op.name), op.inputs, paramNames);
+  const expr = translateExpr(parseExpr(op.expr, op.inputs, paramNames, op.name));
   return defineKernel<Readonly<Record<string, unknown>>>(op.name, (inputs, attrs, backend) => {
     const operands = op.inputs.map((_, k) => input(inputs, k, op.name));
     const dtype = elementwiseResultDType(

@@ -1,4 +1,4 @@
-import { validateExpr, type ExprToken } from '@fbt/tensor';
+import { EXPR_FUNCTION_TABLE, parseExpr, spelled, type ExprNode } from '@fbt/tensor';
 import { defineKernel, type GpuKernelDef } from './define';
 import { mapBody } from './map';
 
@@ -8,56 +8,56 @@ interface MapExprAttrs {
   readonly params: Readonly<Record<string, number>>;
 }
 
-/** The `mapExpr` functions as kernel source: `Math.*`, or the helpers of `functions.ts`. */
-const FUNCTIONS: Readonly<Record<string, string>> = {
-  exp: 'Math.exp',
-  log: 'Math.log',
-  abs: 'Math.abs',
-  sqrt: 'Math.sqrt',
-  tanh: 'fbtTanh',
-  min: 'Math.min',
-  max: 'Math.max',
-  pow: 'fbtPow',
-  floor: 'Math.floor',
-  sign: 'fbtSign',
-  erf: 'fbtErf',
-};
-
 const OPERATORS: Readonly<Record<string, string>> = { '==': '===', '!=': '!==' };
+const RELATIONS = new Set(['<', '<=', '>', '>=']);
+
+/** One operand of a relation: its node and its source. */
+interface Side {
+  readonly node: ExprNode;
+  readonly text: string;
+}
 
 /**
- * Translates validated tokens into kernel source: input `k` becomes `v${k}`, parameter `k` the
- * array element `p[k]` (so new parameter values do not recompile), functions their gpu.js forms.
+ * `left op right` for a relational operator, false when an operand is NaN as in JavaScript: Mesa's
+ * shader compiler rewrites some comparisons (`abs(x) > 0` into `x != 0`, true for NaN), so each
+ * operand that is not a literal also gets an explicit `v === v` test, which it leaves alone.
  */
-export function translateExpr(
-  tokens: readonly ExprToken[],
-  names: readonly string[],
-  paramNames: readonly string[],
-): string {
-  return tokens
-    .map((t) => {
-      switch (t.kind) {
-        case 'name':
-          return `v${names.indexOf(t.text)}`;
-        case 'param':
-          return `p[${paramNames.indexOf(t.text)}]`;
-        case 'function':
-          return FUNCTIONS[t.text]!;
-        case 'constant':
-          return String(Math.PI);
-        case 'number':
-          return t.text;
-        case 'operator':
-          return OPERATORS[t.text] ?? t.text;
-      }
-    })
-    .join(' ');
+function relation(op: string, left: ExprNode, right: ExprNode): string {
+  const [l, r] = [left, right].map((node) => ({ node, text: translateExpr(node) })) as [Side, Side];
+  const guards = [l, r].filter((s) => s.node.kind !== 'number').map((s) => `${s.text} === ${s.text}`);
+  return `(${[`${l.text} ${op} ${r.text}`, ...guards].join(' && ')})`;
+}
+
+/**
+ * Lowers a parsed expression to gpu.js kernel source, fully parenthesized: input `k` becomes
+ * `v${k}`, parameter `k` the array element `p[k]` (so new parameter values do not recompile), each
+ * built-in its `gpu` spelling from `EXPR_FUNCTION_TABLE` (`Math.*` or a helper of `functions.ts`),
+ * and relational operators are NaN-guarded (`relation`).
+ */
+export function translateExpr(node: ExprNode): string {
+  switch (node.kind) {
+    case 'number':
+      return String(node.value);
+    case 'input':
+      return `v${node.index}`;
+    case 'param':
+      return `p[${node.index}]`;
+    case 'unary':
+      return `(${node.op}${translateExpr(node.arg)})`;
+    case 'binary':
+      if (RELATIONS.has(node.op)) return relation(node.op, node.left, node.right);
+      return `(${translateExpr(node.left)} ${OPERATORS[node.op] ?? node.op} ${translateExpr(node.right)})`;
+    case 'conditional':
+      return `(${translateExpr(node.test)} ? ${translateExpr(node.then)} : ${translateExpr(node.otherwise)})`;
+    case 'call':
+      return `${spelled(EXPR_FUNCTION_TABLE[node.fn].gpu)}(${node.args.map(translateExpr).join(', ')})`;
+  }
 }
 
 const translations = new Map<string, string>();
 
 /**
- * `mapExpr`: the expression (validated by @fbt/tensor's `validateExpr`, the same check as the CPU
+ * `mapExpr`: the expression (parsed by @fbt/tensor's `parseExpr`, the same check as the CPU
  * backend) compiled into a gpu.js kernel once per expression, names and shape.
  */
 export const exprKernels: GpuKernelDef[] = [
@@ -66,7 +66,7 @@ export const exprKernels: GpuKernelDef[] = [
     const key = `${attrs.names.join(',')}|${paramNames.join(',')}|${attrs.expr}`;
     let expr = translations.get(key);
     if (expr === undefined) {
-      expr = translateExpr(validateExpr(attrs.expr, attrs.names, paramNames), attrs.names, paramNames);
+      expr = translateExpr(parseExpr(attrs.expr, attrs.names, paramNames));
       translations.set(key, expr);
     }
     const shape = inputs[0]?.shape ?? [];

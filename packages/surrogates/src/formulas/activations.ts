@@ -155,7 +155,7 @@ export const ACTIVATIONS: readonly ActivationEntry[] = [
     latex: String.raw`H(z) = \mathbb{1}[z \ge 0]`,
     derivativeLatex: String.raw`0 \text{ (a.e.)}`,
     ...tensorOpFormulas('step'),
-    doc: 'Heaviside step with H(0) = 1 (the tensor op `step`); its derivative is 0 almost everywhere.',
+    doc: 'Heaviside step with H(0) = 1 and H(NaN) = NaN (the tensor op `step`); its derivative is 0 almost everywhere.',
   },
   {
     name: 'sign',
@@ -164,7 +164,7 @@ export const ACTIVATIONS: readonly ActivationEntry[] = [
     latex: String.raw`\operatorname{sign}(z) = \begin{cases} 1 & z \ge 0 \\ -1 & z < 0 \end{cases}`,
     derivativeLatex: String.raw`0 \text{ (a.e.)}`,
     ...tensorOpFormulas('sign'),
-    doc: 'Sign with sign(0) = +1 (the tensor op `sign`); its derivative is 0 almost everywhere.',
+    doc: 'Sign with sign(±0) = +1 and sign(NaN) = NaN (the tensor op `sign`); its derivative is 0 almost everywhere.',
   },
   {
     name: 'staircase',

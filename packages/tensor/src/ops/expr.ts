@@ -1,5 +1,5 @@
 import { ArgumentError, ShapeError } from '../errors';
-import { validateExpr } from '../expr-syntax';
+import { parseExpr } from '../expr-parse';
 import { formatShape, shapesEqual } from '../shape';
 import type { Tensor } from '../tensor';
 import { expectNumber, expectTensor, runOne } from './operands';
@@ -8,18 +8,30 @@ export {
   EXPR_CONSTANTS,
   EXPR_FUNCTIONS,
   EXPR_OPERATORS,
-  ERF_COEFFICIENTS,
   assertExprName,
   validateExpr,
   type ExprToken,
 } from '../expr-syntax';
+export {
+  ERF_COEFFICIENTS,
+  EXPR_FUNCTION_NAMES,
+  EXPR_FUNCTION_TABLE,
+  WASM_IMPORTS,
+  type ExprFunction,
+  type ExprFunctionName,
+  type ExprHelper,
+  type JsSpelling,
+  type WasmLowering,
+} from '../expr-functions';
+export { parseExpr, type ExprNode } from '../expr-parse';
+export { EXPR_JS_PRELUDE, exprHelpers, spelled } from '../expr-js';
 
 /**
  * Evaluates the formula `expr` per element over same-shaped `inputs` (read under their keys) and
  * numeric `params`, giving float32. The formula language is listed in `validateExpr`: inputs,
  * params, numeric literals, `+ - * /`, comparisons, `&& || !`, `? :`, parentheses and the functions
- * `exp log abs sqrt tanh min max pow floor sign erf` with the constant `PI` (sign(0) = 1,
- * comparisons give booleans stored as 1/0). One compiled loop per formula serves all param values.
+ * of `EXPR_FUNCTION_TABLE` (each with its number of arguments and its values at NaN, ±0 and ±∞)
+ * with the constant `PI`; comparisons give booleans stored as 1/0. One compiled loop per formula serves all param values.
  *
  * @example mapExpr('abs(z) <= w ? 1 / (2 * w) : 0', { z }, { w: 0.5 }); // a rectangular window
  */
@@ -43,6 +55,6 @@ export function mapExpr(
   });
   const paramValues: Record<string, number> = {};
   for (const [k, v] of Object.entries(params)) paramValues[k] = expectNumber(v, 'mapExpr', `param '${k}'`);
-  validateExpr(expr, names, Object.keys(paramValues));
+  parseExpr(expr, names, Object.keys(paramValues));
   return runOne('mapExpr', tensors, { expr, names, params: paramValues });
 }

@@ -1,5 +1,5 @@
 import type { TypedArray } from '../../dtype';
-import { ERF_COEFFICIENTS } from '../../expr-syntax';
+import { EXPR_JS_PRELUDE } from '../../expr-js';
 import { stridesOf, type Shape } from '../../shape';
 import { broadcastStrides, forEachRow, planStrided } from './iterate';
 
@@ -17,21 +17,14 @@ export type RowLoop = (
   params: Float64Array,
 ) => void;
 
-const [P, A1, A2, A3, A4, A5] = ERF_COEFFICIENTS;
-
 /**
- * Definitions that compiled expressions see: the `mapExpr` functions and constant taken from
- * `Math`, `sign` with sign(0) = +1, `erf` by Abramowitz–Stegun 7.1.26, and `$imul` for exact int32
- * products (the `$` keeps it out of reach of user expressions, whose identifiers cannot contain `$`).
+ * Definitions that compiled expressions see: the `mapExpr` built-ins and `PI` (`EXPR_JS_PRELUDE`,
+ * from the table of built-in functions), and `$imul` for exact int32 products (the `$` keeps it out
+ * of reach of user expressions, whose identifiers cannot contain `$`).
  */
 const PRELUDE = `"use strict";
-const exp = Math.exp, log = Math.log, abs = Math.abs, sqrt = Math.sqrt, tanh = Math.tanh, min = Math.min,
-  max = Math.max, pow = Math.pow, floor = Math.floor, PI = Math.PI, $imul = Math.imul;
-function sign(v) { return v < 0 ? -1 : 1; }
-function erf(v) {
-  const s = v < 0 ? -1 : 1, u = Math.abs(v), t = 1 / (1 + ${P} * u);
-  return s * (1 - ((((${A5} * t + ${A4}) * t + ${A3}) * t + ${A2}) * t + ${A1}) * t * Math.exp(-u * u));
-}
+${EXPR_JS_PRELUDE}
+const $imul = Math.imul;
 `;
 
 const cache = new Map<string, RowLoop>();

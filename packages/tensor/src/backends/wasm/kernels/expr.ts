@@ -1,8 +1,8 @@
-import { validateExpr } from '../../../expr-syntax';
+import { WASM_IMPORTS } from '../../../expr-functions';
+import { parseExpr } from '../../../expr-parse';
 import type { WasmBackend } from '../backend';
-import { emitExprModule, IMPORTED_FUNCTIONS } from '../expr/emit';
 import type { Formula } from '../backend';
-import { parseExpr } from '../expr/parse';
+import { emitExprModule } from '../expr/module';
 import { defineKernel, type WasmKernelDef } from './define';
 
 interface MapExprAttrs {
@@ -40,15 +40,14 @@ function compile(
   if (formula === undefined) {
     let compiled = modules.get(key);
     if (compiled === undefined) {
-      const tokens = validateExpr(attrs.expr, attrs.names, paramNames);
-      const root = parseExpr(attrs.expr, tokens, attrs.names, paramNames);
+      const root = parseExpr(attrs.expr, attrs.names, paramNames);
       const bytes = emitExprModule(root, intInputs, paramNames.length, shared);
       compiled = { module: new WebAssembly.Module(bytes), bytes, slot: modules.size };
       modules.set(key, compiled);
     }
     const instance = new WebAssembly.Instance(compiled.module, {
       env: { memory: backend.exports.memory },
-      m: Object.fromEntries(IMPORTED_FUNCTIONS.map((name) => [name, backend.exports[name]])),
+      m: Object.fromEntries(WASM_IMPORTS.map((name) => [name, backend.exports[name]])),
     });
     formula = { slot: compiled.slot, bytes: compiled.bytes, run: instance.exports.run as Formula['run'] };
     own.set(key, formula);

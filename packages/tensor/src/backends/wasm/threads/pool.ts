@@ -1,7 +1,7 @@
 import { BackendError } from '../../../errors';
 import type { ControlLayout, ThreadInit } from './serve';
 import type { ThreadHandle } from './spawn';
-import { IMPORTED_FUNCTIONS as formulaImports } from '../expr/emit';
+import { WASM_IMPORTS as formulaImports } from '../../../expr-functions';
 
 /**
  * The tasks a pool runs, in task-index order: the kernel module's exports, then two the threads

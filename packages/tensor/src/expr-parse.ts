@@ -1,7 +1,11 @@
-import { ArgumentError } from '../../../errors';
-import type { ExprToken } from '../../../expr-syntax';
+import { ArgumentError } from './errors';
+import { EXPR_FUNCTION_TABLE, type ExprFunctionName } from './expr-functions';
+import { validateExpr, type ExprToken } from './expr-syntax';
 
-/** A node of a parsed `mapExpr` expression. Inputs and params are numbered in declaration order. */
+/**
+ * A node of a parsed `mapExpr` expression: the syntax tree every backend lowers. Inputs and params
+ * are numbered in declaration order; the constant `PI` is a number node.
+ */
 export type ExprNode =
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'input'; readonly index: number }
@@ -14,7 +18,7 @@ export type ExprNode =
       readonly then: ExprNode;
       readonly otherwise: ExprNode;
     }
-  | { readonly kind: 'call'; readonly fn: string; readonly args: readonly ExprNode[] };
+  | { readonly kind: 'call'; readonly fn: ExprFunctionName; readonly args: readonly ExprNode[] };
 
 /** Binding power of the binary operators, as in JavaScript (higher binds tighter). */
 const PRECEDENCE: Readonly<Record<string, number>> = {
@@ -34,20 +38,42 @@ const PRECEDENCE: Readonly<Record<string, number>> = {
   '/': 6,
 };
 
+const cache = new Map<string, ExprNode>();
+
 /**
- * Parses the tokens of a validated expression (`validateExpr`) with JavaScript's precedence and
- * associativity. Throws an `ArgumentError` ("does not parse") for an incomplete formula.
+ * Validates `expr` (`validateExpr`) and parses it with JavaScript's precedence and associativity,
+ * checking each function's number of arguments. Throws an `ArgumentError` naming `op` for a bad
+ * token, an incomplete formula ("does not parse") or a wrong argument count. Cached per
+ * (expression, names, parameter names); the tree is shared, so never mutate it.
+ *
+ * @example parseExpr('max(z, 0) * w', ['z'], ['w']); // { kind: 'binary', op: '*', … }
  */
 export function parseExpr(
+  expr: string,
+  names: readonly string[],
+  paramNames: readonly string[],
+  op = 'mapExpr',
+): ExprNode {
+  const key = `${names.join(',')}|${paramNames.join(',')}|${op}|${expr}`;
+  let root = cache.get(key);
+  if (root === undefined) {
+    root = parseTokens(expr, validateExpr(expr, names, paramNames, op), names, paramNames, op);
+    cache.set(key, root);
+  }
+  return root;
+}
+
+function parseTokens(
   expr: string,
   tokens: readonly ExprToken[],
   names: readonly string[],
   paramNames: readonly string[],
+  op: string,
 ): ExprNode {
   let pos = 0;
   const fail = (why: string): never => {
     throw new ArgumentError(
-      `mapExpr: expression '${expr}' does not parse (${why}); expected a complete formula`,
+      `${op}: expression '${expr}' does not parse (${why}); expected a complete formula`,
     );
   };
   const peek = (): ExprToken | undefined => tokens[pos];
@@ -108,7 +134,10 @@ export function parseExpr(
           }
         }
         expect(')');
-        return { kind: 'call', fn: token.text, args };
+        const fn = EXPR_FUNCTION_TABLE[token.text as ExprFunctionName];
+        if (args.length !== fn.arity)
+          fail(`${fn.name} takes ${fn.arity} argument${fn.arity === 1 ? '' : 's'}, got ${args.length}`);
+        return { kind: 'call', fn: fn.name, args };
       }
       default: {
         if (token.text !== '(') return fail(`unexpected '${token.text}' at token ${pos}`);

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  EXPR_FUNCTIONS,
+  EXPR_FUNCTION_NAMES,
+  EXPR_FUNCTION_TABLE,
+  EXPR_JS_PRELUDE,
+  exprHelpers,
+} from '../src';
+
+/** The rows of the docs' table of built-ins (between its markers), as [function, arguments, special values]. */
+function documentedRows(): string[][] {
+  const page = readFileSync(new URL('../../../docs/internals/kernels.md', import.meta.url), 'utf8');
+  const section = /<!-- expr-functions:start -->([\s\S]*?)<!-- expr-functions:end -->/.exec(page);
+  if (section === null) throw new Error('docs/internals/kernels.md: no expr-functions markers');
+  return section[1]!
+    .split('\n')
+    .filter((line) => line.startsWith('|'))
+    .slice(2)
+    .map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
+}
+
+describe('EXPR_FUNCTION_TABLE', () => {
+  it('has one record per built-in, under its own name, and is what validation accepts', () => {
+    expect(Object.keys(EXPR_FUNCTION_TABLE)).toEqual([...EXPR_FUNCTION_NAMES]);
+    for (const [name, fn] of Object.entries(EXPR_FUNCTION_TABLE)) expect(fn.name).toBe(name);
+    expect(EXPR_FUNCTIONS).toEqual([...EXPR_FUNCTION_NAMES]);
+  });
+
+  it('declares each helper under its name and parameters', () => {
+    for (const target of ['js', 'gpu'] as const) {
+      for (const h of exprHelpers(target))
+        expect(h.source).toContain(`function ${h.name}(${h.args.join(', ')}) {`);
+    }
+  });
+
+  it('gives the JavaScript prelude every built-in under its own name', () => {
+    const fns = new Function(
+      `${EXPR_JS_PRELUDE}\nreturn [${EXPR_FUNCTION_NAMES.join(', ')}];`,
+    )() as unknown[];
+    expect(fns.every((f) => typeof f === 'function')).toBe(true);
+  });
+
+  it('is what docs/internals/kernels.md lists', () => {
+    const expected = Object.values(EXPR_FUNCTION_TABLE).map((f) => [
+      `\`${f.name}\``,
+      String(f.arity),
+      f.special,
+    ]);
+    expect(documentedRows()).toEqual(expected);
+  });
+});
