@@ -1,0 +1,42 @@
+import { formatColumns } from '../text-table';
+import type { EpochTiming } from './measure';
+
+/** Training loop time over `steps` × the isolated step's median: 1 when the loop adds nothing. */
+export function epochRatio(t: EpochTiming): number {
+  return t.trainMs / (t.steps * t.step.medianMs);
+}
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+
+/**
+ * One line per batch size: steps, the training loop's wall time, the isolated step's median and
+ * steps × that, their ratio, what part of the excess the data loading alone and the GC pauses
+ * account for, and the test evaluation after the epoch (not in the ratio).
+ */
+export function formatEpochTable(timings: readonly EpochTiming[]): string {
+  const header = [
+    'batch',
+    'steps',
+    'epoch s',
+    'step ms',
+    'steps×step s',
+    'epoch ÷ (steps×step)',
+    'excess s',
+    'loader-only s',
+    'GC in epoch s',
+    'eval s',
+  ];
+  const lines = timings.map((t) => [
+    String(t.batchSize),
+    String(t.steps),
+    seconds(t.trainMs),
+    t.step.medianMs.toFixed(2),
+    seconds(t.steps * t.step.medianMs),
+    `${epochRatio(t).toFixed(3)}x`,
+    seconds(t.trainMs - t.steps * t.step.medianMs),
+    seconds(t.loaderMs),
+    seconds(t.trainGcMs),
+    seconds(t.evalMs),
+  ]);
+  return formatColumns(header, lines);
+}
