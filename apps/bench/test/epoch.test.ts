@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TrainData } from '../../repro/src/train/data';
 import { pausedWithin } from '../src/epoch/gc-time';
 import { timeEpoch, type EpochTiming } from '../src/epoch/measure';
-import { epochRatio, formatEpochTable } from '../src/epoch/report';
+import { epochCpuRatio, epochRatio, formatEpochTable } from '../src/epoch/report';
 
 /** `n` random 1×28×28 images with labels `i mod 10`. */
 function split(rng: Rng, n: number): TrainData['train'] {
@@ -23,10 +23,12 @@ const timing: EpochTiming = {
   batchSize: 64,
   steps: 100,
   trainMs: 1200,
+  trainCpuMs: 1100,
   evalMs: 300,
   trainGcMs: 40,
   loaderMs: 80,
   step,
+  mnistStep: { ...step, medianMs: 11 },
 };
 
 describe('epoch report', () => {
@@ -34,8 +36,9 @@ describe('epoch report', () => {
     expect(epochRatio(timing)).toBeCloseTo(1.2);
     const table = formatEpochTable([timing]);
     expect(table).toMatch(/epoch ÷ \(steps×step\)/);
+    expect(epochCpuRatio(timing)).toBeCloseTo(1.1);
     expect(table.split('\n')[2]).toMatch(
-      /^64 +100 +1\.20 +10\.00 +1\.00 +1\.200x +0\.20 +0\.08 +0\.04 +0\.30$/,
+      /^64 +100 +1\.20 +10\.00 +11\.00 +1\.00 +1\.200x +1\.100x +0\.20 +0\.08 +0\.04 +0\.30$/,
     );
   });
 
@@ -62,6 +65,7 @@ describe('timeEpoch', () => {
     const t = await timeEpoch('cpu', data, 32);
     expect(t.steps).toBe(3);
     expect(t.step.samples).toBeGreaterThanOrEqual(5);
-    for (const ms of [t.trainMs, t.evalMs, t.loaderMs]) expect(ms).toBeGreaterThan(0);
+    expect(t.mnistStep.samples).toBeGreaterThanOrEqual(5);
+    for (const ms of [t.trainMs, t.trainCpuMs, t.evalMs, t.loaderMs]) expect(ms).toBeGreaterThan(0);
   }, 120_000);
 });

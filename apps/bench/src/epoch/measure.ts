@@ -1,12 +1,12 @@
 import { DataLoader } from '@fbt/datasets';
 import { SGD, Sequential } from '@fbt/layers';
-import { Rng, withBackend } from '@fbt/tensor';
+import { Rng, slice, tidy, withBackend } from '@fbt/tensor';
 import type { SplitTensors, TrainData } from '../../../repro/src/train/data';
 import { objectiveFor } from '../../../repro/src/train/objective';
-import { trainEpochs } from '../../../repro/src/train/trainer';
+import { evaluate, trainEpochs } from '../../../repro/src/train/trainer';
 import { fbtTrainingStep, layerOf } from '../contenders/fbt-training';
 import { measureInterleaved, timingFor, type Timing } from '../timing';
-import { LENET5, trainingSpec } from '../training';
+import { LENET5, trainingSpec, type TrainingSpec } from '../training';
 import { pausedWithin, recordGc } from './gc-time';
 
 /** Where one epoch of apps/repro's loop spent its time, in ms. */
@@ -16,22 +16,44 @@ export interface EpochTiming {
   readonly steps: number;
   /** The training loop alone (what apps/repro records as the epoch's `seconds`). */
   readonly trainMs: number;
+  /** CPU time of the training loop: the epoch's minus that of a second, separate evaluation. */
+  readonly trainCpuMs: number;
   /** The test-set evaluation after the epoch. */
   readonly evalMs: number;
   /** Garbage-collector pauses during the training loop. */
   readonly trainGcMs: number;
   /** One pass of the same DataLoader over the training set without training: batch copies alone. */
   readonly loaderMs: number;
-  /** The bench's isolated LeNet-5 training step at this batch size, in the same process. */
+  /** The bench's isolated LeNet-5 training step at this batch size (`train-lenet5`'s random batch). */
   readonly step: Timing;
+  /** The same step on the first MNIST training images instead (timed interleaved with `step`). */
+  readonly mnistStep: Timing;
 }
 
-/** The bench's LeNet-5 step (`train-lenet5`) at `batchSize` on `backend`, timed as the bench times it. */
-export function timeStep(backend: string, batchSize: number): Timing {
-  const run = fbtTrainingStep(backend, trainingSpec(new Rng(1), LENET5, [batchSize, 1, 28, 28]));
-  const start = performance.now();
-  run();
-  return measureInterleaved([{ run, options: timingFor(performance.now() - start) }])[0]!;
+/** `spec` with its batch replaced by the first rows of `split`. */
+function onRows(spec: TrainingSpec, split: SplitTensors): TrainingSpec {
+  const n = spec.inputShape[0]!;
+  const [x, labels] = tidy(() => [
+    slice(split.x, [0, 0, 0, 0], [n, 1, 28, 28]).dataSync() as Float32Array,
+    slice(split.y, [0], [n]).dataSync() as Int32Array,
+  ]);
+  return { ...spec, x: x!, labels: labels! };
+}
+
+/**
+ * The bench's LeNet-5 step (`train-lenet5`) at `batchSize` on `backend`, timed as the bench times
+ * it, on its random batch and on the first MNIST images of `split` (interleaved).
+ */
+export function timeSteps(backend: string, batchSize: number, split: SplitTensors): [Timing, Timing] {
+  const spec = trainingSpec(new Rng(1), LENET5, [batchSize, 1, 28, 28]);
+  const runs = [spec, onRows(spec, split)].map((s) => {
+    const run = fbtTrainingStep(backend, s);
+    const start = performance.now();
+    run();
+    return { run, options: timingFor(performance.now() - start) };
+  });
+  const [random, mnist] = measureInterleaved(runs);
+  return [random!, mnist!];
 }
 
 /** One pass of a shuffled DataLoader over `split` (batches made and disposed, nothing else), in ms. */
@@ -42,21 +64,29 @@ export function timeLoaderPass(split: SplitTensors, batchSize: number): number {
   return performance.now() - start;
 }
 
-/** Times of one epoch of apps/repro's loop, from `performance.now()`. */
+/** CPU time (user + system) since `since`, in ms. */
+function cpuMsSince(since: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1000;
+}
+
+/** Times of one epoch of apps/repro's loop (`start` from `performance.now()`), in ms. */
 interface EpochPhases {
   readonly start: number;
   readonly trainMs: number;
-  readonly epochMs: number;
+  readonly trainCpuMs: number;
+  readonly evalMs: number;
 }
 
 function runEpoch(data: TrainData, batchSize: number): EpochPhases {
   const rng = new Rng(0);
   const model = new Sequential(...LENET5.map((layer) => layerOf(layer, rng)));
   const optimizer = new SGD(model.parameters(), { lr: 0.01 });
+  const objective = objectiveFor('cross-entropy');
   try {
     const epochs = trainEpochs({
       model,
-      objective: objectiveFor('cross-entropy'),
+      objective,
       optimizer,
       train: data.train,
       test: data.test,
@@ -65,11 +95,16 @@ function runEpoch(data: TrainData, batchSize: number): EpochPhases {
       shuffleSeed: 0,
     });
     epochs.next(); // epoch 0: the untrained model's evaluation
+    const cpu = process.cpuUsage();
     const start = performance.now();
     const { value } = epochs.next();
     const epochMs = performance.now() - start;
+    const epochCpuMs = cpuMsSince(cpu);
     if (!value) throw new Error('trainEpochs ended before epoch 1');
-    return { start, trainMs: value.seconds * 1000, epochMs };
+    const evalCpu = process.cpuUsage();
+    evaluate(model, objective, data.test);
+    const trainMs = value.seconds * 1000;
+    return { start, trainMs, trainCpuMs: epochCpuMs - cpuMsSince(evalCpu), evalMs: epochMs - trainMs };
   } finally {
     model.dispose();
     optimizer.dispose();
@@ -83,18 +118,21 @@ function runEpoch(data: TrainData, batchSize: number): EpochPhases {
  * same batch size and a data-loading-only pass.
  */
 export async function timeEpoch(backend: string, data: TrainData, batchSize: number): Promise<EpochTiming> {
-  const step = timeStep(backend, batchSize);
+  const [step, mnistStep] = withBackend(backend, () => timeSteps(backend, batchSize, data.train));
   const loaderMs = withBackend(backend, () => timeLoaderPass(data.train, batchSize));
   const gc = recordGc();
-  const { start, trainMs, epochMs } = withBackend(backend, () => runEpoch(data, batchSize));
+  const phases = withBackend(backend, () => runEpoch(data, batchSize));
   const pauses = await gc.stop();
+  const { start, trainMs } = phases;
   return {
     batchSize,
     steps: Math.ceil(data.train.x.shape[0]! / batchSize),
     trainMs,
-    evalMs: epochMs - trainMs,
+    trainCpuMs: phases.trainCpuMs,
+    evalMs: phases.evalMs,
     trainGcMs: pausedWithin(pauses, start, start + trainMs),
     loaderMs,
     step,
+    mnistStep,
   };
 }

@@ -6,11 +6,16 @@ export function epochRatio(t: EpochTiming): number {
   return t.trainMs / (t.steps * t.step.medianMs);
 }
 
+/** The same with CPU times: the loop's CPU time over `steps` × the step's median CPU time. */
+export function epochCpuRatio(t: EpochTiming): number {
+  return t.trainCpuMs / (t.steps * t.step.cpuMedianMs);
+}
+
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 
 /**
- * One line per batch size: steps, the training loop's wall time, the isolated step's median and
- * steps × that, their ratio, what part of the excess the data loading alone and the GC pauses
+ * One line per batch size: steps, the training loop's wall time, the isolated step's median (on
+ * its random batch and on MNIST images) and steps × the former, their ratio in wall and in CPU time, what part of the excess the data loading alone and the GC pauses
  * account for, and the test evaluation after the epoch (not in the ratio).
  */
 export function formatEpochTable(timings: readonly EpochTiming[]): string {
@@ -19,8 +24,10 @@ export function formatEpochTable(timings: readonly EpochTiming[]): string {
     'steps',
     'epoch s',
     'step ms',
+    'MNIST step ms',
     'steps×step s',
     'epoch ÷ (steps×step)',
+    'same in CPU time',
     'excess s',
     'loader-only s',
     'GC in epoch s',
@@ -31,8 +38,10 @@ export function formatEpochTable(timings: readonly EpochTiming[]): string {
     String(t.steps),
     seconds(t.trainMs),
     t.step.medianMs.toFixed(2),
+    t.mnistStep.medianMs.toFixed(2),
     seconds(t.steps * t.step.medianMs),
     `${epochRatio(t).toFixed(3)}x`,
+    `${epochCpuRatio(t).toFixed(3)}x`,
     seconds(t.trainMs - t.steps * t.step.medianMs),
     seconds(t.loaderMs),
     seconds(t.trainGcMs),
