@@ -29,6 +29,7 @@ const timing: EpochTiming = {
   loaderMs: 80,
   step,
   mnistStep: { ...step, medianMs: 11 },
+  stepBefore: { ...step, medianMs: 14 },
 };
 
 describe('epoch report', () => {
@@ -38,7 +39,7 @@ describe('epoch report', () => {
     expect(table).toMatch(/epoch ÷ \(steps×step\)/);
     expect(epochCpuRatio(timing)).toBeCloseTo(1.1);
     expect(table.split('\n')[2]).toMatch(
-      /^64 +100 +1\.20 +10\.00 +11\.00 +1\.00 +1\.200x +1\.100x +0\.20 +0\.08 +0\.04 +0\.30$/,
+      /^64 +100 +1\.20 +14\.00 +10\.00 +11\.00 +1\.00 +1\.200x +1\.100x +0\.20 +0\.08 +0\.04 +0\.30$/,
     );
   });
 
@@ -66,6 +67,7 @@ describe('timeEpoch', () => {
     expect(t.steps).toBe(3);
     expect(t.step.samples).toBeGreaterThanOrEqual(5);
     expect(t.mnistStep.samples).toBeGreaterThanOrEqual(5);
+    expect(t.stepBefore.samples).toBeGreaterThanOrEqual(5);
     for (const ms of [t.trainMs, t.trainCpuMs, t.evalMs, t.loaderMs]) expect(ms).toBeGreaterThan(0);
   }, 120_000);
 });

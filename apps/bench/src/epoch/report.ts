@@ -14,8 +14,8 @@ export function epochCpuRatio(t: EpochTiming): number {
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 
 /**
- * One line per batch size: steps, the training loop's wall time, the isolated step's median (on
- * its random batch and on MNIST images) and steps × the former, their ratio in wall and in CPU time, what part of the excess the data loading alone and the GC pauses
+ * One line per batch size: steps, the training loop's wall time, the isolated step's median (before
+ * the epoch; after it, on its random batch and on MNIST images) and steps × the random one after, their ratio in wall and in CPU time, what part of the excess the data loading alone and the GC pauses
  * account for, and the test evaluation after the epoch (not in the ratio).
  */
 export function formatEpochTable(timings: readonly EpochTiming[]): string {
@@ -23,6 +23,7 @@ export function formatEpochTable(timings: readonly EpochTiming[]): string {
     'batch',
     'steps',
     'epoch s',
+    'step ms before',
     'step ms',
     'MNIST step ms',
     'steps×step s',
@@ -37,6 +38,7 @@ export function formatEpochTable(timings: readonly EpochTiming[]): string {
     String(t.batchSize),
     String(t.steps),
     seconds(t.trainMs),
+    t.stepBefore.medianMs.toFixed(2),
     t.step.medianMs.toFixed(2),
     t.mnistStep.medianMs.toFixed(2),
     seconds(t.steps * t.step.medianMs),
