@@ -5,6 +5,7 @@ import { fbtContender } from './contenders/fbt';
 import { naiveContender } from './contenders/naive';
 import { initTfjs, tfjsContender } from './contenders/tfjs';
 import { describeGpu, rerunUnderXvfb, setUpGpu, type GpuStatus } from './gpu';
+import { relativeError } from './outputs';
 import { bestRatios, formatRatios, speedRatios } from './ratios';
 import { formatTable, writeJson, type Cell, type Row } from './report';
 import { benchTorch, describeTorch } from './torch/bench';
@@ -17,7 +18,6 @@ import {
 } from './torch/column';
 import { findTorchPython, pythonCandidates } from './torch/python';
 import { measureInterleaved, timingFor, type TimingOptions } from './timing';
-import { relativeError } from './outputs';
 import { setUpWasmVariants, type WasmVariants } from './wasm-variants';
 import { createWorkloads, type Workload } from './workloads';
 
