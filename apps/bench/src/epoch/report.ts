@@ -1,22 +1,28 @@
 import { formatColumns } from '../text-table';
 import type { EpochTiming } from './measure';
 
-/** Training loop time over `steps` × the isolated step's median: 1 when the loop adds nothing. */
-export function epochRatio(t: EpochTiming): number {
-  return t.trainMs / (t.steps * t.step.medianMs);
+/** The isolated step's median wall time: the mean of the medians just before and just after the epoch. */
+export function stepMs(t: EpochTiming): number {
+  return (t.stepBefore.medianMs + t.stepAfter.medianMs) / 2;
 }
 
-/** The same with CPU times: the loop's CPU time over `steps` × the step's median CPU time. */
+/** Training loop time over `steps` × `stepMs`: 1 when the loop adds nothing to its steps. */
+export function epochRatio(t: EpochTiming): number {
+  return t.trainMs / (t.steps * stepMs(t));
+}
+
+/** The same in CPU time: the loop's CPU time over `steps` × the step's median CPU time (before and after). */
 export function epochCpuRatio(t: EpochTiming): number {
-  return t.trainCpuMs / (t.steps * t.step.cpuMedianMs);
+  return t.trainCpuMs / ((t.steps * (t.stepBefore.cpuMedianMs + t.stepAfter.cpuMedianMs)) / 2);
 }
 
 const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 
 /**
- * One line per batch size: steps, the training loop's wall time, the isolated step's median (before
- * the epoch; after it, on its random batch and on MNIST images) and steps × the random one after, their ratio in wall and in CPU time, what part of the excess the data loading alone and the GC pauses
- * account for, and the test evaluation after the epoch (not in the ratio).
+ * One line per batch size: steps, the training loop's wall time, the isolated step's median (just
+ * before and just after the epoch, and on MNIST images), steps × `stepMs`, their ratio in wall and
+ * in CPU time, the excess, what the data loading alone and the GC pauses in the loop took, and the
+ * test evaluation after the epoch (not in the ratio).
  */
 export function formatEpochTable(timings: readonly EpochTiming[]): string {
   const header = [
@@ -24,7 +30,7 @@ export function formatEpochTable(timings: readonly EpochTiming[]): string {
     'steps',
     'epoch s',
     'step ms before',
-    'step ms',
+    'step ms after',
     'MNIST step ms',
     'steps×step s',
     'epoch ÷ (steps×step)',
@@ -39,12 +45,12 @@ export function formatEpochTable(timings: readonly EpochTiming[]): string {
     String(t.steps),
     seconds(t.trainMs),
     t.stepBefore.medianMs.toFixed(2),
-    t.step.medianMs.toFixed(2),
+    t.stepAfter.medianMs.toFixed(2),
     t.mnistStep.medianMs.toFixed(2),
-    seconds(t.steps * t.step.medianMs),
+    seconds(t.steps * stepMs(t)),
     `${epochRatio(t).toFixed(3)}x`,
     `${epochCpuRatio(t).toFixed(3)}x`,
-    seconds(t.trainMs - t.steps * t.step.medianMs),
+    seconds(t.trainMs - t.steps * stepMs(t)),
     seconds(t.loaderMs),
     seconds(t.trainGcMs),
     seconds(t.evalMs),
