@@ -5,11 +5,24 @@ import { fbtContender } from './contenders/fbt';
 import { naiveContender } from './contenders/naive';
 import { initTfjs, tfjsContender } from './contenders/tfjs';
 import { describeGpu, rerunUnderXvfb, setUpGpu, type GpuStatus } from './gpu';
-import { formatRatios, speedRatios } from './ratios';
+import { relativeError } from './outputs';
+import { bestRatios, formatRatios, speedRatios } from './ratios';
 import { formatTable, writeJson, type Cell, type Row } from './report';
-import { DEFAULT_TIMING, measureInterleaved, type TimingOptions } from './timing';
+import { benchTorch, describeTorch } from './torch/bench';
+import {
+  formatTorchRatios,
+  TORCH_COLUMN,
+  torchLossWarnings,
+  torchSummary,
+  withTorchColumn,
+} from './torch/column';
+import { findTorchPython, pythonCandidates } from './torch/python';
+import { measureInterleaved, timingFor, type TimingOptions } from './timing';
 import { setUpWasmVariants, type WasmVariants } from './wasm-variants';
 import { createWorkloads, type Workload } from './workloads';
+
+/** The PyTorch side, python/torch_bench.py (from dist/main.js). */
+const TORCH_SCRIPT = fileURLToPath(new URL('../python/torch_bench.py', import.meta.url));
 
 /** TensorFlow.js columns: the peers every fbt backend is compared with. */
 const peers: readonly Contender[] = [tfjsContender('cpu'), tfjsContender('wasm')];
@@ -32,33 +45,6 @@ function contendersFor(gpu: GpuStatus, wasm: WasmVariants): Contender[] {
   ];
 }
 
-/** Largest absolute difference between two output lists, relative to the reference's largest magnitude. */
-function relativeError(actual: readonly Float32Array[], reference: readonly Float32Array[]): number {
-  let scale = 0;
-  let worst = 0;
-  reference.forEach((ref, o) => {
-    const out = actual[o]!;
-    for (let i = 0; i < ref.length; i++) {
-      scale = Math.max(scale, Math.abs(ref[i]!));
-      worst = Math.max(worst, Math.abs(out[i]! - ref[i]!));
-    }
-  });
-  return scale === 0 ? worst : worst / scale;
-}
-
-/**
- * Timing options by the duration of the first (output-check) run. Fast runs are warmed up for
- * about 300 ms, long enough for V8 to replace baseline (Liftoff) wasm code and interpreted JS by
- * optimized code in every contender; slow runs (TensorFlow.js's cpu convolutions take seconds) get
- * fewer samples so the bench stays short.
- */
-function timingFor(firstRunMs: number): TimingOptions {
-  if (firstRunMs > 1000) return { ...DEFAULT_TIMING, warmup: 0, minSamples: 3 };
-  if (firstRunMs > 250) return { ...DEFAULT_TIMING, warmup: 1 };
-  const warmup = Math.min(50, Math.max(DEFAULT_TIMING.warmup, Math.ceil(300 / Math.max(firstRunMs, 1))));
-  return { ...DEFAULT_TIMING, warmup };
-}
-
 /** Timing for a contender that already ran twice (compiling, then timed once): that run was a warm-up. */
 function afterCompiling(options: TimingOptions): TimingOptions {
   return { ...options, warmup: Math.max(0, options.warmup - 1) };
@@ -71,7 +57,11 @@ function timeOnce(run: () => unknown): number {
   return performance.now() - start;
 }
 
-function benchWorkload(workload: Workload, contenders: readonly Contender[]): Row {
+/** One workload's row, and the outputs every column is checked against. */
+function benchWorkload(
+  workload: Workload,
+  contenders: readonly Contender[],
+): { row: Row; reference: Float32Array[] } {
   const [baseline] = contenders;
   const prepared: { contender: Contender; run: Run; outputs: Float32Array[]; options: TimingOptions }[] = [];
   for (const contender of contenders) {
@@ -99,7 +89,7 @@ function benchWorkload(workload: Workload, contenders: readonly Contender[]): Ro
       maxRelError: relativeError(outputs, reference),
     };
   });
-  return { workload, cells };
+  return { row: { workload, cells }, reference };
 }
 
 async function main(): Promise<void> {
@@ -115,11 +105,19 @@ async function main(): Promise<void> {
   );
   console.log(wasm.description);
   console.log(describeGpu(gpu));
-  const rows = createWorkloads().map((workload) => {
+  const torch = findTorchPython(pythonCandidates());
+  console.log(describeTorch(torch));
+  const workloads = createWorkloads();
+  const references = new Map<string, Float32Array[]>();
+  const fbtRows = workloads.map((workload) => {
     process.stdout.write(`  ${workload.label} ...\n`);
-    return benchWorkload(workload, contenders);
+    const { row, reference } = benchWorkload(workload, contenders);
+    references.set(workload.id, reference);
+    return row;
   });
-  console.log(`\n${formatTable(rows, names, baseline)}\n`);
+  const torchResponse = benchTorch(torch, TORCH_SCRIPT, workloads);
+  const rows = torchResponse ? withTorchColumn(fbtRows, references, torchResponse, baseline) : fbtRows;
+  console.log(`\n${formatTable(rows, torchResponse ? [...names, TORCH_COLUMN] : names, baseline)}\n`);
   const ratios = speedRatios(
     rows,
     fbtNames,
@@ -149,6 +147,20 @@ async function main(): Promise<void> {
     );
     console.log(`${formatRatios(gpuRatios)}\n`);
   }
+  const torchRatios = torchResponse
+    ? bestRatios(
+        rows,
+        fbtNames.filter((name) => name.startsWith('fbt-wasm')),
+        TORCH_COLUMN,
+      )
+    : [];
+  if (torchResponse) {
+    console.log(
+      `fbt ÷ PyTorch: how many times faster the fastest fbt wasm column is than PyTorch ${torchResponse.torch} (pytorch median / fbt median):\n`,
+    );
+    console.log(`${formatTorchRatios(torchRatios, rows, torchResponse)}\n`);
+    torchLossWarnings(torchResponse).forEach((line) => console.warn(line));
+  }
   for (const row of rows) {
     for (const [name, cell] of Object.entries(row.cells)) {
       if (cell.maxRelError > 1e-4)
@@ -158,7 +170,13 @@ async function main(): Promise<void> {
     }
   }
   const out = fileURLToPath(new URL('../results/latest.json', import.meta.url));
-  writeJson(out, rows, baseline, { gpu, peerRatios: ratios, gpuRatios, threadRatios });
+  writeJson(out, rows, baseline, {
+    gpu,
+    peerRatios: ratios,
+    gpuRatios,
+    threadRatios,
+    pytorch: torchResponse ? torchSummary(torchResponse, torchRatios) : { skipped: describeTorch(torch) },
+  });
   console.log(`results written to ${out}`);
 }
 

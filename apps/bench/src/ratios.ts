@@ -1,4 +1,5 @@
 import type { Row } from './report';
+import { formatColumns } from './text-table';
 
 /**
  * How many times faster one contender is than another on one workload (`versus` median / `contender`
@@ -33,6 +34,22 @@ export function speedRatios(
   );
 }
 
+/**
+ * Per workload, the ratio of the fastest of `contenders` to `versus` (how many times faster the
+ * best of them is), for the workloads where `versus` and at least one of them ran.
+ */
+export function bestRatios(
+  rows: readonly Row[],
+  contenders: readonly string[],
+  versus: string,
+): SpeedRatio[] {
+  const ratios = speedRatios(rows, contenders, [versus]);
+  return rows.flatMap((row) => {
+    const mine = ratios.filter((r) => r.workload === row.workload.id);
+    return mine.length === 0 ? [] : [mine.reduce((best, r) => (r.ratio > best.ratio ? r : best))];
+  });
+}
+
 /** A table with one line per workload and one `contender vs other` column per pair (how many times faster). */
 export function formatRatios(ratios: readonly SpeedRatio[]): string {
   const columns = [...new Set(ratios.map((r) => `${r.contender} vs ${r.versus}`))];
@@ -45,8 +62,5 @@ export function formatRatios(ratios: readonly SpeedRatio[]): string {
       return r === undefined ? '-' : `${r.ratio.toFixed(r.ratio < 0.1 ? 3 : 2)}x`;
     }),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cols: readonly string[]): string =>
-    cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n');
+  return formatColumns(header, lines);
 }

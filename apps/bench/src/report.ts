@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { formatColumns } from './text-table';
 import type { Timing } from './timing';
 import type { Workload } from './workloads';
 
@@ -44,10 +45,7 @@ export function formatTable(rows: readonly Row[], contenders: readonly string[],
           ];
     }),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const format = (cols: readonly string[]): string =>
-    cols.map((col, i) => (i === 0 ? col.padEnd(widths[i]!) : col.padStart(widths[i]!))).join('  ');
-  return [format(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(format)].join('\n');
+  return formatColumns(header, lines);
 }
 
 /**

@@ -28,6 +28,48 @@ export interface Timing {
 /** The default: 2 warm-up runs, then 5 to 30 timed runs within about 1.5 s. */
 export const DEFAULT_TIMING: TimingOptions = { warmup: 2, minSamples: 5, maxSamples: 30, budgetMs: 1500 };
 
+/** How `timingFor` adapts the timing options to the duration of a workload's first run. */
+export interface WarmupPolicy {
+  /** The options of a fast run, whose `warmup` is the fewest warm-up runs. */
+  readonly timing: TimingOptions;
+  /** Warm a fast run up for about this long, in ms. */
+  readonly warmupMs: number;
+  /** Warm-up runs at most. */
+  readonly maxWarmup: number;
+  /** A first run longer than this (ms) gets one warm-up run. */
+  readonly mediumMs: number;
+  /** A first run longer than this (ms) gets no warm-up and `slowMinSamples` timed runs at least. */
+  readonly slowMs: number;
+  readonly slowMinSamples: number;
+}
+
+/**
+ * Fast runs are warmed up for about 300 ms, long enough for V8 to replace baseline (Liftoff) wasm
+ * code and interpreted JS by optimized code in every contender; slow runs (TensorFlow.js's cpu
+ * convolutions take seconds) get fewer samples so the bench stays short. The PyTorch side gets
+ * the same policy with its request.
+ */
+export const WARMUP_POLICY: WarmupPolicy = {
+  timing: DEFAULT_TIMING,
+  warmupMs: 300,
+  maxWarmup: 50,
+  mediumMs: 250,
+  slowMs: 1000,
+  slowMinSamples: 3,
+};
+
+/** Timing options by the duration of the first (output-check) run, under `policy`. */
+export function timingFor(firstRunMs: number, policy: WarmupPolicy = WARMUP_POLICY): TimingOptions {
+  const { timing } = policy;
+  if (firstRunMs > policy.slowMs) return { ...timing, warmup: 0, minSamples: policy.slowMinSamples };
+  if (firstRunMs > policy.mediumMs) return { ...timing, warmup: 1 };
+  const warmup = Math.min(
+    policy.maxWarmup,
+    Math.max(timing.warmup, Math.ceil(policy.warmupMs / Math.max(firstRunMs, 1))),
+  );
+  return { ...timing, warmup };
+}
+
 /** One run function and how long to measure it, for `measureInterleaved`. */
 export interface TimedRun {
   readonly run: () => unknown;

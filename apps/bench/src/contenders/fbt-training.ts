@@ -14,7 +14,8 @@ import { assignInPlace, Rng, tensor, tidy, withBackend } from '@fbt/tensor';
 import type { Run } from '../contender';
 import { paramShapes, type LayerSpec, type TrainingSpec } from '../training';
 
-function layerOf(layer: LayerSpec, rng: Rng): Module {
+/** The @fbt/layers module of one framework-neutral layer, its weights drawn from `rng`. */
+export function layerOf(layer: LayerSpec, rng: Rng): Module {
   switch (layer.kind) {
     case 'linear':
       return new Linear(layer.in, layer.out, { rng });

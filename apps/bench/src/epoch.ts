@@ -1,0 +1,63 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Rng } from '@fbt/tensor';
+import { disposeData, loadData } from '../../repro/src/train/data';
+import { timeEpoch, type EpochTiming } from './epoch/measure';
+import { epochCpuRatio, epochRatio, formatEpochTable } from './epoch/report';
+import { setUpWasmVariants } from './wasm-variants';
+
+/** Issue 13's bound on an epoch: at most this many times steps × the isolated step time. */
+const EPOCH_BOUND = 1.15;
+
+/** Batch sizes from `--batch 256,64` (default: 256 and 64). */
+function batchSizes(argv: readonly string[]): number[] {
+  const at = argv.indexOf('--batch');
+  const sizes = at < 0 ? [256, 64] : (argv[at + 1] ?? '').split(',').map(Number);
+  if (sizes.length === 0 || !sizes.every((n) => Number.isInteger(n) && n > 0))
+    throw new Error(`--batch ${argv[at + 1]}: expected positive integers separated by commas`);
+  return sizes;
+}
+
+/**
+ * `pnpm --filter @fbt/bench epoch`: one full-MNIST epoch of LeNet-5 through apps/repro's training
+ * loop per batch size, against steps × the bench's isolated step time measured in the same process.
+ */
+async function main(): Promise<void> {
+  const sizes = batchSizes(process.argv.slice(2));
+  const wasm = setUpWasmVariants();
+  const backend = wasm.backends[0] ?? 'cpu';
+  console.log(`fbt epoch bench: LeNet-5 (ReLU, SGD lr 0.01) on full MNIST, backend ${backend}`);
+  console.log(wasm.description);
+  const data = await loadData({ name: 'mnist' }, new Rng(0));
+  const timings: EpochTiming[] = [];
+  try {
+    for (const batchSize of sizes) {
+      process.stdout.write(`  batch ${batchSize} ...\n`);
+      timings.push(await timeEpoch(backend, data, batchSize));
+    }
+  } finally {
+    disposeData(data);
+  }
+  console.log(`\n${formatEpochTable(timings)}\n`);
+  for (const t of timings) {
+    const ratio = epochRatio(t);
+    const verdict = ratio <= EPOCH_BOUND ? 'within' : 'OVER';
+    console.log(
+      `batch ${t.batchSize}: epoch ÷ (steps × step) = ${ratio.toFixed(3)} (${epochCpuRatio(t).toFixed(3)} in CPU time), ${verdict} the ${EPOCH_BOUND} bound`,
+    );
+  }
+  const out = fileURLToPath(new URL('../results/epoch.json', import.meta.url));
+  mkdirSync(dirname(out), { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    backend,
+    bound: EPOCH_BOUND,
+    timings,
+  };
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`results written to ${out}`);
+}
+
+await main();
