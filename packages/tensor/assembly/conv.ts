@@ -3,7 +3,7 @@
 // dX = col2im(Wᵀ·dY); filter gradient dW = dY·cols(X)ᵀ by dot products (gemmNT). W is seen as the
 // [O, C·kh·kw] matrix; Y and dY as [O, images·OH·OW], copied from or to NCHW per chunk.
 import { gemmNT } from './dot';
-import { gemmOn, gemmWorkspace } from './gemm';
+import { gemm, gemmWorkspace } from './gemm';
 import { align16, shareStart, workOf } from './parallel';
 import { at4 } from './plan';
 import { Geometry, validHi, validLo } from './window';
@@ -158,45 +158,16 @@ export function convWorkspace(g: Geometry): usize {
 // matrix, then its channel-major rows (`columnsBytes` further), then its GEMM panels.
 
 /**
- * Y = W ⊛ X. The images are cut into chunks (as many as fit CHUNK_ELEMENTS floats of columns);
- * thread `thread` of `threads` takes a contiguous range of chunks: im2col, one GEMM, copy to NCHW.
+ * Thread `thread`'s share of a convolution by chunks of images (as many as fit CHUNK_ELEMENTS
+ * floats of columns; a contiguous range of chunks per thread), with its work block at
+ * `ws + thread·wsBytes`. Forward (`src` = X, `dst` = Y): im2col, Y = W·cols, copy to NCHW. Input
+ * gradient (`src` = dY, `dst` = dX): copy dY channel-major, cols = Wᵀ·dY, col2im into dX.
  */
-export function conv2d(
-  x: usize,
+function convChunks(
+  forward: bool,
+  src: usize,
   w: usize,
-  y: usize,
-  g: Geometry,
-  ws: usize,
-  wsBytes: usize,
-  thread: i32,
-  threads: i32,
-): void {
-  const depth = g.c * g.kh * g.kw;
-  const area = g.oh * g.ow;
-  const per = imagesPerChunk(depth, area, g.n);
-  const chunks = (g.n + per - 1) / per;
-  const columns = workOf(ws, wsBytes, thread);
-  const major = columns + columnsBytes(g);
-  const panels = major + majorBytes(g);
-  for (
-    let chunk = shareStart(chunks, thread, threads);
-    chunk < shareStart(chunks, thread + 1, threads);
-    chunk++
-  ) {
-    const first = chunk * per;
-    const count = min(per, g.n - first);
-    const ld = count * area;
-    for (let i = 0; i < count; i++) im2colImage(x, first + i, g, columns, i * area, ld);
-    gemmOn(g.outChannels, ld, depth, w, depth, 1, columns, ld, 1, major, ld, false, panels);
-    channelMajorCopy(y, g.outChannels, area, first, count, major, false);
-  }
-}
-
-/** dX = col2im(Wᵀ·dY), split over threads by chunks of images as `conv2d` is. */
-export function conv2dBackpropInput(
-  dy: usize,
-  w: usize,
-  dx: usize,
+  dst: usize,
   g: Geometry,
   ws: usize,
   wsBytes: usize,
@@ -211,19 +182,50 @@ export function conv2dBackpropInput(
   const columns = workOf(ws, wsBytes, thread);
   const major = columns + columnsBytes(g);
   const panels = major + majorBytes(g);
-  for (
-    let chunk = shareStart(chunks, thread, threads);
-    chunk < shareStart(chunks, thread + 1, threads);
-    chunk++
-  ) {
+  const end = shareStart(chunks, thread + 1, threads);
+  for (let chunk = shareStart(chunks, thread, threads); chunk < end; chunk++) {
     const first = chunk * per;
     const count = min(per, g.n - first);
     const ld = count * area;
-    memory.fill(dx + <usize>first * imageBytes, 0, <usize>count * imageBytes);
-    channelMajorCopy(dy, g.outChannels, area, first, count, major, true);
-    gemmOn(depth, ld, g.outChannels, w, 1, depth, major, ld, 1, columns, ld, false, panels);
-    for (let i = 0; i < count; i++) col2imImage(columns, i * area, ld, g, dx, first + i);
+    if (forward) {
+      for (let i = 0; i < count; i++) im2colImage(src, first + i, g, columns, i * area, ld);
+      gemm(g.outChannels, ld, depth, w, depth, 1, columns, ld, 1, major, ld, false, panels, 0, 0, 1);
+      channelMajorCopy(dst, g.outChannels, area, first, count, major, false);
+    } else {
+      memory.fill(dst + <usize>first * imageBytes, 0, <usize>count * imageBytes);
+      channelMajorCopy(src, g.outChannels, area, first, count, major, true);
+      gemm(depth, ld, g.outChannels, w, 1, depth, major, ld, 1, columns, ld, false, panels, 0, 0, 1);
+      for (let i = 0; i < count; i++) col2imImage(columns, i * area, ld, g, dst, first + i);
+    }
   }
+}
+
+/** Y = W ⊛ X, split over the threads by chunks of images (`convChunks`). */
+export function conv2d(
+  x: usize,
+  w: usize,
+  y: usize,
+  g: Geometry,
+  ws: usize,
+  wsBytes: usize,
+  thread: i32,
+  threads: i32,
+): void {
+  convChunks(true, x, w, y, g, ws, wsBytes, thread, threads);
+}
+
+/** dX = col2im(Wᵀ·dY), split over the threads by chunks of images (`convChunks`). */
+export function conv2dBackpropInput(
+  dy: usize,
+  w: usize,
+  dx: usize,
+  g: Geometry,
+  ws: usize,
+  wsBytes: usize,
+  thread: i32,
+  threads: i32,
+): void {
+  convChunks(false, dy, w, dx, g, ws, wsBytes, thread, threads);
 }
 
 /**

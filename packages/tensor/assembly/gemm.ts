@@ -156,63 +156,13 @@ export function gemmWorkspace(m: i32, n: i32, k: i32): usize {
 }
 
 /**
- * C = A·B (or C += A·B when `accumulate`) on the calling thread, with `gemmWorkspace(m, n, k)`
- * bytes of work space at `ws`. A `m x k` with strides (ars, acs), B `k x n` with strides
- * (brs, bcs), C dense row-major with row stride `ldc`. All strides in elements.
- */
-export function gemmOn(
-  m: i32,
-  n: i32,
-  k: i32,
-  a: usize,
-  ars: i32,
-  acs: i32,
-  b: usize,
-  brs: i32,
-  bcs: i32,
-  c: usize,
-  ldc: i32,
-  accumulate: bool,
-  ws: usize,
-): void {
-  if (m == 0 || n == 0) return;
-  if (k == 0) {
-    if (!accumulate)
-      for (let i = 0; i < m; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
-    return;
-  }
-  const kcMax = min(KC, k);
-  const bufA = ws;
-  const bufB = ws + align16((<usize>(min(MC, m) + MR) * kcMax) << 2);
-  const edge = ws + panelBytes(m, n, k);
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
-      const add = accumulate || pc > 0;
-      packB(b, brs, bcs, pc, jc, kc, nc, bufB);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = min(MC, m - ic);
-        packA(a, ars, acs, ic, pc, mc, kc, bufA);
-        for (let jr = 0; jr < nc; jr += NR) {
-          const pb = bufB + ((<usize>(jr * kc)) << 2);
-          const cols = min(NR, nc - jr);
-          for (let ir = 0; ir < mc; ir += MR) {
-            const cAt = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
-            micro(kc, bufA + ((<usize>(ir * kc)) << 2), pb, cAt, ldc, min(MR, mc - ir), cols, add, edge);
-          }
-        }
-      }
-    }
-  }
-}
-
-/**
- * The pool's GEMM: thread `thread` of `threads` computes its share of C, a contiguous range of
- * NR-column panels (or of MR-row panels when C has more rows than columns), with `gemmOn` on its
- * own work block (`wsBytes` ≥ `gemmWorkspace(m, n, k)` bytes per thread at `ws`). Each element of C
- * is summed along k in the same order whatever the split, so results are bit-identical for every
- * thread count.
+ * C = A·B (or C += A·B when `accumulate`): A `m x k` with strides (ars, acs), B `k x n` with
+ * strides (brs, bcs), C dense row-major with row stride `ldc`, all strides in elements. Thread
+ * `thread` of `threads` computes its share of C, a contiguous range of NR-column panels (or of
+ * MR-row panels when C has more rows than columns), with its own work block (`wsBytes` ≥
+ * `gemmWorkspace(m, n, k)` bytes per thread at `ws`; one thread: `gemm(…, ws, 0, 0, 1)`). Each
+ * element of C is summed along k in the same order whatever the split, so results are
+ * bit-identical for every thread count.
  */
 export function gemm(
   m: i32,
@@ -232,20 +182,49 @@ export function gemm(
   thread: i32,
   threads: i32,
 ): void {
-  const work = workOf(ws, wsBytes, thread);
+  // This thread's share: columns [j0, j1) (or rows [i0, i1) when C has more rows than columns).
+  let i0 = 0;
+  let j0 = 0;
   if (n >= m) {
     const panels = (n + NR - 1) / NR;
-    const j0 = shareStart(panels, thread, threads) * NR;
-    const j1 = min(n, shareStart(panels, thread + 1, threads) * NR);
-    if (j1 <= j0) return;
-    const bAt = b + ((<usize>j0 * bcs) << 2);
-    gemmOn(m, j1 - j0, k, a, ars, acs, bAt, brs, bcs, c + ((<usize>j0) << 2), ldc, accumulate, work);
+    j0 = shareStart(panels, thread, threads) * NR;
+    n = min(n, shareStart(panels, thread + 1, threads) * NR) - j0;
   } else {
     const panels = (m + MR - 1) / MR;
-    const i0 = shareStart(panels, thread, threads) * MR;
-    const i1 = min(m, shareStart(panels, thread + 1, threads) * MR);
-    if (i1 <= i0) return;
-    const aAt = a + ((<usize>i0 * ars) << 2);
-    gemmOn(i1 - i0, n, k, aAt, ars, acs, b, brs, bcs, c + ((<usize>i0 * ldc) << 2), ldc, accumulate, work);
+    i0 = shareStart(panels, thread, threads) * MR;
+    m = min(m, shareStart(panels, thread + 1, threads) * MR) - i0;
+  }
+  if (m <= 0 || n <= 0) return;
+  a += (<usize>i0 * ars) << 2;
+  b += (<usize>j0 * bcs) << 2;
+  c += (<usize>i0 * ldc + <usize>j0) << 2;
+  if (k == 0) {
+    if (!accumulate)
+      for (let i = 0; i < m; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
+    return;
+  }
+  const work = workOf(ws, wsBytes, thread);
+  const bufA = work;
+  const bufB = work + align16((<usize>(min(MC, m) + MR) * min(KC, k)) << 2);
+  const edge = work + panelBytes(m, n, k);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const add = accumulate || pc > 0;
+      packB(b, brs, bcs, pc, jc, kc, nc, bufB);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(a, ars, acs, ic, pc, mc, kc, bufA);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const pb = bufB + ((<usize>(jr * kc)) << 2);
+          const cols = min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const cAt = c + ((<usize>(ic + ir) * ldc + <usize>(jc + jr)) << 2);
+            micro(kc, bufA + ((<usize>(ir * kc)) << 2), pb, cAt, ldc, min(MR, mc - ir), cols, add, edge);
+          }
+        }
+      }
+    }
   }
 }
