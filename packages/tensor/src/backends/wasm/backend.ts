@@ -111,6 +111,7 @@ export class WasmBackend implements Backend {
   ) {
     this.name = name;
     this.moduleVariant = moduleVariant;
+    threadSetting(); // refuses a bad FBT_THREADS before the first op
     this.threading = threadSupport();
     this.instance = compile === 'sync' ? instantiateSync(moduleVariant, this.threading.available) : null;
     if (this.instance !== null) this.setUp(this.instance);
