@@ -177,6 +177,32 @@ describe('the docs site', () => {
       await page.close();
     }, 60_000);
 
+    it('shows a figure on the home page, links to the repository and the six npm packages, and has a favicon', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${origin}/`, { waitUntil: 'load' });
+      const figure = page.locator('.vp-doc figure.fbt-plot svg.fbt-chart');
+      expect(await figure.count()).toBe(1);
+      expect(await figure.locator('.fbt-tick').count()).toBeGreaterThan(5);
+      const links = page.getByTestId('home-links').locator('a');
+      const targets = await links.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+      const repository = JSON.parse(
+        readFileSync(join(DOCS, '..', 'packages', 'tensor', 'package.json'), 'utf8'),
+      )
+        .repository.url.replace(/^git\+/, '')
+        .replace(/\.git$/, '');
+      expect(targets).toEqual([
+        repository,
+        ...['tensor', 'autograd', 'surrogates', 'layers', 'datasets', 'gpu'].map(
+          (name) => `https://www.npmjs.com/package/@fbt/${name}`,
+        ),
+      ]);
+      const icon = await page.locator('link[rel=icon]').getAttribute('href');
+      const response = await page.request.get(`${origin}${icon}`);
+      expect(response.headers()['content-type']).toBe('image/svg+xml');
+      expect(await response.text()).toMatch(/^<svg/);
+      await page.close();
+    }, 60_000);
+
     playgroundChecks(() => ({ browser, origin }));
   });
 });
