@@ -91,7 +91,7 @@ export function playgroundChecks(site: () => ServedSite): void {
     await page.close();
   }, 120_000);
 
-  it('restores the controls from the URL and refuses invalid values with a message', async () => {
+  it('restores the controls from the URL, refuses invalid values in it or in a control with a message', async () => {
     const shared =
       '?data=spirals&hidden=8,8&forward=tanh&rule=triangular&opt=sgd&lr=0.05&seed=7&steps=300&r.w=0.5';
     const restored = await openPlayground(site(), shared);
@@ -117,6 +117,16 @@ export function playgroundChecks(site: () => ServedSite): void {
     expect(await refused.page.getByTestId('hidden').inputValue()).toBe(DEFAULTS.hidden.join(','));
     expect(await refused.page.getByTestId('lr').inputValue()).toBe(String(DEFAULTS.lr));
     expect(await refused.page.getByTestId('rule-param-a').inputValue()).toBe(String(DEFAULTS.ruleParams.a));
+    // A control set to an invalid value is refused the same way, and nothing can be trained until it is fixed.
+    await refused.page.getByTestId('rule-param-b').fill('-1');
+    expect(await refused.page.getByTestId('control-errors').textContent()).toContain(
+      "'rectangular' needs a < b; got a=-0.5, b=-1",
+    );
+    expect(await refused.page.getByTestId('train').isDisabled()).toBe(true);
+    expect(await refused.page.getByTestId('compare').isDisabled()).toBe(true);
+    await refused.page.getByTestId('rule-param-b').fill('0.5');
+    expect(await refused.page.getByTestId('control-errors').count()).toBe(0);
+    expect(await refused.page.getByTestId('train').isDisabled()).toBe(false);
     expect(refused.problems).toEqual([]);
     await refused.page.close();
   }, 60_000);
