@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The consumer matrix. Packs every public package as `pnpm publish` would, installs the tarballs with npm
-# into a copy of scripts/consumer/project outside the workspace, writes the README's example there, and
-# uses the packages as consumers would (scripts/consumer/):
+# into a copy of scripts/consumer/project outside the workspace (scripts/consumer/install-packed.sh),
+# writes the README's example there, and uses the packages as consumers would (scripts/consumer/):
 #   node.sh     fit y = 2x + 1 and save a model, as ESM and as CJS, on Node 20 and Node 22
 #   types.sh    tsc on the README example: moduleResolution node16 (ESM and CJS) and bundler
 #   browser.sh  Vite build of the README example, its size budget, a run in headless Chromium
@@ -11,12 +11,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-node "$root/scripts/pack.mjs" "$work/tarballs" | xargs -n1 basename | tr '\n' ' '
-echo
-cp -r "$root/scripts/consumer/project" "$work/project"
+bash "$root/scripts/consumer/install-packed.sh" "$work"
 for ext in ts mts cts; do node "$root/scripts/consumer/readme-example.mjs" >"$work/project/example.$ext"; done
-# --omit=optional: the native `gl` build is optional; @fbt/gpu must still import without it.
-(cd "$work/project" && npm install --omit=optional --no-audit --no-fund --loglevel=error "$work"/tarballs/*.tgz)
 
 failed=()
 for check in node types browser; do

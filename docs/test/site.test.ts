@@ -6,13 +6,13 @@ import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS } from './artifacts';
+import { playgroundChecks } from './playground-page';
 
 /** Debian's Chromium (apt package `chromium`); playwright's own browsers are never downloaded. */
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const DOCS = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(DOCS, '.vitepress', 'dist');
-/** Screenshots of a rule page, for a person to look at (git-ignored). */
-const ARTIFACTS = join(DOCS, 'test', 'artifacts');
 
 /** Why the browser checks cannot run here, or null. Without Chromium they fail in CI and skip elsewhere. */
 function chromiumMissing(): string | null {
@@ -177,24 +177,32 @@ describe('the docs site', () => {
       await page.close();
     }, 60_000);
 
-    it('trains two moons live on the playground page, in a worker', async () => {
+    it('shows a figure on the home page, links to the repository and the six npm packages, and has a favicon', async () => {
       const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on('pageerror', (error) => problems.push(error.message));
-      await page.goto(`${origin}/guide/playground`, { waitUntil: 'networkidle' });
-      await page.selectOption('select[name=rule]', 'triangular');
-      await page.fill('input[name=epochs]', '3');
-      await page.click('button.train');
-      const status = page.locator('.fbt-playground .status');
-      await expect(
-        status.filter({ hasText: /epoch 3 \/ 3|Error/ }).waitFor({ timeout: 30_000 }),
-      ).resolves.toBeUndefined();
-      expect(await status.textContent()).toMatch(
-        /epoch 3 \/ 3 on the (wasm|cpu) backend: loss \d\.\d{4}, test accuracy \d\.\d{3}/,
-      );
-      expect(await page.locator('.fbt-playground .fbt-x-axis').count()).toBe(1);
-      expect(problems).toEqual([]);
+      await page.goto(`${origin}/`, { waitUntil: 'load' });
+      const figure = page.locator('.vp-doc figure.fbt-plot svg.fbt-chart');
+      expect(await figure.count()).toBe(1);
+      expect(await figure.locator('.fbt-tick').count()).toBeGreaterThan(5);
+      const links = page.getByTestId('home-links').locator('a');
+      const targets = await links.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+      const repository = JSON.parse(
+        readFileSync(join(DOCS, '..', 'packages', 'tensor', 'package.json'), 'utf8'),
+      )
+        .repository.url.replace(/^git\+/, '')
+        .replace(/\.git$/, '');
+      expect(targets).toEqual([
+        repository,
+        ...['tensor', 'autograd', 'surrogates', 'layers', 'datasets', 'gpu'].map(
+          (name) => `https://www.npmjs.com/package/@fbt/${name}`,
+        ),
+      ]);
+      const icon = await page.locator('link[rel=icon]').getAttribute('href');
+      const response = await page.request.get(`${origin}${icon}`);
+      expect(response.headers()['content-type']).toBe('image/svg+xml');
+      expect(await response.text()).toMatch(/^<svg/);
       await page.close();
     }, 60_000);
+
+    playgroundChecks(() => ({ browser, origin }));
   });
 });

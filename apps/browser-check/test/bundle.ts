@@ -32,6 +32,32 @@ const workspaceSources: Plugin = {
   },
 };
 
+/**
+ * Resolves `@fbt/<name>` as npm users get it: from the packages installed under `project` (a folder
+ * with a `node_modules` holding the packed tarballs), through their package.json `exports` with
+ * esbuild's browser conditions, wherever the importer lives (the page's sources, or another package).
+ */
+function installedPackages(project: string): Plugin {
+  return {
+    name: 'fbt-installed-packages',
+    setup(b) {
+      b.onResolve({ filter: /^@fbt\// }, async ({ path, kind, pluginData }) => {
+        if ((pluginData as { installed?: boolean } | undefined)?.installed) return undefined;
+        const resolved = await b.resolve(path, {
+          resolveDir: project,
+          kind,
+          pluginData: { installed: true },
+        });
+        return resolved.errors.length > 0 ? { errors: resolved.errors } : { path: resolved.path };
+      });
+    },
+  };
+}
+
+/** Where the bundle takes the fbt packages from: the workspace's sources, or an npm install of the tarballs. */
+export type PackageSource =
+  { readonly kind: 'workspace' } | { readonly kind: 'installed'; readonly project: string };
+
 /** Fails the build on any import of a Node builtin (`node:fs`, `zlib`, …), naming the importer. */
 const noNodeBuiltins: Plugin = {
   name: 'no-node-builtins',
@@ -47,10 +73,14 @@ const noNodeBuiltins: Plugin = {
 
 /**
  * Bundles `entry` (default `src/page-entry.ts`) for the browser (IIFE, ES2022) with esbuild, the fbt
- * packages taken from their sources. Throws with every esbuild error, one a line, when the build
- * fails, e.g. when anything imports a Node builtin.
+ * packages taken from their sources or, with an `installed` source, from the installed tarballs.
+ * Throws with every esbuild error, one a line, when the build fails, e.g. when anything imports a
+ * Node builtin.
  */
-export async function bundleForBrowser(entry = PAGE_ENTRY): Promise<string> {
+export async function bundleForBrowser(
+  entry = PAGE_ENTRY,
+  source: PackageSource = { kind: 'workspace' },
+): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -59,7 +89,10 @@ export async function bundleForBrowser(entry = PAGE_ENTRY): Promise<string> {
     format: 'iife',
     target: 'es2022',
     logLevel: 'silent',
-    plugins: [noNodeBuiltins, workspaceSources],
+    plugins: [
+      noNodeBuiltins,
+      source.kind === 'workspace' ? workspaceSources : installedPackages(source.project),
+    ],
   }).catch((error: unknown) => {
     const errors = (error as { errors?: { text: string; location: { file: string } | null }[] }).errors;
     if (errors === undefined) throw error;

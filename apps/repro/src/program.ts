@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FbtDataError, findImageFiles } from '@fbt/datasets/node';
 import { UsageError } from './errors';
@@ -11,6 +12,7 @@ import type { ExperimentSpec, RunSpec, Tier } from './experiments/types';
 import { configJsonSchemaText } from './experiments/json-schema';
 import { validateUserExperiment } from './experiments/validate';
 import { listText } from './list';
+import { DOCS_ASSETS, writeDocsAssets } from './report/docs';
 import { buildReport } from './report/write';
 import { runDir } from './results/layout';
 import { isRunComplete } from './results/store';
@@ -240,6 +242,25 @@ async function fetchCommand(name: string, options: { dir?: string }, io: CliIo):
   }
 }
 
+/** Options of `report`. */
+interface ReportOptions {
+  docs?: string;
+  overwrite?: boolean;
+}
+
+async function reportCommand(dir: string, options: ReportOptions, io: CliIo): Promise<void> {
+  if (options.docs === undefined) {
+    if (options.overwrite === true) throw new UsageError('report: --overwrite needs --docs <site>');
+    const outcome = await buildReport(dir);
+    io.stdout.write(`rebuilt ${outcome.files.length} files for ${outcome.experiments.join(', ')}\n`);
+    return;
+  }
+  if (options.docs === '') throw new UsageError('report: --docs is empty; expected the docs site folder');
+  const command = `fbt-repro report ${dir} --docs ${options.docs}${options.overwrite === true ? ' --overwrite' : ''}`;
+  const files = await writeDocsAssets(dir, options.docs, { overwrite: options.overwrite === true, command });
+  io.stdout.write(`wrote ${files.length} files under ${join(options.docs, DOCS_ASSETS)}\n`);
+}
+
 function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('fbt-repro')
     .description(
@@ -315,10 +336,12 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .command('report')
     .description('rebuild tables, plots and REPORT.md from saved metrics, without training')
     .argument('<dir>', 'a results directory written by `run`')
-    .action(async (dir: string) => {
-      const outcome = await buildReport(dir);
-      io.stdout.write(`rebuilt ${outcome.files.length} files for ${outcome.experiments.join(', ')}\n`);
-    });
+    .option(
+      '--docs <site>',
+      'instead, write its tables and SVG figures into the docs site at <site> (public/repro/), leaving <dir> as it is',
+    )
+    .option('--overwrite', 'with --docs: replace the reproduction assets already there')
+    .action(async (dir: string, options: ReportOptions) => reportCommand(dir, options, io));
   addQueueCommands(program, io, setExit);
   return program;
 }

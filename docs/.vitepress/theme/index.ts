@@ -1,5 +1,6 @@
 import DefaultTheme from 'vitepress/theme';
 import type { Theme } from 'vitepress';
+import HomeLinks from './HomeLinks.vue';
 import Playground from './playground/Playground.vue';
 import './custom.css';
 
@@ -7,5 +8,6 @@ export default {
   extends: DefaultTheme,
   enhanceApp({ app }) {
     app.component('Playground', Playground);
+    app.component('HomeLinks', HomeLinks);
   },
 } satisfies Theme;
