@@ -58,6 +58,12 @@ function apiSidebar(): DefaultTheme.SidebarItem[] {
 
 const internals = [{ text: 'Kernel contract', link: '/internals/kernels' }];
 
+/** The headers that make a page cross-origin isolated (`SharedArrayBuffer`, so kernel threads). */
+const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 /**
  * The fbt documentation site. Three sets of pages are generated before VitePress runs (by the
  * `build` and `dev` scripts): `reference/rules.md` and `reference/activations.md` from the built
@@ -74,6 +80,9 @@ export default defineConfig({
   // The docs package's own README is for contributors, not a page of the site.
   srcExclude: ['README.md', 'examples/**', 'test/**', '**/_generated/**'],
   head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
+  // Cross-origin isolation in `docs:dev` and `vitepress preview`, so the playground's worker trains
+  // on the wasm backend's kernel threads (a static host must send the same two headers).
+  vite: { server: { headers: ISOLATION_HEADERS }, preview: { headers: ISOLATION_HEADERS } },
   markdown: {
     // Formulas are TeX (`$…$`, `$$…$$`), rendered to SVG at build time by markdown-it-mathjax3.
     math: true,

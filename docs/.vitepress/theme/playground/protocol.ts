@@ -24,7 +24,7 @@ export type TrainMessage =
       readonly bounds: Bounds | null;
       /** Number of classes. */
       readonly classes: number;
-      /** The backend the worker trains on. */
+      /** The backend the worker trains on and its kernel threads, e.g. `wasm backend, 2 threads`. */
       readonly backend: string;
     }
   | ({ readonly kind: 'report' } & Report)

@@ -22,7 +22,7 @@ export interface CurvePoint {
 export interface Trainer {
   /** True from `start` until the run ends, fails or is stopped. */
   readonly running: ShallowRef<boolean>;
-  /** The backend the worker trains on, once it said. */
+  /** The backend the worker trains on and its kernel threads, once it said. */
   readonly backend: ShallowRef<string>;
   /** Why the run failed, or ''. */
   readonly error: ShallowRef<string>;

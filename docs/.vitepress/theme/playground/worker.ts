@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { getBackend, ready } from '@fbt/tensor';
+import { backendInfo, ready } from '@fbt/tensor';
 import { disposeData, loadData } from './data';
 import type { TrainMessage, TrainRequest } from './protocol';
 import { boundsOf, gridPoints, train } from './run';
@@ -16,6 +16,12 @@ async function digitsBytes(request: TrainRequest): Promise<Uint8Array | undefine
   return new Uint8Array(await response.arrayBuffer());
 }
 
+/** The backend and its kernel threads, e.g. `wasm backend, 4 threads` (1 unless the page is cross-origin isolated). */
+function describeBackend(): string {
+  const { name, threads } = backendInfo();
+  return `${name} backend, ${threads} thread${threads === 1 ? '' : 's'}`;
+}
+
 /** Trains as the page asks, posting the data, then a report every `reportEvery` steps, then `done`. */
 async function run(request: TrainRequest): Promise<void> {
   await ready();
@@ -29,7 +35,7 @@ async function run(request: TrainRequest): Promise<void> {
     labels: Int32Array.from(data.train.y.dataSync()),
     bounds,
     classes: data.classes,
-    backend: getBackend(),
+    backend: describeBackend(),
   });
   const grid = bounds ? gridPoints(request.gridSide, bounds) : undefined;
   try {
