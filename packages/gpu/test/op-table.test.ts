@@ -1,15 +1,15 @@
-import { ELEMENTWISE_OPS, registerWasmBackend, validateExpr, type ElementwiseOpRecord } from '@fbt/tensor';
+import { ELEMENTWISE_OPS, registerWasmBackend, type ElementwiseOpRecord } from '@fbt/tensor';
 import { describe, expect, it } from 'vitest';
-import { runOn, type InputSpec } from '../../../test-utils/backend-parity';
+import { compileRecord, paramsOf, runTuples, tuples, type Evaluator } from './op-table-helpers';
 import { GL_AVAILABLE } from './setup';
 
 /*
  * Acceptance test of the elementwise op table: every op of `ELEMENTWISE_OPS`, on every backend, at
  * a grid of special and ordinary float32 values, against the record's reference: its formula
- * evaluated here in float64 (by this file's own reading of the `mapExpr` language) and rounded to
- * float32 once. cpu and wasm must give the reference bit for bit (the sign of zero included). The
+ * evaluated here in float64 (by the tests' own reading of the `mapExpr` language,
+ * `op-table-helpers.ts`) and rounded to float32 once. cpu and wasm must give the reference bit for bit (the sign of zero included). The
  * gpu backend (GLSL ES 1.00 under Mesa) must too, with the exceptions GLSL allows, each listed in
- * `gpuExpected` below.
+ * `gpuAccepts` below. The int32 variants are checked in `op-table-int32.test.ts`.
  */
 
 if (!registerWasmBackend()) throw new Error('op table test: this engine has no WebAssembly SIMD');
@@ -51,36 +51,6 @@ const FUNCTIONS: Readonly<Record<string, (...args: number[]) => number>> = {
   floor: Math.floor,
   sign: (v) => (v < 0 ? -1 : v >= 0 ? 1 : v),
 };
-
-/** The record's formula as a float64 function of its inputs then its parameters. */
-function reference(op: ElementwiseOpRecord): (...values: number[]) => number {
-  const paramNames = Object.keys(op.params ?? {});
-  const body = validateExpr(op.expr, op.inputs, paramNames)
-    .map((t) => (t.kind === 'function' ? `F.${t.text}` : t.kind === 'constant' ? `Math.${t.text}` : t.text))
-    .join(' ');
-  return new Function('F', `return (${[...op.inputs, ...paramNames].join(', ')}) => +(${body});`)(
-    FUNCTIONS,
-  ) as (...values: number[]) => number;
-}
-
-/** Parameter values of the ops that have some (read from these attributes). */
-const ATTRS: Readonly<Record<string, Readonly<Record<string, number>>>> = { clamp: { min: -1, max: 2 } };
-
-/** The argument tuples of an op: the grid for one input, every pair for two, every triple's diagonal for three. */
-function cases(op: ElementwiseOpRecord): number[][] {
-  if (op.inputs.length === 1) return GRID.map((x) => [x]);
-  if (op.inputs.length === 2) return GRID.flatMap((a) => GRID.map((b) => [a, b]));
-  return GRID.flatMap((c) => GRID.map((a, i) => [c, a, GRID[GRID.length - 1 - i]!]));
-}
-
-/** Runs `op` on `backend` over `args` (one element per tuple) and returns its float32 outputs. */
-function runCases(backend: string, op: ElementwiseOpRecord, args: readonly number[][]): Float32Array {
-  const specs: InputSpec[] = op.inputs.map((_, k) => ({
-    shape: [args.length],
-    values: Float32Array.from(args, (tuple) => tuple[k]!),
-  }));
-  return runOn(backend, op.name, specs, ATTRS[op.name] ?? {}).values as Float32Array;
-}
 
 const show = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
 const same = (a: number, b: number): boolean => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
@@ -132,12 +102,12 @@ const GPU_DEFAULT_RTOL = 4e-7;
  */
 function gpuAccepts(
   op: ElementwiseOpRecord,
-  f: (...v: number[]) => number,
+  f: Evaluator<number>,
   args: readonly number[],
   got: number,
 ): boolean {
   if (op.name === 'pow' && args.some((v) => !Number.isFinite(v))) return true;
-  const params = Object.values(ATTRS[op.name] ?? {});
+  const params = paramsOf(op);
   const rtol = GPU_RTOL[op.name] ?? GPU_DEFAULT_RTOL;
   const dropsNaN = op.name === 'minimum' || op.name === 'maximum';
   const subnormals = args.filter((v) => flush(v) !== v);
@@ -154,14 +124,14 @@ function gpuAccepts(
 
 describe('every elementwise op on every backend matches its record', () => {
   for (const op of ELEMENTWISE_OPS) {
-    const f = reference(op);
-    const args = cases(op);
-    const params = Object.values(ATTRS[op.name] ?? {});
+    const f = compileRecord<number>(op, FUNCTIONS);
+    const args = tuples(op, GRID);
+    const params = paramsOf(op);
     const expected = args.map((tuple) => Math.fround(f(...tuple, ...params)));
 
     for (const backend of ['cpu', 'wasm']) {
       it(`${op.name} on ${backend}: the reference bit for bit`, () => {
-        const got = runCases(backend, op, args);
+        const got = runTuples(backend, op, args).values;
         const wrong = args.flatMap((tuple, i) =>
           same(got[i]!, expected[i]!)
             ? []
@@ -176,7 +146,7 @@ describe('every elementwise op on every backend matches its record', () => {
     it.skipIf(!GL_AVAILABLE)(
       `${op.name} on gpu: the reference within GLSL's latitude (skipped when no GL device: run under xvfb-run -a)`,
       () => {
-        const got = runCases('gpu', op, args);
+        const got = runTuples('gpu', op, args).values;
         const wrong = args.flatMap((tuple, i) =>
           gpuAccepts(op, f, tuple, got[i]!)
             ? []

@@ -2,6 +2,7 @@ import { ArgumentError, checkOptions } from '@fbt/tensor';
 import { compileExpr, type ScalarFormula } from './expr';
 import { toForward, type Forward, type ForwardLike } from './forward';
 import { lowerForward, lowerRule, type Lowered } from './lower';
+import { OPERAND_NAMES } from './operands';
 import type { Params } from './resolve-params';
 import { toRule, type RuleLike } from './rule';
 
@@ -35,7 +36,7 @@ export function activationFormulas(forward: ForwardLike, params?: Params): Activ
   const f: Forward = toForward(forward, params, 'activationFormulas');
   const value = compileLowered(lowerForward(f), f.entry.name);
   const derivative = compileLowered(
-    { expr: f.entry.derivative, names: ['z'], params: f.params },
+    { expr: f.entry.derivative, names: [OPERAND_NAMES.z], params: f.params },
     f.entry.name,
   );
   return { value: (z) => value(z), derivative: (z) => derivative(z) };

@@ -35,7 +35,7 @@ export {
   type RuleDefinition,
 } from './rule';
 export { lowerForward, lowerRule, type Lowered, type LoweredRule } from './lower';
-export { OPERAND_NAMES, ruleOperands, type RuleOperand } from './operands';
+export { DERIVATIVE_NAME, OPERAND_NAMES, ruleOperands, type RuleOperand } from './operands';
 export { REDUCTIONS } from './reductions';
 export { applyRule, type RuleInputs } from './apply';
 export {

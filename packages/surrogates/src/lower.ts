@@ -1,7 +1,7 @@
 import { ArgumentError } from '@fbt/tensor';
 import { substituteName } from './expr';
 import type { Forward } from './forward';
-import { OPERAND_NAMES, ruleOperands, type RuleOperand } from './operands';
+import { DERIVATIVE_NAME, OPERAND_NAMES, ruleOperands, type RuleOperand } from './operands';
 import type { TableRule } from './rule';
 
 /** One `mapExpr` call: the expression, its inputs' names in order, and its parameters. */
@@ -25,12 +25,14 @@ const FORWARD_PARAM_PREFIX = 'phi_';
 
 /** The forward activation φ(z) as a `mapExpr` call over `z`. */
 export function lowerForward(forward: Forward): Lowered {
-  return { expr: forward.entry.expr, names: ['z'], params: forward.params };
+  return { expr: forward.entry.expr, names: [OPERAND_NAMES.z], params: forward.params };
 }
 
 /** True when the rule's ψ reads the forward's derivative (`tied`, `support`). */
 export function usesDerivative(rule: TableRule): boolean {
-  return rule.entry.form.kind === 'factor' && /\bdphi\b/.test(rule.entry.form.psi);
+  return (
+    rule.entry.form.kind === 'factor' && new RegExp(`\\b${DERIVATIVE_NAME}\\b`).test(rule.entry.form.psi)
+  );
 }
 
 /**
@@ -49,8 +51,9 @@ export function lowerRule(rule: TableRule, forward: Forward | undefined, context
   }
   const operands = ruleOperands(draw);
   const names = operands.map((o) => OPERAND_NAMES[o]);
+  const g = OPERAND_NAMES.grad;
   if (form.kind === 'map') return { expr: form.grad, names, operands, params: rule.params };
-  if (!usesDerivative(rule)) return { expr: `g * (${form.psi})`, names, operands, params: rule.params };
+  if (!usesDerivative(rule)) return { expr: `${g} * (${form.psi})`, names, operands, params: rule.params };
   if (forward === undefined) {
     throw new ArgumentError(
       `${context}: rule '${rule.name}' uses the forward activation's derivative; give the forward activation`,
@@ -62,5 +65,6 @@ export function lowerRule(rule: TableRule, forward: Forward | undefined, context
     derivative = substituteName(derivative, key, FORWARD_PARAM_PREFIX + key);
     params[FORWARD_PARAM_PREFIX + key] = value;
   }
-  return { expr: `g * (${substituteName(form.psi, 'dphi', derivative)})`, names, operands, params };
+  const psi = substituteName(form.psi, DERIVATIVE_NAME, derivative);
+  return { expr: `${g} * (${psi})`, names, operands, params };
 }

@@ -14,6 +14,9 @@ export const OPERAND_NAMES: Readonly<Record<RuleOperand, string>> = Object.freez
   normal: 'n',
 });
 
+/** The name that stands for the forward's exact derivative φ'(z) in a factor rule's ψ. */
+export const DERIVATIVE_NAME = 'dphi';
+
 /**
  * The inputs of a rule's kernel, in kernel input order: g, z, then the draw when the rule has one.
  * `lowerRule` returns this list and `applyRule`, `sample` and `ruleFormula` feed it.

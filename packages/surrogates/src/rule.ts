@@ -1,7 +1,7 @@
 import { ArgumentError, checkOptions, validateExpr, type Rng, type Tensor } from '@fbt/tensor';
 import { compileExpr } from './expr';
 import type { ParamConstraint, ParamSpec } from './formulas/params';
-import { OPERAND_NAMES, ruleOperands } from './operands';
+import { DERIVATIVE_NAME, OPERAND_NAMES, ruleOperands } from './operands';
 import { RULES, type RuleDraw, type RuleEntry, type RuleForm } from './formulas/rules';
 import { Registry } from './registry';
 import { resolveParams, type Params } from './resolve-params';
@@ -158,7 +158,7 @@ export function compose(...parts: RuleLike[]): ComposedRule {
 /** The names a rule's formula may read: its operands (less g for a factor ψ), and `dphi` for φ'. */
 function ruleExprNames(form: RuleForm, draw: RuleDraw | undefined): string[] {
   const names = ruleOperands(draw).map((o) => OPERAND_NAMES[o]);
-  return form.kind === 'factor' ? [...names.filter((n) => n !== OPERAND_NAMES.grad), 'dphi'] : names;
+  return form.kind === 'factor' ? [...names.filter((n) => n !== OPERAND_NAMES.grad), DERIVATIVE_NAME] : names;
 }
 
 function isDefinition(value: unknown): value is RuleDefinition {

@@ -74,7 +74,9 @@ const KEEP_INT2 = [0, 1] as const;
  * Every elementwise tensor op. Conventions (PyTorch's, and fbt's): NaN propagates through every
  * arithmetic op, `minimum` and `maximum`; comparisons with NaN are 0 except `notEqual`; sign(0) = +1
  * and H(0) = 1, both NaN at NaN; relu'(0) = 0; the gradient of `abs` at 0 is sign(0) = +1; ties of
- * `maximum`/`minimum` send the gradient to `a`; `clamp` passes it on its closed interval.
+ * `maximum`/`minimum` send the gradient to `a`; `clamp` passes it on its closed interval. What the
+ * gpu backend cannot give (GLSL drops NaN in `min`/`max`, flushes subnormals, does not keep the sign
+ * of zero) is listed in `packages/gpu/test/op-table.test.ts`.
  */
 export const ELEMENTWISE_OPS: readonly ElementwiseOpRecord[] = Object.freeze([
   unary('neg', '-x', '-dy', { int32Inputs: KEEP_INT, wasm: 'NEG' }),
