@@ -12,6 +12,7 @@ import {
   matmul,
   relu,
   add,
+  sum,
   Rng,
   setBackend,
   setThreads,
@@ -68,13 +69,25 @@ const kernels = {
     const [t, x] = [random([s * 1024]), random([s * 1024])];
     return [s * 1024, () => addInPlace(t, x, 0.5).dataSync()];
   },
+  reduce: (s) => {
+    const x = random([s * 16, 64]);
+    return [s * 1024, () => sum(x, 0).dataSync()];
+  },
   mapFormula: (s) => {
     const x = random([s * 1024]);
     return [s * 1024, () => mapExpr('1 / (1 + exp(-x))', { x }).dataSync()];
   },
 };
 
-const scales = { gemm: [16, 32, 48, 64, 96, 128, 256], conv2d: [1, 2, 4, 8, 16, 32] };
+const memoryBound = [16, 64, 256, 1024, 4096];
+const scales = {
+  gemm: [16, 32, 48, 64, 96, 128, 256],
+  conv2d: [1, 2, 4, 8, 16, 32],
+  unary: memoryBound,
+  binary: memoryBound,
+  axpy: memoryBound,
+  reduce: memoryBound,
+};
 console.log(`kernel        work      1 thread ms   ${threads} threads ms   speed-up`);
 for (const [name, make] of Object.entries(kernels)) {
   for (const s of scales[name] ?? [4, 8, 16, 32, 64, 128, 256]) {

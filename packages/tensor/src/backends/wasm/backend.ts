@@ -22,23 +22,27 @@ import { threadSupport, type ThreadSupport } from './threads/support';
  * Least work (multiply-adds for GEMM and convolutions, elements for the others) for which a
  * kernel is shared out over the pool by default; below it, waking the threads costs more than it
  * saves. From `node packages/tensor/scripts/thread-cutoffs.mjs`, which times each kernel on 1 and
- * 2 threads over doubling sizes: about the smallest size where 2 threads beat 1.
+ * 2 threads over growing sizes, on the 2-core development machine: about the smallest size from
+ * which 2 threads were faster. `unary` (relu, neg, …) and `axpy` (the optimizers' in-place updates)
+ * only stream memory: 2 threads were not faster at any size up to 4M elements there (the cores
+ * share the memory bandwidth), so they stay on the calling thread unless `minParallelWork` says
+ * otherwise.
  */
 export const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
   gemm: 1 << 17,
-  conv2d: 1 << 17,
-  conv2dBackpropInput: 1 << 17,
-  conv2dBackpropFilter: 1 << 17,
-  maxPool: 1 << 15,
-  maxPoolBackward: 1 << 15,
-  avgPool: 1 << 15,
-  avgPoolBackward: 1 << 15,
-  unary: 1 << 16,
-  binary: 1 << 16,
-  axpy: 1 << 16,
-  reduce: 1 << 16,
+  conv2d: 1 << 19,
+  conv2dBackpropInput: 1 << 19,
+  conv2dBackpropFilter: 1 << 19,
+  maxPool: 1 << 16,
+  maxPoolBackward: 1 << 16,
+  avgPool: 1 << 16,
+  avgPoolBackward: 1 << 16,
+  unary: Number.POSITIVE_INFINITY,
+  binary: 1 << 20,
+  axpy: Number.POSITIVE_INFINITY,
+  reduce: 1 << 14,
   compileFormula: 0,
-  mapFormula: 1 << 14,
+  mapFormula: 1 << 16,
 };
 
 /**
