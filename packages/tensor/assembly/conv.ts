@@ -157,17 +157,30 @@ export function convWorkspace(g: Geometry): usize {
 // A thread's work block (at `ws + thread·wsBytes`, `convWorkspace` bytes) holds its column
 // matrix, then its channel-major rows (`columnsBytes` further), then its GEMM panels.
 
+/** `conv`'s kind: Y = W ⊛ X (operands x, w, y). */
+export const CONV_FORWARD: i32 = 0;
+/** `conv`'s kind: the input gradient dX = col2im(Wᵀ·dY) (operands dy, w, dx). */
+export const CONV_INPUT_GRADIENT: i32 = 1;
+/** `conv`'s kind: the filter gradient dW = dY·cols(X)ᵀ (operands x, dy, dw). */
+export const CONV_FILTER_GRADIENT: i32 = 2;
+
 /**
- * Thread `thread`'s share of a convolution by chunks of images (as many as fit CHUNK_ELEMENTS
- * floats of columns; a contiguous range of chunks per thread), with its work block at
- * `ws + thread·wsBytes`. Forward (`src` = X, `dst` = Y): im2col, Y = W·cols, copy to NCHW. Input
- * gradient (`src` = dY, `dst` = dX): copy dY channel-major, cols = Wᵀ·dY, col2im into dX.
+ * The convolutions the pool runs: `kind` on operands (a, b, out) of the geometry at `g`, thread
+ * `thread`'s share of `threads`, with its work block at `ws + thread·wsBytes` (`convWorkspace`
+ * bytes).
+ *
+ * - CONV_FORWARD (x, w, y) and CONV_INPUT_GRADIENT (dy, w, dx) go by chunks of images (as many as
+ *   fit CHUNK_ELEMENTS floats of columns; a contiguous range of chunks per thread): im2col,
+ *   Y = W·cols, copy to NCHW; or copy dY channel-major, cols = Wᵀ·dY, col2im into dX.
+ * - CONV_FILTER_GRADIENT (x, dy, dw): dW = dY·cols(X)ᵀ; the thread computes a contiguous range of
+ *   dW's columns (rows of the column matrix, channel·kh·kw + i·kw + j) over every chunk in order,
+ *   so each element of dW is summed in the same order whatever the thread count.
  */
-function convChunks(
-  forward: bool,
-  src: usize,
-  w: usize,
-  dst: usize,
+export function conv(
+  kind: i32,
+  a: usize,
+  b: usize,
+  out: usize,
   g: Geometry,
   ws: usize,
   wsBytes: usize,
@@ -177,90 +190,42 @@ function convChunks(
   const depth = g.c * g.kh * g.kw;
   const area = g.oh * g.ow;
   const per = imagesPerChunk(depth, area, g.n);
-  const chunks = (g.n + per - 1) / per;
-  const imageBytes = (<usize>(g.c * g.h * g.w)) << 2;
   const columns = workOf(ws, wsBytes, thread);
   const major = columns + columnsBytes(g);
   const panels = major + majorBytes(g);
+  if (kind == CONV_FILTER_GRADIENT) {
+    const r0 = shareStart(depth, thread, threads);
+    const r1 = shareStart(depth, thread + 1, threads);
+    if (r1 <= r0) return;
+    const outAt = out + ((<usize>r0) << 2);
+    if (g.n == 0)
+      for (let o = 0; o < g.outChannels; o++)
+        memory.fill(outAt + ((<usize>(o * depth)) << 2), 0, (<usize>(r1 - r0)) << 2);
+    for (let first = 0; first < g.n; first += per) {
+      const count = min(per, g.n - first);
+      const ld = count * area;
+      for (let i = 0; i < count; i++) im2colRows(a, first + i, g, columns, i * area, ld, r0, r1);
+      channelMajorCopy(b, g.outChannels, area, first, count, major, true);
+      gemmNT(g.outChannels, r1 - r0, ld, major, ld, columns, ld, outAt, depth, first > 0);
+    }
+    return;
+  }
+  const chunks = (g.n + per - 1) / per;
+  const imageBytes = (<usize>(g.c * g.h * g.w)) << 2;
   const end = shareStart(chunks, thread + 1, threads);
   for (let chunk = shareStart(chunks, thread, threads); chunk < end; chunk++) {
     const first = chunk * per;
     const count = min(per, g.n - first);
     const ld = count * area;
-    if (forward) {
-      for (let i = 0; i < count; i++) im2colImage(src, first + i, g, columns, i * area, ld);
-      gemm(g.outChannels, ld, depth, w, depth, 1, columns, ld, 1, major, ld, false, panels, 0, 0, 1);
-      channelMajorCopy(dst, g.outChannels, area, first, count, major, false);
+    if (kind == CONV_FORWARD) {
+      for (let i = 0; i < count; i++) im2colImage(a, first + i, g, columns, i * area, ld);
+      gemm(g.outChannels, ld, depth, b, depth, 1, columns, ld, 1, major, ld, false, panels, 0, 0, 1);
+      channelMajorCopy(out, g.outChannels, area, first, count, major, false);
     } else {
-      memory.fill(dst + <usize>first * imageBytes, 0, <usize>count * imageBytes);
-      channelMajorCopy(src, g.outChannels, area, first, count, major, true);
-      gemm(depth, ld, g.outChannels, w, 1, depth, major, ld, 1, columns, ld, false, panels, 0, 0, 1);
-      for (let i = 0; i < count; i++) col2imImage(columns, i * area, ld, g, dst, first + i);
+      memory.fill(out + <usize>first * imageBytes, 0, <usize>count * imageBytes);
+      channelMajorCopy(a, g.outChannels, area, first, count, major, true);
+      gemm(depth, ld, g.outChannels, b, 1, depth, major, ld, 1, columns, ld, false, panels, 0, 0, 1);
+      for (let i = 0; i < count; i++) col2imImage(columns, i * area, ld, g, out, first + i);
     }
-  }
-}
-
-/** Y = W ⊛ X, split over the threads by chunks of images (`convChunks`). */
-export function conv2d(
-  x: usize,
-  w: usize,
-  y: usize,
-  g: Geometry,
-  ws: usize,
-  wsBytes: usize,
-  thread: i32,
-  threads: i32,
-): void {
-  convChunks(true, x, w, y, g, ws, wsBytes, thread, threads);
-}
-
-/** dX = col2im(Wᵀ·dY), split over the threads by chunks of images (`convChunks`). */
-export function conv2dBackpropInput(
-  dy: usize,
-  w: usize,
-  dx: usize,
-  g: Geometry,
-  ws: usize,
-  wsBytes: usize,
-  thread: i32,
-  threads: i32,
-): void {
-  convChunks(false, dy, w, dx, g, ws, wsBytes, thread, threads);
-}
-
-/**
- * dW = dY·cols(X)ᵀ. Thread `thread` of `threads` computes a contiguous range of dW's columns (rows
- * of the column matrix, channel·kh·kw + i·kw + j) over every chunk of images in order, so each
- * element of dW is summed in the same order whatever the thread count.
- */
-export function conv2dBackpropFilter(
-  x: usize,
-  dy: usize,
-  dw: usize,
-  g: Geometry,
-  ws: usize,
-  wsBytes: usize,
-  thread: i32,
-  threads: i32,
-): void {
-  const depth = g.c * g.kh * g.kw;
-  const area = g.oh * g.ow;
-  const per = imagesPerChunk(depth, area, g.n);
-  const r0 = shareStart(depth, thread, threads);
-  const r1 = shareStart(depth, thread + 1, threads);
-  if (r1 <= r0) return;
-  const columns = workOf(ws, wsBytes, thread);
-  const major = columns + columnsBytes(g);
-  const panels = major + majorBytes(g);
-  const dwAt = dw + ((<usize>r0) << 2);
-  if (g.n == 0)
-    for (let o = 0; o < g.outChannels; o++)
-      memory.fill(dwAt + ((<usize>(o * depth)) << 2), 0, (<usize>(r1 - r0)) << 2);
-  for (let first = 0; first < g.n; first += per) {
-    const count = min(per, g.n - first);
-    const ld = count * area;
-    for (let i = 0; i < count; i++) im2colRows(x, first + i, g, columns, i * area, ld, r0, r1);
-    channelMajorCopy(dy, g.outChannels, area, first, count, major, true);
-    gemmNT(g.outChannels, r1 - r0, ld, major, ld, columns, ld, dwAt, depth, first > 0);
   }
 }

@@ -30,9 +30,7 @@ import { threadSupport, type ThreadSupport } from './threads/support';
  */
 export const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
   gemm: 1 << 17,
-  conv2d: 1 << 19,
-  conv2dBackpropInput: 1 << 19,
-  conv2dBackpropFilter: 1 << 19,
+  conv: 1 << 19,
   maxPool: 1 << 16,
   maxPoolBackward: 1 << 16,
   avgPool: 1 << 16,

@@ -13,21 +13,6 @@ interface Code {
 }
 
 /**
- * A convolution of the kernel module: operands (x, w, y), (dy, w, dx) or (x, dy, dw) by address,
- * the geometry's address, each thread's work space and the thread's share.
- */
-type ConvKernel = (
-  first: number,
-  second: number,
-  out: number,
-  geometry: number,
-  ws: number,
-  wsBytes: number,
-  thread: number,
-  threads: number,
-) => void;
-
-/**
  * The exports of the kernel module (see `packages/tensor/assembly/index.ts`). Pointers are byte
  * offsets into `memory`; strides and sizes are in elements.
  */
@@ -73,9 +58,18 @@ export interface WasmExports {
     threads: number,
   ): void;
   unary(op: number, out: number, x: number, n: number, thread: number, threads: number): void;
-  conv2d: ConvKernel;
-  conv2dBackpropInput: ConvKernel;
-  conv2dBackpropFilter: ConvKernel;
+  /** Convolution `kind` (the CONV_* codes) on operands (x, w, y), (dy, w, dx) or (x, dy, dw). */
+  conv(
+    kind: number,
+    a: number,
+    b: number,
+    out: number,
+    geometry: number,
+    ws: number,
+    wsBytes: number,
+    thread: number,
+    threads: number,
+  ): void;
   maxPool(x: number, y: number, geometry: number, thread: number, threads: number): void;
   maxPoolBackward(dy: number, x: number, dx: number, geometry: number, thread: number, threads: number): void;
   avgPool(x: number, y: number, geometry: number, thread: number, threads: number): void;

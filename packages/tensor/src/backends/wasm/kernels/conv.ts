@@ -9,18 +9,23 @@ import {
 } from '../../../geometry/window';
 import type { ConvGeometry } from '../../../geometry/conv';
 import type { WasmBackend } from '../backend';
+import { opCode } from '../instance';
 import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
-/** Runs one of the module's convolutions (operand addresses `pointers`) over the kernel threads. */
+/**
+ * Runs the module's convolution `kind` (the name of its code: `CONV_FORWARD`, …) on the operand
+ * addresses `pointers`, shared out over the kernel threads.
+ */
 function convolve(
   backend: WasmBackend,
   g: ConvGeometry,
-  task: 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter',
+  kind: 'CONV_FORWARD' | 'CONV_INPUT_GRADIENT' | 'CONV_FILTER_GRADIENT',
   pointers: readonly number[],
 ): void {
   const geometry = backend.geometry(g, g.outChannels);
   const work = g.outChannels * g.c * g.kh * g.kw * g.n * g.oh * g.ow;
-  backend.parallel(task, work, [...pointers, geometry], backend.exports.convWorkspace(geometry));
+  const args = [opCode(backend.exports, kind), ...pointers, geometry];
+  backend.parallel('conv', work, args, backend.exports.convWorkspace(geometry));
 }
 
 /**
@@ -48,7 +53,7 @@ export const convKernels: readonly WasmKernelDef[] = [
     const g = convGeometry('conv2d', x!.shape, w!.shape, attrs);
     const [xPtr, wPtr] = [float32Ptr(backend, x!, 'conv2d'), float32Ptr(backend, w!, 'conv2d')];
     const out = backend.output(convOutputShape(g));
-    convolve(backend, g, 'conv2d', [xPtr, wPtr, out.dataId.ptr]);
+    convolve(backend, g, 'CONV_FORWARD', [xPtr, wPtr, out.dataId.ptr]);
     return out;
   }),
   defineKernel<Conv2dBackpropInputAttrs>('conv2dBackpropInput', ([dy, w], attrs, backend) => {
@@ -57,7 +62,7 @@ export const convKernels: readonly WasmKernelDef[] = [
     assertShape(op, 'dy', dy!.shape, convOutputShape(g));
     const [dyPtr, wPtr] = [float32Ptr(backend, dy!, op), float32Ptr(backend, w!, op)];
     const out = backend.output(attrs.inputShape);
-    convolve(backend, g, 'conv2dBackpropInput', [dyPtr, wPtr, out.dataId.ptr]);
+    convolve(backend, g, 'CONV_INPUT_GRADIENT', [dyPtr, wPtr, out.dataId.ptr]);
     return out;
   }),
   defineKernel<Conv2dBackpropFilterAttrs>('conv2dBackpropFilter', ([x, dy], attrs, backend) => {
@@ -66,7 +71,7 @@ export const convKernels: readonly WasmKernelDef[] = [
     assertShape(op, 'dy', dy!.shape, convOutputShape(g));
     const [xPtr, dyPtr] = [float32Ptr(backend, x!, op), float32Ptr(backend, dy!, op)];
     const out = backend.output(attrs.filterShape);
-    convolve(backend, g, 'conv2dBackpropFilter', [xPtr, dyPtr, out.dataId.ptr]);
+    convolve(backend, g, 'CONV_FILTER_GRADIENT', [xPtr, dyPtr, out.dataId.ptr]);
     return out;
   }),
 ];

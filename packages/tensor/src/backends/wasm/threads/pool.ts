@@ -11,9 +11,7 @@ import { WASM_IMPORTS as formulaImports } from '../../../expr-functions';
  */
 export const PARALLEL_TASKS = [
   'gemm',
-  'conv2d',
-  'conv2dBackpropInput',
-  'conv2dBackpropFilter',
+  'conv',
   'maxPool',
   'maxPoolBackward',
   'avgPool',
