@@ -25,7 +25,8 @@ setBackend('wasm');
 const backend = engine().findBackend('wasm');
 for (const task of Object.keys(backend.minParallelWork)) backend.minParallelWork[task] = 0;
 const rng = new Rng(1);
-const random = (shape) => tensor(rng.fillUniform(new Float32Array(shape.reduce((a, b) => a * b, 1)), -1, 1), shape);
+const random = (shape) =>
+  tensor(rng.fillUniform(new Float32Array(shape.reduce((a, b) => a * b, 1)), -1, 1), shape);
 
 /** Median ms of `run` over enough repetitions to last about 200 ms, on `n` threads. */
 function time(run, n) {
