@@ -19,7 +19,7 @@ const BASE_FLAGS = ['-O3', '--runtime', 'minimal', '--noAssert', '--enable', 'si
 /** Maximum pages (64 KiB each) of the shared memory the threaded modules import: 4 GiB, all of wasm32. */
 export const SHARED_MAXIMUM_PAGES = 65536;
 /**
- * Flags of the threaded modules: the memory is imported and shared (every thread of the pool
+ * Flags for the thread pool: the memory is imported and shared (every thread of the pool
  * instantiates the module on it), and the start function (which allocates the module's statics)
  * is exported as `_start` so only the calling thread runs it.
  */
@@ -38,17 +38,16 @@ const RELAXED_FLAGS = ['--enable', 'relaxed-simd'];
 /**
  * The module variants, each compiled from the same sources: `simd` (WebAssembly SIMD, the baseline
  * every supported engine runs) and `relaxedSimd` (adds the relaxed-SIMD proposal, so the GEMM
- * micro-kernel uses fused multiply-adds; picked at load time where the engine validates it), each
- * with its own memory or, for the thread pool, on an imported shared memory (`shared`).
- * `exportName` is the constant of the generated module that holds the variant's base64.
+ * micro-kernel uses fused multiply-adds; picked at load time where the engine validates it). Both
+ * import a shared memory for the thread pool; where shared memory is unavailable the loader declares
+ * the import unshared (one byte), so no second build is shipped. `exportName` is the constant of the
+ * generated module that holds the variant's base64.
  */
 export const WASM_VARIANTS = [
-  { name: 'simd', exportName: 'WASM_SIMD_BASE64', flags: BASE_FLAGS },
-  { name: 'relaxedSimd', exportName: 'WASM_RELAXED_SIMD_BASE64', flags: [...BASE_FLAGS, ...RELAXED_FLAGS] },
-  { name: 'simd (shared)', exportName: 'WASM_SIMD_SHARED_BASE64', flags: [...BASE_FLAGS, ...SHARED_FLAGS] },
+  { name: 'simd', exportName: 'WASM_SIMD_BASE64', flags: [...BASE_FLAGS, ...SHARED_FLAGS] },
   {
-    name: 'relaxedSimd (shared)',
-    exportName: 'WASM_RELAXED_SIMD_SHARED_BASE64',
+    name: 'relaxedSimd',
+    exportName: 'WASM_RELAXED_SIMD_BASE64',
     flags: [...BASE_FLAGS, ...RELAXED_FLAGS, ...SHARED_FLAGS],
   },
 ];

@@ -14,6 +14,8 @@ import {
   type WasmBackend,
 } from '../src';
 import { randomValues, runOn, type InputSpec } from '../../../test-utils/backend-parity';
+import { instantiateSync } from '../src/backends/wasm/instance';
+import { withUnsharedMemoryImport } from '../src/backends/wasm/memory-import';
 import './wasm-helpers';
 
 /*
@@ -162,6 +164,27 @@ describe('wasm kernel threads', () => {
     a.dispose();
     b.dispose();
     product.dispose();
+  });
+
+  it('the same module runs on an unshared memory (one byte of its import changed), with the same bits', () => {
+    const [shared, unshared] = [true, false].map((isShared) => instantiateSync('simd', isShared)!);
+    expect(shared!.exports.memory.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(unshared!.exports.memory.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(unshared!.sharedMemory).toBeNull();
+    const products = [shared!, unshared!].map(({ exports }) => {
+      const [m, n, k] = [37, 29, 41];
+      const [a, b, c] = [m * k, k * n, m * n].map((size) => exports.alloc(4 * size));
+      const view = new Float32Array(exports.memory.buffer);
+      view.set(randomValues(m * k, 1), a! / 4);
+      view.set(randomValues(k * n, 2), b! / 4);
+      const work = exports.gemmWorkspace(m, n, k);
+      exports.gemm(m, n, k, a!, k, 1, b!, n, 1, c!, n, 0, exports.alloc(work), work, 0, 1);
+      return new Uint32Array(exports.memory.buffer.slice(c!, c! + 4 * m * n));
+    });
+    expect(products[1]).toEqual(products[0]);
+    expect(() => withUnsharedMemoryImport(Uint8Array.of(0, 97, 115, 109, 1, 0, 0, 0))).toThrow(
+      'wasm backend: the kernel module has no shared memory import to unshare',
+    );
   });
 
   describe('in a process of its own', () => {

@@ -1,10 +1,6 @@
 import { BackendError } from '../../errors';
-import {
-  WASM_RELAXED_SIMD_BASE64,
-  WASM_RELAXED_SIMD_SHARED_BASE64,
-  WASM_SIMD_BASE64,
-  WASM_SIMD_SHARED_BASE64,
-} from './module.generated';
+import { withUnsharedMemoryImport } from './memory-import';
+import { SHARED_MAXIMUM_PAGES, WASM_RELAXED_SIMD_BASE64, WASM_SIMD_BASE64 } from './module.generated';
 import { createSharedMemory } from './threads/support';
 
 /** A `WebAssembly.Global` exported as an operation code. */
@@ -115,25 +111,36 @@ export function opCode(exports: WasmExports, name: string): number {
  */
 export type WasmModuleVariant = 'simd' | 'relaxedSimd';
 
-/** The base64 of each variant: with its own memory, and on an imported shared memory (`shared`). */
-const BASE64: Readonly<Record<WasmModuleVariant, { readonly own: string; readonly shared: string }>> = {
-  simd: { own: WASM_SIMD_BASE64, shared: WASM_SIMD_SHARED_BASE64 },
-  relaxedSimd: { own: WASM_RELAXED_SIMD_BASE64, shared: WASM_RELAXED_SIMD_SHARED_BASE64 },
+/** The base64 of each variant (built to import a shared memory, see `moduleBytes`). */
+const BASE64: Readonly<Record<WasmModuleVariant, string>> = {
+  simd: WASM_SIMD_BASE64,
+  relaxedSimd: WASM_RELAXED_SIMD_BASE64,
 };
 
+/**
+ * The module of `variant`: as built, importing a shared memory (for the thread pool), or with the
+ * import declared unshared where shared memory is unavailable (`shared` false).
+ */
 function moduleBytes(variant: WasmModuleVariant, shared = false): Uint8Array<ArrayBuffer> {
-  const text = atob(shared ? BASE64[variant].shared : BASE64[variant].own);
+  const text = atob(BASE64[variant]);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+  return shared ? bytes : withUnsharedMemoryImport(bytes);
 }
 
 function abort(_message: number, _file: number, line: number, column: number): never {
   throw new BackendError(`wasm backend: kernel aborted at assembly line ${line}:${column}`);
 }
 
-/** Initial pages of a shared memory (the modules' own memories start at the same 1 MiB). */
+/** Initial pages of the kernel module's memory (1 MiB). */
 const INITIAL_PAGES = 16;
+
+/** A new memory for the kernel module: shared (the thread pool's) or not, up to 4 GiB. */
+function createMemory(shared: boolean): WebAssembly.Memory {
+  return shared
+    ? createSharedMemory(INITIAL_PAGES)
+    : new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: SHARED_MAXIMUM_PAGES });
+}
 
 /** An instantiated kernel module. */
 export interface KernelInstance {
@@ -141,23 +148,22 @@ export interface KernelInstance {
   readonly exports: WasmExports;
   /** The compiled module (the thread pool instantiates it again in each thread). */
   readonly module: WebAssembly.Module;
-  /** The shared memory the module was instantiated on, or null for a module with its own memory. */
+  /** The shared memory the module was instantiated on (the thread pool's), or null for an unshared one. */
   readonly sharedMemory: WebAssembly.Memory | null;
 }
 
-function importsFor(memory: WebAssembly.Memory | null): WebAssembly.Imports {
-  return { env: memory === null ? { abort } : { abort, memory } };
-}
-
-/** Runs the start function a shared module exports instead of running it at instantiation. */
+/**
+ * Runs the start function the module exports instead of running it at instantiation (pool threads
+ * instantiate it too, and only this thread may allocate its statics).
+ */
 function started(
   module: WebAssembly.Module,
   instance: WebAssembly.Instance,
-  memory: WebAssembly.Memory | null,
+  shared: boolean,
 ): KernelInstance {
   const exports = instance.exports as unknown as WasmExports;
-  if (memory !== null) (exports['_start'] as () => void)();
-  return { exports, module, sharedMemory: memory };
+  (exports['_start'] as () => void)();
+  return { exports, module, sharedMemory: shared ? exports.memory : null };
 }
 
 /** True where the engine supports WebAssembly with SIMD (validated on a tiny module using v128). */
@@ -226,30 +232,27 @@ export function bestWasmModuleVariant(): WasmModuleVariant {
 }
 
 /**
- * Instantiates the kernel module synchronously, on a new shared memory when `shared` (the variant
- * a thread pool can run), or returns null where the engine refuses a synchronous compile of this
+ * Instantiates the kernel module synchronously, on a new shared memory when `shared` (what a
+ * thread pool runs) or an unshared one, or returns null where the engine refuses a synchronous compile of this
  * size (Chrome's main thread): then use `instantiateAsync`.
  */
 export function instantiateSync(variant: WasmModuleVariant, shared: boolean): KernelInstance | null {
-  const memory = shared ? createSharedMemory(INITIAL_PAGES) : null;
   let module: WebAssembly.Module;
   let instance: WebAssembly.Instance;
   try {
     module = new WebAssembly.Module(moduleBytes(variant, shared));
-    instance = new WebAssembly.Instance(module, importsFor(memory));
+    instance = new WebAssembly.Instance(module, { env: { abort, memory: createMemory(shared) } });
   } catch (e) {
     if (e instanceof RangeError) return null;
     throw e;
   }
-  return started(module, instance, memory);
+  return started(module, instance, shared);
 }
 
 /** Compiles and instantiates the kernel module asynchronously (browsers); `shared` as in `instantiateSync`. */
 export async function instantiateAsync(variant: WasmModuleVariant, shared: boolean): Promise<KernelInstance> {
-  const memory = shared ? createSharedMemory(INITIAL_PAGES) : null;
-  const { module, instance } = await WebAssembly.instantiate(
-    moduleBytes(variant, shared),
-    importsFor(memory),
-  );
-  return started(module, instance, memory);
+  const { module, instance } = await WebAssembly.instantiate(moduleBytes(variant, shared), {
+    env: { abort, memory: createMemory(shared) },
+  });
+  return started(module, instance, shared);
 }
