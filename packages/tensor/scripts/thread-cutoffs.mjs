@@ -2,7 +2,8 @@
 // Times each kernel the wasm backend shares out over its threads on 1 and on N threads (default 2;
 // `node scripts/thread-cutoffs.mjs 4`) over doubling sizes, with every cutoff at 0 so the pool always
 // runs, and prints the ratios: the smallest size where N threads beat 1 is the kernel's cutoff
-// (`PARALLEL_MIN_WORK` in src/backends/wasm/backend.ts). Needs the built package (`pnpm build`).
+// (`PARALLEL_MIN_WORK` in src/backends/wasm/backend.ts). wasm ops are synchronous, so nothing is read
+// back (a read-back would add a one-thread copy to every run). Needs the built package (`pnpm build`).
 import {
   addInPlace,
   avgPool2d,
@@ -28,17 +29,18 @@ const rng = new Rng(1);
 const random = (shape) =>
   tensor(rng.fillUniform(new Float32Array(shape.reduce((a, b) => a * b, 1)), -1, 1), shape);
 
-/** Median ms of `run` over enough repetitions to last about 200 ms, on `n` threads. */
-function time(run, n) {
+/** Median ms of `op` (its outputs disposed) over 7 samples of about 50 ms each, on `n` threads. */
+function time(op, n) {
+  const run = () => tidy(() => void op());
   setThreads(n);
-  tidy(run);
+  run();
   const start = performance.now();
   let reps = 0;
-  while (performance.now() - start < 50) (tidy(run), reps++);
+  while (performance.now() - start < 50) (run(), reps++);
   const samples = [];
   for (let s = 0; s < 7; s++) {
     const t0 = performance.now();
-    for (let r = 0; r < reps; r++) tidy(run);
+    for (let r = 0; r < reps; r++) run();
     samples.push((performance.now() - t0) / reps);
   }
   return samples.sort((a, b) => a - b)[3];
@@ -48,35 +50,35 @@ function time(run, n) {
 const kernels = {
   gemm: (s) => {
     const [a, b] = [random([s, s]), random([s, s])];
-    return [s * s * s, () => matmul(a, b).dataSync()];
+    return [s * s * s, () => matmul(a, b)];
   },
   conv2d: (s) => {
     const [x, w] = [random([s, 6, 24, 24]), random([16, 6, 5, 5])];
-    return [16 * 150 * s * 400, () => conv2d(x, w).dataSync()];
+    return [16 * 150 * s * 400, () => conv2d(x, w)];
   },
   avgPool: (s) => {
     const x = random([s, 6, 28, 28]);
-    return [s * 6 * 784, () => avgPool2d(x, { kernelSize: 2, stride: 2 }).dataSync()];
+    return [s * 6 * 784, () => avgPool2d(x, { kernelSize: 2, stride: 2 })];
   },
   unary: (s) => {
     const x = random([s * 1024]);
-    return [s * 1024, () => relu(x).dataSync()];
+    return [s * 1024, () => relu(x)];
   },
   binary: (s) => {
     const [x, b] = [random([s * 16, 64]), random([64])];
-    return [s * 1024, () => add(x, b).dataSync()];
+    return [s * 1024, () => add(x, b)];
   },
   axpy: (s) => {
     const [t, x] = [random([s * 1024]), random([s * 1024])];
-    return [s * 1024, () => addInPlace(t, x, 0.5).dataSync()];
+    return [s * 1024, () => addInPlace(t, x, 0.5)];
   },
   reduce: (s) => {
     const x = random([s * 16, 64]);
-    return [s * 1024, () => sum(x, 0).dataSync()];
+    return [s * 1024, () => sum(x, 0)];
   },
   mapFormula: (s) => {
     const x = random([s * 1024]);
-    return [s * 1024, () => mapExpr('1 / (1 + exp(-x))', { x }).dataSync()];
+    return [s * 1024, () => mapExpr('1 / (1 + exp(-x))', { x })];
   },
 };
 

@@ -23,24 +23,22 @@ import { threadSupport, type ThreadSupport } from './threads/support';
  * kernel is shared out over the pool by default; below it, waking the threads costs more than it
  * saves. From `node packages/tensor/scripts/thread-cutoffs.mjs`, which times each kernel on 1 and
  * 2 threads over growing sizes, on the 2-core development machine: about the smallest size from
- * which 2 threads were faster. `unary` (relu, neg, …) and `axpy` (the optimizers' in-place updates)
- * only stream memory: 2 threads were not faster at any size up to 4M elements there (the cores
- * share the memory bandwidth), so they stay on the calling thread unless `minParallelWork` says
- * otherwise.
+ * which 2 threads were faster (the reduction it times, 64 sums along rows, gained only at 4M
+ * elements).
  */
 export const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
   gemm: 1 << 17,
   conv: 1 << 19,
-  maxPool: 1 << 16,
-  maxPoolBackward: 1 << 16,
-  avgPool: 1 << 16,
-  avgPoolBackward: 1 << 16,
-  unary: Number.POSITIVE_INFINITY,
-  binary: 1 << 20,
-  axpy: Number.POSITIVE_INFINITY,
-  reduce: 1 << 14,
+  maxPool: 1 << 14,
+  maxPoolBackward: 1 << 14,
+  avgPool: 1 << 14,
+  avgPoolBackward: 1 << 14,
+  unary: 1 << 20,
+  binary: 1 << 14,
+  axpy: 1 << 18,
+  reduce: 1 << 22,
   compileFormula: 0,
-  mapFormula: 1 << 16,
+  mapFormula: 1 << 13,
 };
 
 /**
