@@ -191,7 +191,7 @@ export class WasmBackend implements Backend {
 
   /**
    * The maximum pages a module importing this backend's memory declares: the threaded module's
-   * (its shared memory may have fewer), or undefined for a module with its own memory.
+   * (its shared memory may have fewer), or undefined on an unshared memory.
    */
   sharedMemoryPages(): number | undefined {
     return (this.instance?.sharedMemory ?? null) === null ? undefined : SHARED_MAXIMUM_PAGES;
