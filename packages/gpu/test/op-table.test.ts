@@ -1,5 +1,6 @@
 import { ELEMENTWISE_OPS, registerWasmBackend, type ElementwiseOpRecord } from '@fbt/tensor';
 import { describe, expect, it } from 'vitest';
+import { specialGrid } from '../../../test-utils/special-values';
 import { compileRecord, paramsOf, runTuples, tuples, type Evaluator } from './op-table-helpers';
 import { GL_AVAILABLE } from './setup';
 
@@ -16,27 +17,7 @@ if (!registerWasmBackend()) throw new Error('op table test: this engine has no W
 
 const MIN_NORMAL = 1.1754943508222875e-38;
 /** NaN, ±0, ±∞, ±1e30, float32 subnormals (±1e-40 and the smallest, 2^-149), and ordinary values. */
-const GRID = Array.from(
-  Float32Array.of(
-    NaN,
-    0,
-    -0,
-    Infinity,
-    -Infinity,
-    1e30,
-    -1e30,
-    1e-40,
-    -1e-40,
-    2 ** -149,
-    1,
-    -1,
-    0.5,
-    -2,
-    3,
-    100,
-    -100,
-  ),
-);
+const GRID = Array.from(specialGrid([2 ** -149, 1, -1, 0.5, -2, 3, 100, -100]));
 
 /** The `mapExpr` functions in float64, with the conventions of the language (sign(0) = +1). */
 const FUNCTIONS: Readonly<Record<string, (...args: number[]) => number>> = {

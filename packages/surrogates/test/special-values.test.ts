@@ -1,6 +1,7 @@
 import { glAvailability, registerGpuBackend } from '@fbt/gpu';
 import { EXPR_FUNCTION_TABLE, mapExpr, registerWasmBackend, tensor, tidy, withBackend } from '@fbt/tensor';
 import { describe, expect, it } from 'vitest';
+import { specialGrid } from '../../../test-utils/special-values';
 import {
   ACTIVATIONS,
   RULES,
@@ -43,30 +44,7 @@ const TOLERANCE: Readonly<Record<string, { atol: number; rtol: number }>> = {
 const BACKENDS = gl.available ? ['cpu', 'wasm', 'gpu'] : ['cpu', 'wasm'];
 
 /** NaN, ±0, ±∞, ±1e30, float32 subnormals (1e-40) and a few ordinary points, kinks included. */
-const GRID = Float32Array.from([
-  NaN,
-  0,
-  -0,
-  Infinity,
-  -Infinity,
-  1e30,
-  -1e30,
-  1e-40,
-  -1e-40,
-  1e-7,
-  -1e-7,
-  0.5,
-  -0.5,
-  1,
-  -1,
-  2.5,
-  -3,
-  6,
-  40,
-  -40,
-  100,
-  -100,
-]);
+const GRID = specialGrid([1e-7, -1e-7, 0.5, -0.5, 1, -1, 2.5, -3, 6, 40, -40, 100, -100]);
 
 /** Every pair of grid values, for the two-argument built-ins. */
 const PAIRS = {
