@@ -27,7 +27,7 @@ import {
   type DataPolicy,
 } from './run/data-sources';
 import { recordSkipped } from './results/skipped';
-import { getBackend } from '@fbt/tensor';
+import { ArgumentError, getBackend, getThreads } from '@fbt/tensor';
 import { backendChoices, checkBackendName, GPU_BACKEND, startBackend } from './run/backend';
 import { runPool } from './run/pool';
 import { Progress, type ProgressSink } from './run/progress';
@@ -363,6 +363,16 @@ function errorLine(message: string): string {
   return `${truncate(`fbt-repro: ${flat}`, MAX_ERROR_LINE)}\n`;
 }
 
+/** Refuses a bad `FBT_THREADS` (the wasm backend's kernel threads) as a usage error, before any work. */
+function checkThreadSetting(): void {
+  try {
+    getThreads();
+  } catch (error) {
+    if (error instanceof ArgumentError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 /**
  * Runs the CLI on `argv` (without the node and script paths) and returns the exit code:
  * 0 success (and help: `--help`, or no arguments at all), 1 a run failed, 2 bad input (one line on
@@ -370,12 +380,13 @@ function errorLine(message: string): string {
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (c) => (code = c));
-  if (argv.length === 0) {
-    io.stdout.write(program.helpInformation());
-    return 0;
-  }
   try {
+    checkThreadSetting();
+    const program = buildProgram(io, (c) => (code = c));
+    if (argv.length === 0) {
+      io.stdout.write(program.helpInformation());
+      return 0;
+    }
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (error) {

@@ -394,6 +394,22 @@ describe('bad input: exit 2, one line of at most 300 characters, nothing written
     });
   }
 
+  it('a bad FBT_THREADS in the environment', async () => {
+    const p = place();
+    const saved = process.env.FBT_THREADS;
+    process.env.FBT_THREADS = 'many';
+    try {
+      const { code, stdout, stderr } = await cli('run', 'suc-ones', '--quick', '--out', p.out);
+      expect(stderr).toBe("fbt-repro: FBT_THREADS: got 'many'; expected an integer from 1 to 64\n");
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(existsSync(p.out)).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.FBT_THREADS;
+      else process.env.FBT_THREADS = saved;
+    }
+  });
+
   it('an --out folder that cannot be written in', async () => {
     if (process.getuid?.() === 0) return; // root may write anywhere
     const p = place();
