@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '@fbt/tensor';
 import { disposeData, loadData } from '../../repro/src/train/data';
+import { epochBatchSizes, EpochUsageError } from './epoch/args';
 import { timeEpoch, type EpochTiming } from './epoch/measure';
 import { epochCpuRatio, epochRatio, formatEpochTable } from './epoch/report';
 import { setUpWasmVariants } from './wasm-variants';
@@ -10,21 +11,11 @@ import { setUpWasmVariants } from './wasm-variants';
 /** Issue 13's bound on an epoch: at most this many times steps × the isolated step time. */
 const EPOCH_BOUND = 1.15;
 
-/** Batch sizes from `--batch 256,64` (default: 256 and 64). */
-function batchSizes(argv: readonly string[]): number[] {
-  const at = argv.indexOf('--batch');
-  const sizes = at < 0 ? [256, 64] : (argv[at + 1] ?? '').split(',').map(Number);
-  if (sizes.length === 0 || !sizes.every((n) => Number.isInteger(n) && n > 0))
-    throw new Error(`--batch ${argv[at + 1]}: expected positive integers separated by commas`);
-  return sizes;
-}
-
 /**
  * `pnpm --filter @fbt/bench epoch`: one full-MNIST epoch of LeNet-5 through apps/repro's training
  * loop per batch size, against steps × the bench's isolated step time measured in the same process.
  */
-async function main(): Promise<void> {
-  const sizes = batchSizes(process.argv.slice(2));
+async function main(sizes: readonly number[]): Promise<void> {
   const wasm = setUpWasmVariants();
   const backend = wasm.backends[0] ?? 'cpu';
   console.log(`fbt epoch bench: LeNet-5 (ReLU, SGD lr 0.01) on full MNIST, backend ${backend}`);
@@ -60,4 +51,10 @@ async function main(): Promise<void> {
   console.log(`results written to ${out}`);
 }
 
-await main();
+try {
+  await main(epochBatchSizes(process.argv.slice(2)));
+} catch (error) {
+  if (!(error instanceof EpochUsageError)) throw error;
+  process.stderr.write(`epoch: ${error.message}\n`);
+  process.exitCode = 2;
+}
