@@ -22,6 +22,12 @@ import {
 } from '../dist/index.js';
 
 const threads = Number(process.argv[2] ?? 2);
+if (!Number.isInteger(threads) || threads < 2 || threads > 64 || process.argv.length > 3) {
+  console.error(
+    `thread-cutoffs: got ${process.argv.slice(2).join(' ')}; expected one thread count from 2 to 64`,
+  );
+  process.exit(2);
+}
 setBackend('wasm');
 const backend = engine().findBackend('wasm');
 for (const task of Object.keys(backend.minParallelWork)) backend.minParallelWork[task] = 0;
