@@ -24,6 +24,18 @@ export const LIMITS = {
   width: 1_000_000,
   /** Hidden layers of one model. */
   layers: 100,
+  /** Hidden size of a recurrent layer. */
+  recurrentWidth: 4_096,
+  /** Stacked recurrent layers. */
+  recurrentLayers: 16,
+  /** Width of a transformer's tokens and of its MLP blocks. */
+  tokenWidth: 4_096,
+  /** Attention heads. */
+  heads: 64,
+  /** Time steps of a spiking network. */
+  timeSteps: 1_000,
+  /** Channels of a convolution. */
+  channels: 1_024,
   /** Elements of one weight matrix, or of the Ones data set (n × d). */
   elements: 2 ** 30,
   /** |value| of a rule parameter. */

@@ -7,7 +7,7 @@ import { UsageError } from './errors';
 import { intOption } from './int-option';
 import { LIMITS } from './limits';
 import { truncate } from './preview';
-import { experimentNames } from './experiments';
+import { EXPERIMENT_GROUPS, experimentNames } from './experiments';
 import type { ExperimentSpec, RunSpec, Tier } from './experiments/types';
 import { configJsonSchemaText } from './experiments/json-schema';
 import { validateUserExperiment } from './experiments/validate';
@@ -18,7 +18,7 @@ import { runDir } from './results/layout';
 import { isRunComplete } from './results/store';
 import { checkNoClash } from './run/clash';
 import { checkOutDir } from './run/out-dir';
-import { filterConfigs, planRuns, selectExperiments, type RunOverrides } from './run/plan';
+import { filterConfigs, planRuns, selectableNames, selectExperiments, type RunOverrides } from './run/plan';
 import {
   IMAGE_DATASETS,
   IMAGE_SOURCES,
@@ -121,7 +121,7 @@ function tierOf(options: RunOptions): Tier {
 function prepareRuns(names: readonly string[], options: RunOptions): RunSpec[] {
   if (names.length === 0 && options.config === undefined) {
     throw new UsageError(
-      `run: name at least one experiment (${[...experimentNames(), 'all'].join(', ')}) or --config FILE.json`,
+      `run: name at least one experiment (${selectableNames().join(', ')}) or --config FILE.json`,
     );
   }
   const tier = tierOf(options);
@@ -152,10 +152,14 @@ function prepareRuns(names: readonly string[], options: RunOptions): RunSpec[] {
 
 /**
  * What to do about missing image data: fetch it always; leave out the runs that need it only when the
- * user asked for `all` in a scaled tier (the default `pnpm repro`), not for `--full` or a named experiment.
+ * user asked for a group (`all`, `beyond`) in a scaled tier (the default `pnpm repro`), not for `--full` or a named
+ * experiment.
  */
 function dataPolicy(names: readonly string[], options: RunOptions): DataPolicy {
-  return { fetch: true, skip: names.includes('all') && tierOf(options) !== 'full' };
+  return {
+    fetch: true,
+    skip: names.some((n) => Object.hasOwn(EXPERIMENT_GROUPS, n)) && tierOf(options) !== 'full',
+  };
 }
 
 /**
@@ -278,7 +282,7 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   program
     .command('run')
     .description('train experiments (or "all") and write metrics, tables, plots and REPORT.md')
-    .argument('[experiments...]', `experiment names: ${[...experimentNames(), 'all'].join(', ')}`)
+    .argument('[experiments...]', `experiment names or groups: ${selectableNames().join(', ')}`)
     .addOption(
       new Option('--quick', 'the quick tier: a smoke test of every experiment, about a minute').conflicts(
         'full',

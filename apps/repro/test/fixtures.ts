@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { sucOnes, sucOnesConfigId } from '../src/experiments/suc-ones';
+import type { SummaryRow } from '../src/report/summary';
 import type { EpochMetrics } from '../src/results/records';
 import { writeMetrics, writeRunRecord } from '../src/results/store';
 
@@ -70,3 +71,21 @@ export const MLP_STUDY = {
   forwards: ['logistic', 'relu'],
   rules: [{ name: 'tied' }, { name: 'rectangular', params: { a: -1, b: 1 } }],
 } as const;
+
+/** A summary row of `config` with the given final (and initial) accuracies per seed. */
+export function syntheticRow(config: string, finals: number[], initials = finals.map(() => 0.5)): SummaryRow {
+  return {
+    config,
+    dataset: '',
+    forward: '',
+    rule: '',
+    seeds: finals.map((_, i) => i),
+    finals,
+    initials,
+    final: { mean: finals.reduce((a, b) => a + b) / finals.length, std: 0 },
+    best: { mean: 0, std: 0 },
+    epochsTo90: { mean: 0, std: 0 },
+    secondsPerEpoch: { mean: 0, std: 0 },
+    diverged: [],
+  };
+}

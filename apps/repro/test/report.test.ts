@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { suc } from './fixtures';
+import { suc, syntheticRow } from './fixtures';
 import {
   atLeastCheck,
   evaluateClaims,
@@ -19,26 +19,7 @@ import { mlpDigitsConfigId } from '../src/experiments/mlp-digits';
 import { sucOnesConfigId } from '../src/experiments/suc-ones';
 import { buildReport } from '../src/report/write';
 import { epochsTo90 } from '../src/report/stats';
-import type { SummaryRow } from '../src/report/summary';
 import { cli, snapshot, tempDir } from './helpers';
-
-/** A summary row of `config` with the given final (and initial) accuracies per seed. */
-function syntheticRow(config: string, finals: number[], initials = finals.map(() => 0.5)): SummaryRow {
-  return {
-    config,
-    dataset: '',
-    forward: '',
-    rule: '',
-    seeds: finals.map((_, i) => i),
-    finals,
-    initials,
-    final: { mean: finals.reduce((a, b) => a + b) / finals.length, std: 0 },
-    best: { mean: 0, std: 0 },
-    epochsTo90: { mean: 0, std: 0 },
-    secondsPerEpoch: { mean: 0, std: 0 },
-    diverged: [],
-  };
-}
 
 /** Synthetic suc-ones results: tied reaches 1.0/0.98, constant 0.9/0.8 over two seeds. */
 function writeSynthetic(): string {

@@ -3,6 +3,7 @@ import type {
   DatasetSpec,
   ExperimentDefinition,
   ExperimentSpec,
+  ModelSpec,
   RuleSpec,
   RunSettings,
   ScaledTier,
@@ -84,6 +85,15 @@ export function onSubset(scaled: SubsetSettings): (settings: RunSettings) => Run
     epochs: scaled.epochs,
     batchSize: scaled.batchSize ?? s.batchSize,
   });
+}
+
+/** `onSubset`, and the model changed by `model` (a smaller network in a scaled tier). */
+export function onSubsetModel(
+  scaled: SubsetSettings,
+  model: (spec: ModelSpec) => ModelSpec,
+): (settings: RunSettings) => RunSettings {
+  const cut = onSubset(scaled);
+  return (s) => ({ ...cut(s), model: model(s.model) });
 }
 
 /** How `onSubset` settings read in a note: `MNIST subset 3000 train / 1000 test, 2 epochs, batch 32`. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { LIMITS } from '../limits';
-import type { DatasetSpec, LossName, ModelSpec } from './types';
+import type { DatasetSpec, ForwardName, LossName, ModelSpec } from './types';
 
 /** Examples in the DIGITS data set (split by `testFraction`). */
 const DIGITS_EXAMPLES = 1797;
@@ -16,6 +16,7 @@ export interface CheckedSetup {
   readonly model: ModelSpec;
   readonly dataset: DatasetSpec;
   readonly loss: LossName;
+  readonly forwards: readonly ForwardName[];
 }
 
 function inputWidth(dataset: DatasetSpec): number {
@@ -33,11 +34,50 @@ function lossProblem({ model, loss, dataset }: CheckedSetup): CrossFieldProblem 
     };
   if (oneOutput && dataset.name !== 'ones')
     return { path: ['dataset', 'name'], expected: 'ones for model "unit" (two classes, one output)' };
-  if (model.kind === 'lenet5' && dataset.name !== 'mnist' && dataset.name !== 'fashion-mnist')
+  if (IMAGE_MODELS.has(model.kind) && dataset.name !== 'mnist' && dataset.name !== 'fashion-mnist')
     return {
       path: ['dataset', 'name'],
-      expected: 'mnist or fashion-mnist for model "lenet5" (1×28×28 inputs)',
+      expected: `mnist or fashion-mnist for model "${model.kind}" (1×28×28 inputs)`,
     };
+  if (model.kind === 'spiking-mlp' && dataset.name === 'ones')
+    return {
+      path: ['dataset', 'name'],
+      expected: 'digits, mnist or fashion-mnist for model "spiking-mlp" (inputs in [0, 1] to rate-code)',
+    };
+  return null;
+}
+
+/** Models that read 1×28×28 images. */
+const IMAGE_MODELS: ReadonlySet<ModelSpec['kind']> = new Set([
+  'lenet5',
+  'gru',
+  'lstm',
+  'vit',
+  'spiking-cnn',
+  'resnet',
+]);
+
+/**
+ * The forward a model kind fixes: a recurrent network's rule acts on its logistic gates and tanh
+ * candidate (named by the candidate's `tanh`), a spiking network's on its Heaviside spike.
+ */
+const FIXED_FORWARD: Partial<Record<ModelSpec['kind'], ForwardName>> = {
+  gru: 'tanh',
+  lstm: 'tanh',
+  'spiking-mlp': 'heaviside',
+  'spiking-cnn': 'heaviside',
+};
+
+function architectureProblem({ model, forwards }: CheckedSetup): CrossFieldProblem | null {
+  const fixed = FIXED_FORWARD[model.kind];
+  const other = forwards.findIndex((f) => f !== fixed);
+  if (fixed !== undefined && other >= 0)
+    return {
+      path: ['forwards', other],
+      expected: `${fixed} for model "${model.kind}" (${fixed === 'tanh' ? 'its gates are logistic and its candidate tanh; the rule acts on all of them' : 'its spike is a Heaviside step'})`,
+    };
+  if (model.kind === 'vit' && model.width % model.heads !== 0)
+    return { path: ['model', 'heads'], expected: `a divisor of the width ${model.width}` };
   return null;
 }
 
@@ -55,7 +95,7 @@ function splitProblem(dataset: DatasetSpec): CrossFieldProblem | null {
 function sizeProblem({ model, dataset }: CheckedSetup): CrossFieldProblem | null {
   if (dataset.name === 'ones' && dataset.n * dataset.d > LIMITS.elements)
     return { path: ['dataset', 'n'], expected: `n × d up to 2^30 (${dataset.d} inputs per example)` };
-  if (model.kind !== 'mlp' && model.kind !== 'binary-mlp') return null;
+  if (model.kind !== 'mlp' && model.kind !== 'binary-mlp' && model.kind !== 'spiking-mlp') return null;
   let width = inputWidth(dataset);
   for (const [i, h] of model.hidden.entries()) {
     if (width * h > LIMITS.elements)
@@ -74,7 +114,9 @@ function sizeProblem({ model, dataset }: CheckedSetup): CrossFieldProblem | null
  * allocate. Returns the first problem, or null.
  */
 function crossFieldProblem(setup: CheckedSetup): CrossFieldProblem | null {
-  return lossProblem(setup) ?? splitProblem(setup.dataset) ?? sizeProblem(setup);
+  return (
+    lossProblem(setup) ?? architectureProblem(setup) ?? splitProblem(setup.dataset) ?? sizeProblem(setup)
+  );
 }
 
 /**

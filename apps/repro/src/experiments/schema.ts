@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { refineCrossFields } from './config-checks';
-import { DATASET_NAMES, FORWARDS, LOSSES } from './types';
+import { DATASET_NAMES, FORWARDS, LOSSES, MODEL_KINDS, OPTIMIZER_NAMES } from './types';
 
 /*
  * The one schema of a user-defined experiment (`fbt-repro run --config FILE.json`): the config
@@ -16,6 +16,12 @@ const says = (expected: string) => ({ error: expected });
 function integer(min: number, max: number) {
   const range = says(`an integer from ${min} to ${max}`);
   return z.int(range).min(min, range).max(max, range);
+}
+
+/** A number in [0, 1]. */
+function unitInterval() {
+  const closed = says('a number from 0 to 1');
+  return z.number(closed).min(0, closed).max(1, closed);
 }
 
 /** A number in (0, 1). */
@@ -60,16 +66,42 @@ const positiveLr = z
 const hiddenWidths = nonEmptyArray(integer(1, LIMITS.width), LIMITS.layers);
 
 /** A network architecture (see `ModelSpec`). */
-export const modelSchema = tagged(
-  'kind',
-  ['unit', 'mlp', 'lenet5', 'binary-mlp'],
-  [
-    strict({ kind: z.literal('unit') }),
-    strict({ kind: z.literal('mlp'), hidden: hiddenWidths }),
-    strict({ kind: z.literal('lenet5') }),
-    strict({ kind: z.literal('binary-mlp'), hidden: hiddenWidths }),
-  ],
-).readonly();
+export const modelSchema = tagged('kind', MODEL_KINDS, [
+  strict({ kind: z.literal('unit') }),
+  strict({ kind: z.literal('mlp'), hidden: hiddenWidths }),
+  strict({ kind: z.literal('lenet5') }),
+  strict({ kind: z.literal('binary-mlp'), hidden: hiddenWidths }),
+  strict({
+    kind: z.enum(['gru', 'lstm']),
+    hidden: integer(1, LIMITS.recurrentWidth),
+    layers: integer(1, LIMITS.recurrentLayers).default(1),
+  }),
+  strict({
+    kind: z.literal('vit'),
+    patch: z.union([z.literal(4), z.literal(7), z.literal(14)], says('4, 7 or 14 (a divisor of 28)')),
+    width: integer(1, LIMITS.tokenWidth),
+    depth: integer(1, LIMITS.layers),
+    heads: integer(1, LIMITS.heads),
+    mlpWidth: integer(1, LIMITS.tokenWidth),
+  }),
+  strict({
+    kind: z.literal('spiking-mlp'),
+    hidden: hiddenWidths,
+    steps: integer(1, LIMITS.timeSteps),
+    beta: unitInterval(),
+  }),
+  strict({
+    kind: z.literal('spiking-cnn'),
+    channels: integer(1, LIMITS.channels),
+    steps: integer(1, LIMITS.timeSteps),
+    beta: unitInterval(),
+  }),
+  strict({
+    kind: z.literal('resnet'),
+    width: integer(1, LIMITS.channels),
+    blocks: integer(1, LIMITS.layers),
+  }),
+]).readonly();
 
 /** A dataset (see `DatasetSpec`). */
 export const datasetSchema = tagged('name', DATASET_NAMES, [
@@ -104,16 +136,15 @@ export const ruleSchema = strict({
     .optional(),
 }).readonly();
 
-/** SGD with optional momentum (see `OptimizerSpec`). */
-export const optimizerSchema = strict({
-  name: oneOf(['sgd']),
-  lr: positiveLr,
-  momentum: z
-    .number(says('a number from 0 to 1'))
-    .min(0, says('a number from 0 to 1'))
-    .max(1, says('a number from 0 to 1'))
-    .default(0),
-}).readonly();
+/** SGD with optional momentum, or Adam (see `OptimizerSpec`). */
+export const optimizerSchema = tagged('name', OPTIMIZER_NAMES, [
+  strict({
+    name: z.literal('sgd'),
+    lr: positiveLr,
+    momentum: unitInterval().default(0),
+  }),
+  strict({ name: z.literal('adam'), lr: positiveLr }),
+]).readonly();
 
 /** An experiment's list of seeds: distinct integers below 2³². */
 const seedsSchema = nonEmptyArray(integer(0, LIMITS.seed), LIMITS.seeds).refine(

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { datasetSchema, modelSchema, optimizerSchema, ruleSchema } from './schema';
 
 /** Forward activations used by the experiments (names of @fbt/surrogates forwards). */
-export const FORWARDS = ['logistic', 'relu', 'linear', 'tanh', 'heaviside', 'sign'] as const;
+export const FORWARDS = ['logistic', 'relu', 'linear', 'tanh', 'heaviside', 'sign', 'gelu'] as const;
 /** A forward activation name. */
 export type ForwardName = (typeof FORWARDS)[number];
 
@@ -16,8 +16,13 @@ export type RuleSpec = z.output<typeof ruleSchema>;
 /**
  * The network architectures the app can build: `unit` (one unit: `Linear(d → 1)` then the
  * activation), `mlp` (`Linear` layers of the `hidden` widths with the activation between them, a
- * linear output layer), `lenet5` (LeNet-5 for 1×28×28 inputs as in the paper) and `binary-mlp`
- * (`BinaryLinear` layers with sign activations, a linear output layer).
+ * linear output layer), `lenet5` (LeNet-5 for 1×28×28 inputs as in the paper), `binary-mlp`
+ * (`BinaryLinear` layers with sign activations, a linear output layer) and, beyond the paper,
+ * `gru`/`lstm` (a recurrent network reading a 28×28 image row by row, the rule on every gate and
+ * candidate nonlinearity), `vit` (a pre-norm vision transformer on image patches, the rule on the
+ * MLP blocks' activation), `spiking-mlp`/`spiking-cnn` (leaky integrate-and-fire networks on
+ * rate-coded images, the rule on every spike) and `resnet` (residual blocks with BatchNorm). See
+ * train/models.ts.
  */
 export type ModelSpec = z.output<typeof modelSchema>;
 
@@ -28,6 +33,23 @@ export type ModelSpec = z.output<typeof modelSchema>;
  */
 export type DatasetSpec = z.output<typeof datasetSchema>;
 
+/** The model kinds (the `kind` of a `ModelSpec`), for validation messages. */
+export const MODEL_KINDS = [
+  'unit',
+  'mlp',
+  'lenet5',
+  'binary-mlp',
+  'gru',
+  'lstm',
+  'vit',
+  'spiking-mlp',
+  'spiking-cnn',
+  'resnet',
+] as const;
+
+/** The optimizer names (the `name` of an `OptimizerSpec`). */
+export const OPTIMIZER_NAMES = ['sgd', 'adam'] as const;
+
 /** The dataset names, for validation messages. */
 export const DATASET_NAMES = ['ones', 'digits', 'mnist', 'fashion-mnist'] as const;
 
@@ -36,7 +58,7 @@ export const LOSSES = ['bce', 'mse', 'cross-entropy'] as const;
 /** A loss name. */
 export type LossName = (typeof LOSSES)[number];
 
-/** Stochastic gradient descent with optional (PyTorch-style) momentum. */
+/** Stochastic gradient descent with optional (PyTorch-style) momentum, or Adam with PyTorch's defaults. */
 export type OptimizerSpec = z.output<typeof optimizerSchema>;
 
 /** Everything one training run needs besides its seed. */

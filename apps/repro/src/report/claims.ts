@@ -48,11 +48,13 @@ export function verdictOf(checks: readonly Check[]): Verdict {
   return checks.some((c) => c.status === 'fail') ? 'does not hold' : 'holds';
 }
 
-function row(input: ClaimInput, experiment: string, config: string): SummaryRow | undefined {
+/** The summary row of one config of an experiment, or undefined when it has no finished runs. */
+export function row(input: ClaimInput, experiment: string, config: string): SummaryRow | undefined {
   return input.summaries.get(experiment)?.find((r) => r.config === config);
 }
 
-function missing(what: string, experiment: string, config: string): Check {
+/** The check of a config without finished runs. */
+export function missing(what: string, experiment: string, config: string): Check {
   return { what, status: 'missing', detail: `no finished runs of ${experiment}/${config}` };
 }
 
@@ -118,14 +120,18 @@ export function staysCheck(what: string, finals: readonly number[], initials: re
   return { what, status, detail: `largest |final − initial| ${points(moved)} points` };
 }
 
-function quickPrecondition(input: ClaimInput, experiment: string): Check[] {
+/** The unmet precondition of an experiment planned from the quick tier (a smoke test, not a measurement). */
+export function quickPrecondition(
+  input: ClaimInput,
+  experiment: string,
+  detail = 'the quick tier trains LeNet-5 on a few thousand images for 1–2 epochs: a smoke test, not a measurement',
+): Check[] {
   if (input.tiers.get(experiment) !== 'quick') return [];
   return [
     {
       what: `${experiment} trained long enough (default or full tier)`,
       status: 'unmet precondition',
-      detail:
-        'the quick tier trains LeNet-5 on a few thousand images for 1–2 epochs: a smoke test, not a measurement',
+      detail,
     },
   ];
 }

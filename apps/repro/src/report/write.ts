@@ -11,6 +11,8 @@ import type { Tier } from '../experiments/types';
 import { TIERS } from '../experiments/types';
 import { IMAGE_SOURCES } from '../run/data-sources';
 import { activationSamples } from '../train/activation-samples';
+import { BEYOND_EXPERIMENTS } from '../experiments/beyond';
+import { evaluateBeyondClaims } from './beyond-claims';
 import { evaluateClaims, VERDICT_RULE, type ClaimResult } from './claims';
 import { environmentTable } from './environment';
 import { markdownTable } from './format';
@@ -176,8 +178,8 @@ function readResults(out: string): Results {
   return results;
 }
 
-function claimsSection(claims: readonly ClaimResult[]): string {
-  const parts = ['## Claims', '', VERDICT_RULE, ''];
+function claimsSection(claims: readonly ClaimResult[], title = '## Claims'): string {
+  const parts = [title, '', VERDICT_RULE, ''];
   parts.push(
     markdownTable(
       ['claim', 'source', 'verdict'],
@@ -227,17 +229,26 @@ export async function renderReport(out: string): Promise<RenderedReport> {
     const plots = await renderPlots(out, { name, runs, rows, tier }, files);
     sections.push({ name, runs, rows, tier, plots });
   }
-  const claims = evaluateClaims({
+  const claimInput = {
     summaries: new Map(sections.map((s) => [s.name, s.rows])),
     tiers: new Map(sections.map((s) => [s.name, s.tier])),
-  });
+  };
+  // The paper's claims, unless only beyond experiments ran; the beyond claims when any of theirs did.
+  const beyondNames = new Set(BEYOND_EXPERIMENTS.map((d) => d.full.name));
+  const ranBeyond = sections.some((s) => beyondNames.has(s.name));
+  const paperClaims =
+    !ranBeyond || sections.some((s) => !beyondNames.has(s.name)) ? evaluateClaims(claimInput) : [];
+  const beyondClaims = ranBeyond ? evaluateBeyondClaims(claimInput) : [];
+  const claims = [...paperClaims, ...beyondClaims];
   const findings = evaluateFindings(new Map(sections.map((s) => [s.name, s.rows])));
   const body = [
     ...skippedSection(out, allRuns),
     ...failedSection(out, allRuns),
     ...excludedSection(excluded),
-    claimsSection(claims),
-    '',
+    ...(paperClaims.length === 0 ? [] : [claimsSection(paperClaims), '']),
+    ...(beyondClaims.length === 0
+      ? []
+      : [claimsSection(beyondClaims, '## Beyond the paper: pre-registered claims'), '']),
     findingsSection(findings),
     '',
     ...sections.flatMap((s) => {

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors';
-import { experimentNames, findExperiment } from '../experiments';
+import { EXPERIMENT_GROUPS, experimentNames, findExperiment } from '../experiments';
 import type { ExperimentDefinition, ExperimentSpec, RunSettings, RunSpec, Tier } from '../experiments/types';
 
 /** Overrides from the command line, applied to every config of every selected experiment. */
@@ -15,15 +15,25 @@ export function tierSpec(definition: ExperimentDefinition, tier: Tier): Experime
   return tier === 'full' ? definition.full : definition[tier].spec;
 }
 
-/** The built-in experiments named on the command line (`all` = every built-in), in `list` order. */
+/** What a command line may name: every experiment and the groups (`all`, `beyond`). */
+export function selectableNames(): string[] {
+  return [...experimentNames(), ...Object.keys(EXPERIMENT_GROUPS)];
+}
+
+/**
+ * The built-in experiments named on the command line, a group (`all`, `beyond`) standing for its
+ * experiments, each once, in the order named (a group's in `list` order).
+ */
 export function selectDefinitions(names: readonly string[]): ExperimentDefinition[] {
-  const wanted = names.includes('all') ? experimentNames() : [...new Set(names)];
-  return wanted.map((name) => {
+  const wanted = names.flatMap((name) =>
+    Object.hasOwn(EXPERIMENT_GROUPS, name)
+      ? EXPERIMENT_GROUPS[name as keyof typeof EXPERIMENT_GROUPS].map((d) => d.full.name)
+      : [name],
+  );
+  return [...new Set(wanted)].map((name) => {
     const definition = findExperiment(name);
     if (definition === undefined)
-      throw new UsageError(
-        `unknown experiment '${name}'; valid: ${[...experimentNames(), 'all'].join(', ')}`,
-      );
+      throw new UsageError(`unknown experiment '${name}'; valid: ${selectableNames().join(', ')}`);
     return definition;
   });
 }

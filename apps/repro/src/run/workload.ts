@@ -24,11 +24,53 @@ function inputSize(dataset: DatasetSpec): number {
   return dataset.name === 'digits' ? DIGITS_FEATURES : 28 * 28;
 }
 
-function forwardMacs(model: ModelSpec, dataset: DatasetSpec): number {
-  if (model.kind === 'lenet5') return LENET5_MACS;
-  if (model.kind === 'unit') return inputSize(dataset);
-  const widths = [inputSize(dataset), ...model.hidden, CLASSES];
+/** Multiply-adds of a chain of dense layers of these widths. */
+function denseMacs(widths: readonly number[]): number {
   return widths.slice(1).reduce((sum, w, i) => sum + widths[i]! * w, 0);
+}
+
+/** Rows (time steps) and pixels per row of the 28×28 images the recurrent models read. */
+const SIDE = 28;
+
+/** Multiply-adds of one forward pass of a model on one example (see train/models.ts). */
+function forwardMacs(model: ModelSpec, dataset: DatasetSpec): number {
+  switch (model.kind) {
+    case 'lenet5':
+      return LENET5_MACS;
+    case 'unit':
+      return inputSize(dataset);
+    case 'mlp':
+    case 'binary-mlp':
+      return denseMacs([inputSize(dataset), ...model.hidden, CLASSES]);
+    case 'gru':
+    case 'lstm': {
+      const gates = model.kind === 'gru' ? 3 : 4;
+      const h = model.hidden;
+      const firstLayer = gates * h * (SIDE + h);
+      return SIDE * (firstLayer + (model.layers - 1) * gates * h * 2 * h) + h * CLASSES;
+    }
+    case 'vit': {
+      const tokens = (SIDE / model.patch) ** 2;
+      const w = model.width;
+      const layer = 4 * tokens * w * w + 2 * tokens * tokens * w + 2 * tokens * w * model.mlpWidth;
+      return tokens * model.patch ** 2 * w + model.depth * layer + w * CLASSES;
+    }
+    case 'spiking-mlp':
+      return model.steps * denseMacs([inputSize(dataset), ...model.hidden, CLASSES]);
+    case 'spiking-cnn': {
+      const c = model.channels;
+      return model.steps * (c * 25 * SIDE * SIDE + 2 * c * c * 25 * 10 * 10 + 2 * c * 25 * CLASSES);
+    }
+    case 'resnet': {
+      const w = model.width;
+      const full = SIDE * SIDE;
+      const half = full / 4;
+      const stage1 = model.blocks * 2 * w * w * 9 * full;
+      const stage2 =
+        2 * w * w * (9 + 1) * half + 4 * w * w * 9 * half + (model.blocks - 1) * 2 * 4 * w * w * 9 * half;
+      return w * 9 * full + stage1 + stage2 + 2 * w * CLASSES;
+    }
+  }
 }
 
 /**

@@ -11,6 +11,13 @@ import {
 } from '@fbt/layers';
 import type { Rng } from '@fbt/tensor';
 import type { RunSettings } from '../experiments/types';
+import {
+  ResNet,
+  RowRecurrentClassifier,
+  SpikingClassifier,
+  VisionTransformer,
+  boundRule,
+} from './beyond-models';
 
 function act(settings: RunSettings): Activation {
   return new Activation(settings.forward, settings.rule.name, settings.rule.params);
@@ -27,7 +34,9 @@ function flatSize(shape: readonly number[]): number {
  * - `lenet5`: conv 1→6 5×5 pad 2, act, avgpool 2, conv 6→16 5×5, act, avgpool 2, 400→120, act,
  *   120→84, act, 84→classes;
  * - `binary-mlp`: Flatten, then per hidden width BinaryLinear + BatchNorm1d + sign-like activation,
- *   then a real-valued linear output layer.
+ *   then a real-valued linear output layer;
+ * - `gru`, `lstm`, `vit`, `spiking-mlp`, `spiking-cnn`, `resnet`: the networks beyond the paper
+ *   (beyond-models.ts), the run's rule on every gate, MLP-block activation, spike or ReLU.
  */
 export function buildModel(
   settings: RunSettings,
@@ -75,5 +84,21 @@ export function buildModel(
       layers.push(new Linear(width, numClasses, { rng }));
       return new Sequential(...layers);
     }
+    case 'gru':
+    case 'lstm':
+      return new RowRecurrentClassifier(model, boundRule(settings.rule), numClasses, rng);
+    case 'vit':
+      return new VisionTransformer(model, settings.forward, boundRule(settings.rule), numClasses, rng);
+    case 'spiking-mlp':
+    case 'spiking-cnn':
+      return new SpikingClassifier(
+        model,
+        inputShape,
+        boundRule(settings.rule),
+        numClasses,
+        rng.fork('spikes'),
+      );
+    case 'resnet':
+      return new ResNet(model, () => act(settings), numClasses, rng);
   }
 }

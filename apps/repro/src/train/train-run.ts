@@ -1,7 +1,7 @@
 import { manualSeed } from '@fbt/autograd';
-import { SGD, type Module } from '@fbt/layers';
+import { Adam, SGD, type Module, type Optimizer } from '@fbt/layers';
 import { Rng, slice, withBackend, type Tensor } from '@fbt/tensor';
-import type { RunSpec } from '../experiments/types';
+import type { OptimizerSpec, RunSpec } from '../experiments/types';
 import type { EpochMetrics } from '../results/records';
 import { disposeData, loadData, type TrainData } from './data';
 import { buildModel } from './models';
@@ -35,10 +35,7 @@ function trainOn(run: RunSpec, data: TrainData, root: Rng, onEpoch: (m: EpochMet
   const { settings } = run;
   const model = buildModel(settings, data.inputShape, data.numClasses, root.fork('init'));
   const objective = objectiveFor(settings.loss);
-  const optimizer = new SGD(model.parameters(), {
-    lr: settings.optimizer.lr,
-    momentum: settings.optimizer.momentum,
-  });
+  const optimizer = optimizerFor(settings.optimizer, model.parameters());
   const probeBatch = settings.probe ? firstExamples(data, PROBE_BATCH) : null;
   try {
     train(
@@ -65,6 +62,13 @@ function trainOn(run: RunSpec, data: TrainData, root: Rng, onEpoch: (m: EpochMet
     probeBatch?.x.dispose();
     probeBatch?.y.dispose();
   }
+}
+
+/** The optimizer of a spec over `params`: SGD with its momentum, or Adam with PyTorch's defaults but the learning rate. */
+export function optimizerFor(spec: OptimizerSpec, params: Tensor[]): Optimizer {
+  return spec.name === 'sgd'
+    ? new SGD(params, { lr: spec.lr, momentum: spec.momentum })
+    : new Adam(params, { lr: spec.lr });
 }
 
 /** The first `count` training examples (all of them when there are fewer). */
