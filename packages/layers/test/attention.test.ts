@@ -437,7 +437,7 @@ class TinyEncoder extends Module {
 }
 
 describe('training', () => {
-  it('a one-layer transformer encoder learns the majority task (seeded): test accuracy >= 0.9', () => {
+  it('a one-layer transformer encoder learns the majority task (seeded): test accuracy >= 0.97', () => {
     const train = majorityTask(256, 1);
     const test = majorityTask(256, 2);
     const model = new TinyEncoder(new Rng(3));
@@ -459,6 +459,6 @@ describe('training', () => {
     model.eval();
     const after = noGrad(() => tidy(() => accuracy(model.call(test.tokens), test.labels)));
     expect(before).toBeLessThan(0.75);
-    expect(after).toBeGreaterThanOrEqual(0.9);
+    expect(after).toBeGreaterThanOrEqual(0.97);
   });
 });
