@@ -112,8 +112,7 @@ const rng = (): Rng => new Rng(0);
 
 for (const backend of BACKENDS) {
   const tol = TOLERANCE[backend]!;
-  const on = (name: string, fn: (c: Case) => void): void =>
-    withBackend(backend, () => fn(loadCase(name)));
+  const on = (name: string, fn: (c: Case) => void): void => withBackend(backend, () => fn(loadCase(name)));
 
   describe(`PyTorch parity on ${backend}`, () => {
     it('Embedding (padding_idx 0, a row used twice)', () =>
@@ -177,7 +176,12 @@ for (const backend of BACKENDS) {
 
     it('TransformerEncoderLayer with causal: true (PyTorch: the -inf src_mask)', () =>
       on('tel_causal', (c) => {
-        const layer = new TransformerEncoderLayer(8, 2, { rng: rng(), dimFeedforward: 16, dropout: 0, causal: true });
+        const layer = new TransformerEncoderLayer(8, 2, {
+          rng: rng(),
+          dimFeedforward: 16,
+          dropout: 0,
+          causal: true,
+        });
         checkCase(layer, c, ({ src }) => ({ output: layer.call(src!) }), tol);
       }));
 
