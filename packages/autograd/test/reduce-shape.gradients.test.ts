@@ -66,6 +66,11 @@ describe('matmul gradients (gradCheck)', () => {
       const b = values(transposeB ? [1, 5, 4] : [1, 4, 5], 5);
       expectGradOk((p, q) => matmul(p, q, { transposeA, transposeB }), [a, b]);
     });
+    it(`batched with equal batches (attention's per-head products), transposeA=${transposeA} transposeB=${transposeB}`, () => {
+      const a = values(transposeA ? [3, 4, 2] : [3, 2, 4], 6);
+      const b = values(transposeB ? [3, 5, 4] : [3, 4, 5], 7);
+      expectGradOk((p, q) => matmul(p, q, { transposeA, transposeB }), [a, b]);
+    });
   }
 });
 

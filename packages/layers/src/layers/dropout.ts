@@ -26,9 +26,18 @@ export class Dropout extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    if (!this.training || this.p === 0) return x;
-    const keep = 1 - this.p;
-    const mask = bernoulli(x.shape, keep, this.rng);
-    return mul(x, mul(mask, keep === 0 ? 0 : 1 / keep));
+    return this.training ? dropout(x, this.p, this.rng) : x;
   }
+}
+
+/**
+ * Inverted dropout as a function (always active): each element is zeroed with probability `p`
+ * (a mask drawn from `rng`) and the survivors are scaled by 1/(1−p); `p = 0` returns `x` itself.
+ * `Dropout` and the attention weights of `MultiheadAttention` use it.
+ */
+export function dropout(x: Tensor, p: number, rng: Rng): Tensor {
+  if (p === 0) return x;
+  const keep = 1 - p;
+  const mask = bernoulli(x.shape, keep, rng);
+  return mul(x, mul(mask, keep === 0 ? 0 : 1 / keep));
 }
