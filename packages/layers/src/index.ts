@@ -16,6 +16,7 @@ export * from './layers/batchnorm';
 export * from './layers/sequential';
 export * from './layers/binary';
 export type { Size2 } from './layers/checks';
+export * from './spiking';
 export * from './losses';
 export * from './optim/optimizer';
 export * from './optim/sgd';
