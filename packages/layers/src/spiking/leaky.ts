@@ -5,6 +5,7 @@ import {
   Tensor,
   add,
   checkOptions,
+  concat,
   clamp,
   formatShape,
   mul,
@@ -12,7 +13,6 @@ import {
   scalar,
   shapesEqual,
   slice,
-  stack,
   step,
   sub,
   zeros,
@@ -106,12 +106,16 @@ function assertBoolean(value: unknown, name: string): void {
  * `threshold` (rank 0). snnTorch's other buffers (`graded_spikes_factor`, `reset_mechanism_val`,
  * `mem`) have no counterpart: load its state dicts with `strict = false`.
  *
- * Backpropagation through time is the tape walking back through the unrolled steps. Memory of a
- * T-step `run` on input `[T, ...S]` (n = |S| elements per step): each step keeps about six tensors
- * of n floats alive for the backward (the membrane, the detached reset, β·mem, the pre-reset sum,
- * the new membrane and mem′ − threshold, which the spike's rule reads), plus the spikes and
- * the step's input slice, so an unroll holds about 8·T·n floats (32·T·n bytes) until `backward`
- * frees the tape; `stack` adds the `[T, ...S]` outputs.
+ * Backpropagation through time is the tape walking back through the unrolled steps; the detached
+ * reset costs no tape node. Memory of `run`/`forward` over `[T, ...S]` (n = |S| elements per step,
+ * measured on the tape in the tests): per step the tape holds the step's input slice, the spikes,
+ * mem′ − threshold (which the spike's rule reads) and the arithmetic's intermediates, 7 tensors of
+ * n floats with `subtract` (β·mem, the pre-reset sum, reset·threshold, mem′), 5 with `none`, 7 with
+ * `zero`, one more with a learnable threshold; with the input `[T, ...S]` and the output spikes
+ * `[T, ...S]` that is 9·T·n floats (36·T·n bytes) for `subtract`, 7·T·n for `none` and 9·T·n for
+ * `zero`, held until `backward` frees the tape. `run` also returns the membranes (T·n more).
+ * In the backward each step's input gradient is padded to `[T, ...S]` (slice's gradient) and
+ * summed: T²·n floats of work, transient.
  *
  * @example
  * const lif = new Leaky({ beta: 0.9, spikeGrad: 'fastSigmoid' });
@@ -197,8 +201,12 @@ export class Leaky extends Module {
         `Leaky.step: mem of shape ${formatShape(mem.shape)} for input of shape ${formatShape(input.shape)}; expected the input's shape`,
       );
     }
+    return this.advance(input, mem, clamp(this.beta, 0, 1));
+  }
+
+  /** The step's arithmetic, with β already clamped (`run` clamps it once for all steps). */
+  private advance(input: Tensor, mem: Tensor, beta: Tensor): LeakyStep {
     const threshold = this.threshold;
-    const beta = clamp(this.beta, 0, 1);
     const reset = noGrad(() => step(sub(mem, threshold)));
     let next: Tensor;
     if (this.resetMechanism === 'zero') {
@@ -215,27 +223,42 @@ export class Leaky extends Module {
    * shape `x.shape.slice(1)`); returns the spikes and membranes of every step, `[T, ...]` each.
    */
   run(x: Tensor, mem0?: Tensor): LeakyRun {
+    const { spikes, mems } = this.unroll(x, mem0, true);
+    return { spikes, mems: mems! };
+  }
+
+  /** The spikes `[T, ...]` of `run(x)` from a zero membrane. */
+  override forward(x: Tensor): Tensor {
+    return this.unroll(x, undefined, false).spikes;
+  }
+
+  /**
+   * The loop of `run`: each step works on `[1, ...S]` slices of `x` (no reshape copies) and the
+   * steps are concatenated along the time axis; membranes only when `keepMems`.
+   */
+  private unroll(x: Tensor, mem0: Tensor | undefined, keepMems: boolean): { spikes: Tensor; mems: Tensor | null } {
     if (!(x instanceof Tensor) || x.rank < 1 || x.shape[0] === 0) {
       throw new ShapeError(
         `Leaky.run: input ${x instanceof Tensor ? `of shape ${formatShape(x.shape)}` : String(x)}; expected a tensor [T, ...] with T >= 1`,
       );
     }
     const [steps, ...shape] = x.shape as [number, ...number[]];
-    let mem = mem0 ?? this.initMem(shape);
+    if (mem0 !== undefined && !(mem0 instanceof Tensor && shapesEqual(mem0.shape, shape))) {
+      throw new ShapeError(
+        `Leaky.run: mem0 ${mem0 instanceof Tensor ? `of shape ${formatShape(mem0.shape)}` : String(mem0)} for input of shape ${formatShape(x.shape)}; expected ${formatShape(shape)}`,
+      );
+    }
+    const one = [1, ...shape];
+    const beta = clamp(this.beta, 0, 1);
+    let mem = mem0 === undefined ? zeros(one) : reshape(mem0, one);
     const spikes: Tensor[] = [];
     const mems: Tensor[] = [];
     for (let t = 0; t < steps; t++) {
-      const input = reshape(slice(x, [t, ...shape.map(() => 0)], [1, ...shape]), shape);
-      const out = this.step(input, mem);
+      const out = this.advance(slice(x, [t, ...shape.map(() => 0)], one), mem, beta);
       spikes.push(out.spk);
-      mems.push(out.mem);
+      if (keepMems) mems.push(out.mem);
       mem = out.mem;
     }
-    return { spikes: stack(spikes), mems: stack(mems) };
-  }
-
-  /** The spikes `[T, ...]` of `run(x)` from a zero membrane. */
-  override forward(x: Tensor): Tensor {
-    return this.run(x).spikes;
+    return { spikes: concat(spikes, 0), mems: keepMems ? concat(mems, 0) : null };
   }
 }
