@@ -17,7 +17,10 @@ import { loadDigits } from '@fbt/datasets/node';
 
 // DIGITS (1797 8×8 images), pixels scaled to [0, 1], split 80/20; everything below is seeded.
 const digits = loadDigits();
-const { train, test } = trainTestSplit(div(digits.features, 16), digits.labels, { testFraction: 0.2, rng: 1 });
+const { train, test } = trainTestSplit(div(digits.features, 16), digits.labels, {
+  testFraction: 0.2,
+  rng: 1,
+});
 const STEPS = 10; // time steps of the rate code
 
 // The class scores are the output layer's spike counts over the T steps of a rate-coded image.

@@ -95,7 +95,12 @@ describe.each(BACKENDS)('Leaky matches snnTorch on %s', (backend) => {
         if (c.learn) {
           for (const lif of ['lif1', 'lif2'] as const) {
             expectClose(net[lif].beta.grad!, state[`grad.${lif}.beta`]!, `grad ${lif}.beta`, 1e-4);
-            expectClose(net[lif].threshold.grad!, state[`grad.${lif}.threshold`]!, `grad ${lif}.threshold`, 1e-4);
+            expectClose(
+              net[lif].threshold.grad!,
+              state[`grad.${lif}.threshold`]!,
+              `grad ${lif}.threshold`,
+              1e-4,
+            );
           }
         }
         for (const m of Object.values(net)) m.dispose();

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { backward, gradCheck } from '@fbt/autograd';
 import { ArgumentError, Rng, ShapeError, mean, sum, tensor, tidy, type Tensor } from '@fbt/tensor';
-import { Leaky, Linear, type LeakyOptions, Sequential, TimeDistributed, latencyEncode, rateEncode } from '../src';
+import {
+  Leaky,
+  Linear,
+  type LeakyOptions,
+  Sequential,
+  TimeDistributed,
+  latencyEncode,
+  rateEncode,
+} from '../src';
 import { values } from './helpers';
 
 /** Input currents of the hand-worked neuron (β = 0.5, threshold 1): all exact in float32. */
@@ -195,7 +203,10 @@ describe('TimeDistributed', () => {
       }
     })(linear);
     const td = new TimeDistributed(counting);
-    const x = tensor(Float32Array.from({ length: 4 * 5 * 3 }, (_, i) => Math.sin(i)), [4, 5, 3]);
+    const x = tensor(
+      Float32Array.from({ length: 4 * 5 * 3 }, (_, i) => Math.sin(i)),
+      [4, 5, 3],
+    );
     const y = td.call(x);
     expect(calls).toBe(1);
     expect(y.shape).toEqual([4, 5, 2]);
@@ -214,7 +225,10 @@ describe('rateEncode', () => {
   });
 
   it('is reproducible: same seed, same spikes; another seed, other spikes', () => {
-    const x = tensor(Float32Array.from({ length: 64 }, (_, i) => i / 64), [8, 8]);
+    const x = tensor(
+      Float32Array.from({ length: 64 }, (_, i) => i / 64),
+      [8, 8],
+    );
     const a = values(rateEncode(x, 10, new Rng(3)));
     expect(values(rateEncode(x, 10, new Rng(3)))).toEqual(a);
     expect(values(rateEncode(x, 10, new Rng(4)))).not.toEqual(a);
@@ -235,14 +249,18 @@ describe('latencyEncode', () => {
     const [steps, n] = spikes.shape as [number, number];
     const v = values(spikes);
     return Array.from({ length: n }, (_, i) => {
-      const hits = Array.from({ length: steps }, (_, t) => v[t * n + i]).flatMap((s, t) => (s === 1 ? [t] : []));
+      const hits = Array.from({ length: steps }, (_, t) => v[t * n + i]).flatMap((s, t) =>
+        s === 1 ? [t] : [],
+      );
       expect(hits.length).toBeLessThanOrEqual(1);
       return hits[0] ?? -1;
     });
   };
 
   it('linear + normalize: snnTorch’s example (0.02, 0.5, 1 over 5 steps fire at 4, 2, 0)', () => {
-    expect(fireSteps(latencyEncode(tensor([0.02, 0.5, 1]), 5, { linear: true, normalize: true }))).toEqual([4, 2, 0]);
+    expect(fireSteps(latencyEncode(tensor([0.02, 0.5, 1]), 5, { linear: true, normalize: true }))).toEqual([
+      4, 2, 0,
+    ]);
   });
 
   it('linear: t = min(τ(1 − x), τ(1 − threshold)), rounded half to even', () => {
@@ -261,7 +279,9 @@ describe('latencyEncode', () => {
 
   it('log code: t = τ·ln(v / (v − threshold)), v = max(x, threshold + 1e-7)', () => {
     // threshold 0.5, τ = 2: x = 1 → 2 ln 2 = 1.386 → 1; x = 0.6 → 2 ln 6 = 3.58 → 4; x = 0.75 → 2 ln 3 = 2.197 → 2
-    expect(fireSteps(latencyEncode(tensor([1, 0.6, 0.75]), 6, { threshold: 0.5, tau: 2 }))).toEqual([1, 4, 2]);
+    expect(fireSteps(latencyEncode(tensor([1, 0.6, 0.75]), 6, { threshold: 0.5, tau: 2 }))).toEqual([
+      1, 4, 2,
+    ]);
   });
 
   it('log code + normalize: the latest spike on T − 1; below threshold fires last, or never with clip', () => {
@@ -277,10 +297,20 @@ describe('spiking layers refuse bad input in one line', () => {
   const x = tensor([0.5, 0.25]);
   const rng = new Rng(0);
   it.each([
-    ['beta < 0', () => new Leaky({ beta: -0.1 }), ArgumentError, /Leaky: beta=-0.1; expected a number in \[0, 1\]/],
+    [
+      'beta < 0',
+      () => new Leaky({ beta: -0.1 }),
+      ArgumentError,
+      /Leaky: beta=-0.1; expected a number in \[0, 1\]/,
+    ],
     ['beta > 1', () => new Leaky({ beta: 1.5 }), ArgumentError, /beta=1.5; expected a number in \[0, 1\]/],
     ['beta NaN', () => new Leaky({ beta: NaN }), ArgumentError, /beta=NaN/],
-    ['threshold 0', () => new Leaky({ beta: 0.5, threshold: 0 }), ArgumentError, /threshold=0; expected a finite number > 0/],
+    [
+      'threshold 0',
+      () => new Leaky({ beta: 0.5, threshold: 0 }),
+      ArgumentError,
+      /threshold=0; expected a finite number > 0/,
+    ],
     ['threshold < 0', () => new Leaky({ beta: 0.5, threshold: -1 }), ArgumentError, /threshold=-1/],
     ['threshold NaN', () => new Leaky({ beta: 0.5, threshold: NaN }), ArgumentError, /threshold=NaN/],
     [
@@ -289,30 +319,75 @@ describe('spiking layers refuse bad input in one line', () => {
       ArgumentError,
       /resetMechanism=reset; expected one of subtract, zero, none/,
     ],
-    ['unknown Leaky key', () => new Leaky({ beta: 0.5, reset_mechanism: 'zero' } as never), ArgumentError, /reset_mechanism/],
+    [
+      'unknown Leaky key',
+      () => new Leaky({ beta: 0.5, reset_mechanism: 'zero' } as never),
+      ArgumentError,
+      /reset_mechanism/,
+    ],
     ['unknown spikeGrad', () => new Leaky({ beta: 0.5, spikeGrad: 'atanh' }), ArgumentError, /atanh/],
-    ['bad learnBeta', () => new Leaky({ beta: 0.5, learnBeta: 1 as never }), ArgumentError, /learnBeta=1; expected true or false/],
+    [
+      'bad learnBeta',
+      () => new Leaky({ beta: 0.5, learnBeta: 1 as never }),
+      ArgumentError,
+      /learnBeta=1; expected true or false/,
+    ],
     [
       'mem of another shape',
       () => new Leaky({ beta: 0.5 }).step(x, tensor([0, 0, 0])),
       ShapeError,
       /Leaky.step: mem of shape \[3\] for input of shape \[2\]/,
     ],
-    ['run on a scalar', () => new Leaky({ beta: 0.5 }).run(tensor(1, [])), ShapeError, /expected a tensor \[T, \.\.\.\]/],
-    ['TimeDistributed on rank 1', () => new TimeDistributed(new Sequential()).call(x), ShapeError, /expected \[T, N, \.\.\.\]/],
-    ['numSteps 0', () => rateEncode(x, 0, rng), ArgumentError, /rateEncode: numSteps=0; expected a positive integer/],
-    ['numSteps 2.5', () => latencyEncode(x, 2.5), ArgumentError, /latencyEncode: numSteps=2.5; expected a positive integer/],
+    [
+      'run on a scalar',
+      () => new Leaky({ beta: 0.5 }).run(tensor(1, [])),
+      ShapeError,
+      /expected a tensor \[T, \.\.\.\]/,
+    ],
+    [
+      'TimeDistributed on rank 1',
+      () => new TimeDistributed(new Sequential()).call(x),
+      ShapeError,
+      /expected \[T, N, \.\.\.\]/,
+    ],
+    [
+      'numSteps 0',
+      () => rateEncode(x, 0, rng),
+      ArgumentError,
+      /rateEncode: numSteps=0; expected a positive integer/,
+    ],
+    [
+      'numSteps 2.5',
+      () => latencyEncode(x, 2.5),
+      ArgumentError,
+      /latencyEncode: numSteps=2.5; expected a positive integer/,
+    ],
     ['rate NaN input', () => rateEncode(tensor([NaN]), 3, rng), ArgumentError, /rateEncode: x contains NaN/],
     ['rate unknown key', () => rateEncode(x, 3, rng, { offset: 1 } as never), ArgumentError, /offset/],
-    ['rate without rng', () => rateEncode(x, 3, undefined as never), ArgumentError, /rng is undefined; expected an Rng/],
+    [
+      'rate without rng',
+      () => rateEncode(x, 3, undefined as never),
+      ArgumentError,
+      /rng is undefined; expected an Rng/,
+    ],
     [
       'linear latency with x > 1',
       () => latencyEncode(tensor([0.5, 1.5]), 5, { linear: true }),
       ArgumentError,
       /x has values up to 1.5.*expected x <= 1, or normalize: true/,
     ],
-    ['latency threshold 1', () => latencyEncode(x, 5, { threshold: 1 }), ArgumentError, /threshold=1; expected a number in \(0, 1\)/],
-    ['latency tau 0', () => latencyEncode(x, 5, { tau: 0 }), ArgumentError, /tau=0; expected a finite number > 0/],
+    [
+      'latency threshold 1',
+      () => latencyEncode(x, 5, { threshold: 1 }),
+      ArgumentError,
+      /threshold=1; expected a number in \(0, 1\)/,
+    ],
+    [
+      'latency tau 0',
+      () => latencyEncode(x, 5, { tau: 0 }),
+      ArgumentError,
+      /tau=0; expected a finite number > 0/,
+    ],
     ['latency unknown key', () => latencyEncode(x, 5, { epsilon: 1e-3 } as never), ArgumentError, /epsilon/],
   ] as const)('%s', (_name, fn, type, message) => {
     expect(fn).toThrow(type);

@@ -74,18 +74,26 @@ function inputRange(x: Tensor, op: string): [number, number] {
   if (x.size === 0) return [0, 0];
   const lo = readScalar(min(x));
   const hi = readScalar(max(x));
-  if (Number.isNaN(lo) || Number.isNaN(hi)) throw new ArgumentError(`${op}: x contains NaN; expected numbers`);
+  if (Number.isNaN(lo) || Number.isNaN(hi))
+    throw new ArgumentError(`${op}: x contains NaN; expected numbers`);
   return [lo, hi];
 }
 
-function assertNumberIn(value: unknown, name: string, op: string, ok: (v: number) => boolean, range: string): void {
+function assertNumberIn(
+  value: unknown,
+  name: string,
+  op: string,
+  ok: (v: number) => boolean,
+  range: string,
+): void {
   if (typeof value !== 'number' || !ok(value)) {
     throw new ArgumentError(`${op}: ${name}=${String(value)}; expected ${range}`);
   }
 }
 
 function assertBoolean(value: unknown, name: string, op: string): void {
-  if (typeof value !== 'boolean') throw new ArgumentError(`${op}: ${name}=${String(value)}; expected true or false`);
+  if (typeof value !== 'boolean')
+    throw new ArgumentError(`${op}: ${name}=${String(value)}; expected true or false`);
 }
 
 /**

@@ -137,8 +137,13 @@ export class Leaky extends Module {
     super();
     checkOptions(options, LEAKY_KEYS, 'Leaky');
     if (options === undefined) throw new ArgumentError('Leaky: missing options; expected { beta, ... }');
-    const { beta, threshold = 1, resetMechanism = 'subtract', learnBeta = false, learnThreshold = false } =
-      options;
+    const {
+      beta,
+      threshold = 1,
+      resetMechanism = 'subtract',
+      learnBeta = false,
+      learnThreshold = false,
+    } = options;
     if (typeof beta !== 'number' || !(beta >= 0 && beta <= 1)) {
       throw new ArgumentError(`Leaky: beta=${String(beta)}; expected a number in [0, 1]`);
     }
@@ -236,7 +241,11 @@ export class Leaky extends Module {
    * The loop of `run`: each step works on `[1, ...S]` slices of `x` (no reshape copies) and the
    * steps are concatenated along the time axis; membranes only when `keepMems`.
    */
-  private unroll(x: Tensor, mem0: Tensor | undefined, keepMems: boolean): { spikes: Tensor; mems: Tensor | null } {
+  private unroll(
+    x: Tensor,
+    mem0: Tensor | undefined,
+    keepMems: boolean,
+  ): { spikes: Tensor; mems: Tensor | null } {
     if (!(x instanceof Tensor) || x.rank < 1 || x.shape[0] === 0) {
       throw new ShapeError(
         `Leaky.run: input ${x instanceof Tensor ? `of shape ${formatShape(x.shape)}` : String(x)}; expected a tensor [T, ...] with T >= 1`,
