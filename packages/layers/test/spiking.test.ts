@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { backward, gradCheck } from '@fbt/autograd';
 import { ArgumentError, Rng, ShapeError, mean, sum, tensor, tidy, type Tensor } from '@fbt/tensor';
 import {
+  Conv2d,
+  Flatten,
   Leaky,
   Linear,
+  MaxPool2d,
   type LeakyOptions,
   Sequential,
   TimeDistributed,
@@ -213,6 +216,48 @@ describe('TimeDistributed', () => {
     const row = values(linear.call(tensor(values(x).slice(2 * 15 + 3 * 3, 2 * 15 + 4 * 3), [1, 3])));
     expect(values(y).slice(2 * 10 + 3 * 2, 2 * 10 + 4 * 2)).toEqual(row);
     expect(td.namedParameters().map(([name]) => name)).toEqual(['module.0.weight', 'module.0.bias']);
+  });
+});
+
+describe('spiking networks from the pieces', () => {
+  it('a small spiking CNN: Conv2d and Linear folded over time, Leaky on [T, N, C, H, W]', () => {
+    const rng = new Rng(2);
+    const net = new Sequential(
+      new TimeDistributed(new Conv2d(1, 2, 3, { rng })),
+      new Leaky({ beta: 0.9 }),
+      new TimeDistributed(new MaxPool2d(2)),
+      new TimeDistributed(new Flatten()),
+      new TimeDistributed(new Linear(8, 3, { rng })),
+      new Leaky({ beta: 0.9 }),
+    );
+    const images = rateEncode(
+      tensor(
+        Float32Array.from({ length: 2 * 36 }, (_, i) => (i % 7) / 7),
+        [2, 1, 6, 6],
+      ),
+      5,
+      rng,
+    );
+    const spikes = net.call(images);
+    expect(spikes.shape).toEqual([5, 2, 3]);
+    backward(sum(spikes));
+    for (const [name, p] of net.namedParameters()) expect(p.grad?.shape, name).toEqual(p.shape);
+  });
+
+  it('loads an snnTorch Leaky state dict non-strictly (its extra buffers ignored)', () => {
+    const lif = new Leaky({ beta: 0.5 });
+    lif.loadStateDict(
+      {
+        beta: tensor(0.25, []),
+        threshold: tensor(2, []),
+        graded_spikes_factor: tensor(1, []),
+        reset_mechanism_val: tensor(new Int32Array([0]), []),
+        mem: tensor([0]),
+      },
+      false,
+    );
+    expect(values(lif.beta)).toEqual([0.25]);
+    expect(values(lif.threshold)).toEqual([2]);
   });
 });
 
