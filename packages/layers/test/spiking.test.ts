@@ -13,6 +13,7 @@ import {
   latencyEncode,
   rateEncode,
 } from '../src';
+import { withRule } from '@fbt/surrogates';
 import { values } from './helpers';
 
 /** Input currents of the hand-worked neuron (β = 0.5, threshold 1): all exact in float32. */
@@ -124,6 +125,18 @@ describe('Leaky: state dict and surrogate gradients', () => {
       backward(sum(lif.forward(x)));
       values(x.grad!).forEach((g, i) => expect(g).toBeCloseTo(psi(z[i]!), 6));
     }
+  });
+
+  it('withRule swaps the spike’s rule by name without editing the layer', () => {
+    const lif = new Leaky({ beta: 0.5, name: 'lif1' });
+    expect(lif.spike.name).toBe('lif1');
+    const x = tensor([0.75, 0.75, 0.25], [3, 1]);
+    x.requiresGrad = true;
+    backward(sum(withRule('tied', () => lif.forward(x), 'lif1')));
+    expect(values(x.grad!)).toEqual([0, 0, 0]);
+    x.grad = null;
+    backward(sum(withRule('tied', () => lif.forward(x), 'other')));
+    expect(values(x.grad!).every((g) => g > 0)).toBe(true);
   });
 
   it('backpropagates through time: d Σ mem / d input_t = Σ_{s ≥ t} β^(s−t) (reset detached)', () => {
