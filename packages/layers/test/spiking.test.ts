@@ -356,6 +356,12 @@ describe('spiking layers refuse bad input in one line', () => {
   const rng = new Rng(0);
   it.each([
     [
+      'no options',
+      () => new Leaky(undefined as never),
+      ArgumentError,
+      /Leaky: missing options; expected \{ beta, \.\.\. \}/,
+    ],
+    [
       'beta < 0',
       () => new Leaky({ beta: -0.1 }),
       ArgumentError,
