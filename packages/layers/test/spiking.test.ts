@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { backward, gradCheck } from '@fbt/autograd';
-import { ArgumentError, Rng, ShapeError, mean, sum, tensor, tidy, type Tensor } from '@fbt/tensor';
+import {
+  ArgumentError,
+  Rng,
+  ShapeError,
+  add,
+  mean,
+  mul,
+  reshape,
+  slice,
+  sum,
+  tensor,
+  tidy,
+  type Tensor,
+} from '@fbt/tensor';
 import {
   Conv2d,
   Flatten,
@@ -198,13 +211,51 @@ describe('Leaky: memory of a T-step unroll', () => {
 
   it.each([
     // the input slice, β·mem, the pre-reset sum, reset·threshold, mem′, mem′ − threshold and the spikes,
-    // + the input [T, n] and the spikes [T, n] themselves: 7 + 2 tensors of n floats per step
-    [{ beta: 0.9 }, 9],
-    [{ beta: 0.9, resetMechanism: 'none' }, 7], // the pre-reset sum is mem′, no reset·threshold
-    [{ beta: 0.9, resetMechanism: 'zero' }, 9], // 1 − R, (1 − R)·mem, β·(1 − R)·mem, mem′
-    [{ beta: 0.9, learnThreshold: true }, 10], // the reset R too
+    // + the input [T, n], its copy in blocks of ⌈√T⌉ steps (timeSteps) and the spikes [T, n]:
+    // 7 + 3 tensors of n floats per step
+    [{ beta: 0.9 }, 10],
+    [{ beta: 0.9, resetMechanism: 'none' }, 8], // the pre-reset sum is mem′, no reset·threshold
+    [{ beta: 0.9, resetMechanism: 'zero' }, 10], // 1 − R, (1 − R)·mem, β·(1 − R)·mem, mem′
+    [{ beta: 0.9, learnThreshold: true }, 11], // the reset R too
   ] as [LeakyOptions, number][])('%o: %i floats per element and step', (options, floats) => {
     expect(perStep(options)).toBe(floats);
+  });
+});
+
+describe('Leaky: the steps of a long input (cut in blocks of ⌈√T⌉ when it requires a gradient)', () => {
+  it('gives the values and gradients of a loop of step() over separate inputs', () => {
+    const steps = 11;
+    const data = Float32Array.from({ length: steps * 3 }, (_, i) => 0.6 * Math.sin(1.7 * i) + 0.4);
+    const weights = tensor(
+      Float32Array.from({ length: steps * 3 }, (_, i) => Math.cos(i)),
+      [steps, 3],
+    );
+    const lif = new Leaky({ beta: 0.8, threshold: 0.7, spikeGrad: 'fastSigmoid' });
+    const x = tensor(data, [steps, 3]);
+    x.requiresGrad = true;
+    const run = lif.run(x);
+    backward(add(sum(mul(run.spikes, weights)), sum(run.mems)));
+
+    const inputs = Array.from({ length: steps }, (_, t) => {
+      const input = tensor(data.slice(3 * t, 3 * t + 3), [3]);
+      input.requiresGrad = true;
+      return input;
+    });
+    let mem = lif.initMem([3]);
+    const spikes: number[] = [];
+    const mems: number[] = [];
+    let loss: Tensor = tensor(0, []);
+    inputs.forEach((input, t) => {
+      const out = lif.step(input, mem);
+      mem = out.mem;
+      spikes.push(...values(out.spk));
+      mems.push(...values(out.mem));
+      loss = add(loss, add(sum(mul(out.spk, reshape(slice(weights, [t, 0], [1, 3]), [3]))), sum(out.mem)));
+    });
+    backward(loss);
+    expect(values(run.spikes)).toEqual(spikes);
+    expect(values(run.mems)).toEqual(mems);
+    expect(values(x.grad!)).toEqual(inputs.flatMap((input) => values(input.grad!)));
   });
 });
 
