@@ -128,8 +128,9 @@ export function rateEncode(x: Tensor, numSteps: number, rng: Rng, options: RateE
  *   τ = T − 1 (so x = 1 fires at step 0 and x ≤ threshold at T − 1) and, when some x > 1 makes a
  *   time negative, maps the times linearly onto [0, T − 1]. Without `normalize`, x must be ≤ 1.
  *
- * t is rounded half to even (torch.round) to a step index. Values below `threshold` fire last
- * (or, with `clip`, never). A time rounding to T or later gives no spike: snnTorch clips it and
+ * t is rounded half to even (torch.round) to a step index. Values below `threshold` get the
+ * latest time (that of threshold + 1e-7: step T − 1 with `normalize`) or, with `clip`, no spike.
+ * A time rounding to T or later gives no spike: snnTorch clips it and
  * then also empties its whole last step (the spikes that legitimately fell on T − 1 included); fbt
  * keeps those. Returns float32 0/1 spikes `[numSteps, ...x.shape]`. NaN is refused.
  *
