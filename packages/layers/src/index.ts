@@ -21,6 +21,7 @@ export * from './attention/multihead';
 export * from './attention/transformer';
 export * from './layers/binary';
 export type { Size2 } from './layers/checks';
+export * from './spiking';
 export * from './losses';
 export * from './optim/optimizer';
 export * from './optim/sgd';

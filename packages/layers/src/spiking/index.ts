@@ -1,0 +1,3 @@
+export * from './leaky';
+export * from './encoders';
+export * from './time-distributed';
