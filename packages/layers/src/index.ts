@@ -15,6 +15,7 @@ export * from './layers/dropout';
 export * from './layers/batchnorm';
 export * from './layers/sequential';
 export * from './layers/binary';
+export * from './recurrent';
 export type { Size2 } from './layers/checks';
 export * from './losses';
 export * from './optim/optimizer';
