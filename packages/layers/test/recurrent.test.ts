@@ -7,8 +7,10 @@ import {
   Rng,
   ShapeError,
   concat,
+  gather,
   randn,
   reshape,
+  slice,
   sum,
   tensor,
   tidy,
@@ -243,4 +245,241 @@ describe('recurrent layers: gradients against finite differences', () => {
       lstm.callWith(Object.fromEntries(names.map((n, k) => [n, ps[k]!])), xs);
     expect(gradCheck(withParams, [x!, ...lstm.parameters()]).ok).toBe(true);
   });
+});
+
+describe('recurrent layers: bad input is refused in one line', () => {
+  const rng = new Rng(0);
+  const gru = new GRU(5, 7, { rng, numLayers: 2 });
+  const lstm = new LSTM(5, 7, { rng, batchFirst: true });
+  const gruCell = new GRUCell(5, 7, { rng });
+  const lstmCell = new LSTMCell(5, 7, { rng });
+  const h = zeros([3, 7]);
+
+  const cases: [string, () => unknown, ErrorConstructor | typeof ShapeError, RegExp][] = [
+    [
+      'a rank-2 sequence',
+      () => gru.forward(zeros([4, 5])),
+      ShapeError,
+      /^GRU: input of shape \[4, 5\]; expected \[T, N, 5\] with T, N >= 1$/,
+    ],
+    [
+      'the wrong feature size',
+      () => gru.run(zeros([4, 3, 6])),
+      ShapeError,
+      /^GRU: input of shape \[4, 3, 6\]; expected \[T, N, 5\]/,
+    ],
+    [
+      'an empty sequence',
+      () => gru.run(zeros([0, 3, 5])),
+      ShapeError,
+      /^GRU: input of shape \[0, 3, 5\]; expected \[T, N, 5\] with T, N >= 1$/,
+    ],
+    [
+      'a batch-first input of the wrong size',
+      () => lstm.run(zeros([3, 4, 2])),
+      ShapeError,
+      /^LSTM: input of shape \[3, 4, 2\]; expected \[N, T, 5\]/,
+    ],
+    [
+      'an int32 input',
+      () => gru.run(zeros([4, 3, 5], 'int32')),
+      DTypeError,
+      /^GRU: input has dtype int32; expected float32$/,
+    ],
+    [
+      'a non-tensor input',
+      () => gru.run([1, 2] as never),
+      ShapeError,
+      /^GRU: input of value 1,2; expected \[T, N, 5\]/,
+    ],
+    [
+      'h0 of the wrong shape',
+      () => gru.run(zeros([4, 3, 5]), zeros([1, 3, 7])),
+      ShapeError,
+      /^GRU: h0 of shape \[1, 3, 7\]; expected \[2, 3, 7\] \(\[numLayers, N, hiddenSize\]\)$/,
+    ],
+    [
+      'a missing c0',
+      () => lstm.run(zeros([3, 4, 5]), { h0: zeros([1, 3, 7]) } as never),
+      ShapeError,
+      /^LSTM: c0 of value undefined; expected \[1, 3, 7\]/,
+    ],
+    [
+      'an LSTM state that is not an object',
+      () => lstm.run(zeros([3, 4, 5]), zeros([1, 3, 7]) as never),
+      ShapeError,
+      /^LSTM: h0 of value undefined; expected \[1, 3, 7\]/,
+    ],
+    [
+      'a rank-3 cell input',
+      () => gruCell.forward(zeros([1, 3, 5])),
+      ShapeError,
+      /^GRUCell: input of shape \[1, 3, 5\]; expected \[N, 5\] with N >= 1$/,
+    ],
+    [
+      'a cell h of the wrong batch',
+      () => gruCell.step(zeros([2, 5]), h),
+      ShapeError,
+      /^GRUCell: h of shape \[3, 7\]; expected \[2, 7\] \(\[N, hiddenSize\]\)$/,
+    ],
+    [
+      'a cell c of the wrong size',
+      () => lstmCell.step(zeros([3, 5]), { h, c: zeros([3, 6]) }),
+      ShapeError,
+      /^LSTMCell: c of shape \[3, 6\]; expected \[3, 7\]/,
+    ],
+    [
+      'a missing cell state',
+      () => lstmCell.step(zeros([3, 5]), undefined as never),
+      ArgumentError,
+      /^LSTMCell: state is undefined; expected \{ h, c \}$/,
+    ],
+    [
+      'an unknown option',
+      () => new GRU(5, 7, { rng, dropout: 0.5 } as never),
+      ArgumentError,
+      /^GRU: unknown option 'dropout'; valid options: rng, bias, rules, numLayers, batchFirst$/,
+    ],
+    [
+      'a sequence option on a cell',
+      () => new LSTMCell(5, 7, { rng, numLayers: 2 } as never),
+      ArgumentError,
+      /^LSTMCell: unknown option 'numLayers'; valid options: rng, bias, rules$/,
+    ],
+    [
+      'an unknown rules key',
+      () => new LSTM(5, 7, { rng, rules: { gate: 'constant' } as never }),
+      ArgumentError,
+      /^LSTM rules: unknown option 'gate'; valid options: gates, candidate$/,
+    ],
+    [
+      'an unknown rule',
+      () => new GRU(5, 7, { rng, rules: { candidate: 'nope' } }),
+      ArgumentError,
+      /unknown backward rule 'nope'/,
+    ],
+    [
+      'no rng',
+      () => new GRUCell(5, 7, {} as never),
+      ArgumentError,
+      /^GRUCell: options.rng is undefined; expected an Rng$/,
+    ],
+    [
+      'hiddenSize 0',
+      () => new GRU(5, 0, { rng }),
+      ArgumentError,
+      /^GRU: hiddenSize=0; expected a positive integer$/,
+    ],
+    [
+      'a negative inputSize',
+      () => new LSTMCell(-1, 7, { rng }),
+      ArgumentError,
+      /^LSTMCell: inputSize=-1; expected a positive integer$/,
+    ],
+    [
+      'numLayers 0',
+      () => new LSTM(5, 7, { rng, numLayers: 0 }),
+      ArgumentError,
+      /^LSTM: numLayers=0; expected a positive integer$/,
+    ],
+    [
+      'a fractional numLayers',
+      () => new GRU(5, 7, { rng, numLayers: 1.5 }),
+      ArgumentError,
+      /^GRU: numLayers=1.5; expected a positive integer$/,
+    ],
+    [
+      'a non-boolean batchFirst',
+      () => new GRU(5, 7, { rng, batchFirst: 1 as never }),
+      ArgumentError,
+      /^GRU: batchFirst=1; expected true or false$/,
+    ],
+    [
+      'a non-boolean bias',
+      () => new GRUCell(5, 7, { rng, bias: 'no' as never }),
+      ArgumentError,
+      /^GRUCell: bias=no; expected true or false$/,
+    ],
+  ];
+
+  it.each(cases)('%s', (_, call, type, message) => {
+    let error: unknown;
+    try {
+      call();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(type);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});
+
+/**
+ * A seeded memory task: T steps of N(0, 0.5²) noise, except that step 0 carries the class as ±1;
+ * the class must be carried through the T − 1 noisy steps to the end.
+ */
+function memoryTask(n: number, steps: number, seed: number): { x: Tensor; y: Tensor } {
+  const rng = new Rng(seed);
+  const x = rng.fillNormal(new Float32Array(steps * n), 0, 0.5);
+  const y = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    y[i] = rng.uniform() < 0.5 ? 0 : 1;
+    x[i] = y[i] === 1 ? 1 : -1; // row t·N + i of the time-major [T, N, 1] input, t = 0
+  }
+  return { x: tensor(x, [steps, n, 1]), y: tensor(y, [n]) };
+}
+
+/** A recurrent layer read out by a linear layer from its last layer's final hidden state. */
+class LastState extends Module {
+  constructor(
+    readonly recurrent: GRU | LSTM,
+    readonly readout: Linear,
+  ) {
+    super();
+    this.registerModule('recurrent', recurrent);
+    this.registerModule('readout', readout);
+  }
+
+  override forward(x: Tensor): Tensor {
+    const { hN } = this.recurrent.run(x);
+    const [layers, n, hidden] = hN.shape as [number, number, number];
+    return this.readout.call(reshape(slice(hN, [layers - 1, 0, 0], [1, n, hidden]), [n, hidden]));
+  }
+}
+
+/** Trains `model` with Adam (lr 0.02, batches of 32, seeded order) and returns its test accuracy. */
+function trainMemory(model: Module, epochs: number): number {
+  const train = memoryTask(512, 10, 1);
+  const test = memoryTask(256, 10, 2);
+  const optimizer = new Adam(model.parameters(), { lr: 0.02 });
+  const order = new Rng(3);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const perm = order.permutation(512);
+    for (let start = 0; start < 512; start += 32) {
+      tidy(() => {
+        const index = tensor(perm.slice(start, start + 32), [32]);
+        optimizer.zeroGrad();
+        backward(crossEntropy(model.call(gather(train.x, index, 1)), gather(train.y, index)));
+        optimizer.step();
+      });
+    }
+  }
+  return tidy(() => accuracy(model.call(test.x), test.y));
+}
+
+describe('recurrent layers: training', () => {
+  it.each([
+    ['GRU, tied', () => new GRU(1, 16, { rng: new Rng(0) })],
+    ["GRU, gates 'constant'", () => new GRU(1, 16, { rng: new Rng(0), rules: { gates: 'constant' } })],
+    ['LSTM (2 layers), tied', () => new LSTM(1, 16, { rng: new Rng(0), numLayers: 2 })],
+  ])(
+    '%s carries the class over 9 noisy steps (test accuracy >= 0.95, chance 0.5)',
+    (_, build) => {
+      const model = new LastState(build(), new Linear(16, 2, { rng: new Rng(1) }));
+      const acc = trainMemory(model, 6);
+      expect(acc).toBeGreaterThanOrEqual(0.95);
+    },
+    60_000,
+  );
 });
