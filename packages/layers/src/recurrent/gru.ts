@@ -3,7 +3,7 @@ import { checkCellInput, checkTensor } from './checks';
 import { RecurrentModule } from './module';
 import { RECURRENT_CELL_KEYS, type RecurrentCellOptions, type RecurrentOptions } from './options';
 import { RecurrentSequence } from './sequence';
-import { affine, gruStep } from './steps';
+import { gruStep } from './steps';
 
 /** What `GRU.run` returns. */
 export interface GRUResult {
@@ -48,7 +48,7 @@ export class GRU extends RecurrentSequence {
       x,
       dims,
       (layer) => this.initialOf(h0, layer, dims.batch),
-      (gi, h, weights) => gruStep(gi, h, weights, this),
+      (xt, h, weights) => gruStep(xt, h, weights, this),
       (h) => h,
     );
     return { output, hN: stack(finals, 0) };
@@ -75,8 +75,7 @@ export class GRUCell extends RecurrentModule {
   step(x: Tensor, h: Tensor): Tensor {
     const batch = checkCellInput(x, this.inputSize, 'GRUCell');
     checkTensor(h, [batch, this.hiddenSize], 'h', 'GRUCell', '[N, hiddenSize]');
-    const weights = this.gateWeights('');
-    return gruStep(affine(x, weights.weightIh, weights.biasIh), h, weights, this);
+    return gruStep(x, h, this.gateWeights(''), this);
   }
 
   /** The hidden state after one step from h = 0. */

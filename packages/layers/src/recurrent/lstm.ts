@@ -3,7 +3,7 @@ import { checkCellInput, checkTensor } from './checks';
 import { RecurrentModule } from './module';
 import { RECURRENT_CELL_KEYS, type RecurrentCellOptions, type RecurrentOptions } from './options';
 import { RecurrentSequence } from './sequence';
-import { affine, lstmStep, type LSTMState } from './steps';
+import { lstmStep, type LSTMState } from './steps';
 
 /** The initial state of `LSTM.run`: hidden and cell state, each `[numLayers, N, H]`. */
 export interface LSTMInitialState {
@@ -65,7 +65,7 @@ export class LSTM extends RecurrentSequence {
         h: this.initialOf(state?.h0, layer, dims.batch),
         c: this.initialOf(state?.c0, layer, dims.batch),
       }),
-      (gi, s, weights) => lstmStep(gi, s, weights, this),
+      (xt, s, weights) => lstmStep(xt, s, weights, this),
       (s) => s.h,
     );
     return {
@@ -105,8 +105,7 @@ export class LSTMCell extends RecurrentModule {
       throw new ArgumentError(`LSTMCell: state is ${String(state)}; expected { h, c }`);
     checkTensor(state.h, [batch, this.hiddenSize], 'h', 'LSTMCell', '[N, hiddenSize]');
     checkTensor(state.c, [batch, this.hiddenSize], 'c', 'LSTMCell', '[N, hiddenSize]');
-    const weights = this.gateWeights('');
-    return lstmStep(affine(x, weights.weightIh, weights.biasIh), state, weights, this);
+    return lstmStep(x, state, this.gateWeights(''), this);
   }
 
   /** The hidden state `h` after one step from h = c = 0. */

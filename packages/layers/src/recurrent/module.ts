@@ -20,6 +20,12 @@ const GATE_BLOCKS: Readonly<Record<RecurrentKind, number>> = { gru: 3, lstm: 4 }
  * their cells alike, so `withRule(rule, fn, 'gru.gates')` swaps the gates' rule of every GRU inside `fn`.
  */
 export abstract class RecurrentModule extends Module implements RecurrentActivations {
+  /** Number of input features. */
+  readonly inputSize: number;
+  /** Number of hidden units H. */
+  readonly hiddenSize: number;
+  /** The architecture: `'gru'` or `'lstm'`. */
+  readonly kind: RecurrentKind;
   /** Whether the layer has the biases `bias_ih*` and `bias_hh*`. */
   readonly bias: boolean;
   /** The gates' logistic σ with `rules.gates`, named `'gru.gates'` or `'lstm.gates'`. */
@@ -32,11 +38,11 @@ export abstract class RecurrentModule extends Module implements RecurrentActivat
    * registers no weight yet (see `registerGateWeights`).
    */
   protected constructor(
-    readonly inputSize: number,
-    readonly hiddenSize: number,
+    inputSize: number,
+    hiddenSize: number,
     options: RecurrentCellOptions,
     keys: OptionKeys<RecurrentCellOptions>,
-    readonly kind: RecurrentKind,
+    kind: RecurrentKind,
     op: string,
   ) {
     super();
@@ -50,6 +56,9 @@ export abstract class RecurrentModule extends Module implements RecurrentActivat
     const rules = options.rules ?? {};
     this.gates = activation('logistic', rules.gates, undefined, { name: `${kind}.gates` });
     this.candidate = activation('tanh', rules.candidate, undefined, { name: `${kind}.candidate` });
+    this.inputSize = inputSize;
+    this.hiddenSize = hiddenSize;
+    this.kind = kind;
     this.bias = options.bias !== false;
   }
 

@@ -11,14 +11,18 @@ export interface RecurrentActivations {
 
 /** The weights of one layer (or cell): `[G·H, in]`, `[G·H, H]` and the optional `[G·H]` biases. */
 export interface GateWeights {
+  /** `weight_ih*`: input to gates, `[G·H, in]`. */
   readonly weightIh: Tensor;
+  /** `weight_hh*`: hidden state to gates, `[G·H, H]`. */
   readonly weightHh: Tensor;
+  /** `bias_ih*` `[G·H]`, or null without biases. */
   readonly biasIh: Tensor | null;
+  /** `bias_hh*` `[G·H]`, or null without biases. */
   readonly biasHh: Tensor | null;
 }
 
 /** `x·Wᵀ + b` for `x` `[M, in]` and `W` `[out, in]`: the projection of inputs or hidden states onto the gates. */
-export function affine(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
+function affine(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   const y = matmul(x, weight, { transposeB: true });
   return bias === null ? y : add(y, bias);
 }
@@ -32,10 +36,11 @@ function columns(t: Tensor, start: number, width: number): Tensor {
  * One GRU step, PyTorch's formulas and gate order (r, z, n):
  * r = σ(W_ir x + b_ir + W_hr h + b_hr), z = σ(W_iz x + b_iz + W_hz h + b_hz),
  * n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 − z) ⊙ n + z ⊙ h, evaluated as
- * n + z ⊙ (h − n) as PyTorch's kernel does. `gi` is the input projection `[N, 3H]` (biases included).
+ * n + z ⊙ (h − n) as PyTorch's kernel does. `x` is `[N, in]`, `h` `[N, H]`.
  */
-export function gruStep(gi: Tensor, h: Tensor, w: GateWeights, acts: RecurrentActivations): Tensor {
+export function gruStep(x: Tensor, h: Tensor, w: GateWeights, acts: RecurrentActivations): Tensor {
   const size = h.shape[1]!;
+  const gi = affine(x, w.weightIh, w.biasIh);
   const gh = affine(h, w.weightHh, w.biasHh);
   const rz = acts.gates(columns(add(gi, gh), 0, 2 * size));
   const r = columns(rz, 0, size);
@@ -55,16 +60,11 @@ export interface LSTMState {
 /**
  * One LSTM step, PyTorch's formulas and gate order (i, f, g, o): with a = W_ih x + b_ih + W_hh h + b_hh,
  * i = σ(a_i), f = σ(a_f), g = tanh(a_g), o = σ(a_o), c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c').
- * Both tanh's are the candidate activation. `gi` is the input projection `[N, 4H]` (bias included).
+ * Both tanh's are the candidate activation. `x` is `[N, in]`, `h` and `c` `[N, H]`.
  */
-export function lstmStep(
-  gi: Tensor,
-  state: LSTMState,
-  w: GateWeights,
-  acts: RecurrentActivations,
-): LSTMState {
+export function lstmStep(x: Tensor, state: LSTMState, w: GateWeights, acts: RecurrentActivations): LSTMState {
   const size = state.h.shape[1]!;
-  const a = add(gi, affine(state.h, w.weightHh, w.biasHh));
+  const a = add(affine(x, w.weightIh, w.biasIh), affine(state.h, w.weightHh, w.biasHh));
   const iff = acts.gates(columns(a, 0, 2 * size));
   const g = acts.candidate(columns(a, 2 * size, size));
   const o = acts.gates(columns(a, 3 * size, size));
