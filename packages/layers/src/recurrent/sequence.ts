@@ -66,9 +66,11 @@ export abstract class RecurrentSequence extends RecurrentModule {
    * `initial(layer)`, layer l > 0 reading layer l − 1's hidden states. Returns the last layer's
    * hidden sequence (in the input's layout) and each layer's final state.
    *
-   * Each step projects its own input (`x_t·W_ihᵀ`), rather than slicing one projection of all T
-   * steps: the gradient of a slice is as large as the sliced tensor, so T slices would cost O(T²)
-   * in the backward pass (measured: most of a T = 28 step's time).
+   * Each step projects its own input (`x_t·W_ihᵀ`) rather than slicing one projection of all T
+   * steps: the gradient of a slice is as large as the sliced tensor, so T slices of the projection
+   * would cost O(T²) in the backward pass (T = 28, N = 64, 3H = 192: 72 ms against 13 ms for the
+   * per-step products on the cpu backend). The input itself is sliced, which costs O(T²·N·in) only
+   * when `x` requires a gradient.
    */
   protected unroll<S>(
     x: Tensor,
