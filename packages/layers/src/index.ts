@@ -20,6 +20,7 @@ export * from './layers/residual';
 export * from './attention/multihead';
 export * from './attention/transformer';
 export * from './layers/binary';
+export * from './recurrent';
 export type { Size2 } from './layers/checks';
 export * from './spiking';
 export * from './losses';

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { backward } from '@fbt/autograd';
 import { Rng, gather, tensor, tidy, type Tensor } from '@fbt/tensor';
 import { Adam, accuracy, crossEntropy, type Module } from '../src';
@@ -60,6 +62,25 @@ export function moonsSplit(
 /** The values of a tensor as a plain array. */
 export function values(t: Tensor): number[] {
   return Array.from(t.dataSync());
+}
+
+/** The bytes of a committed fixture `test/fixtures/<name>.safetensors` (written by PyTorch 1.13 scripts there). */
+export function fixture(name: string): Uint8Array {
+  return new Uint8Array(readFileSync(new URL(`./fixtures/${name}.safetensors`, import.meta.url)));
+}
+
+/**
+ * Expects `actual` to have `expected`'s shape and every element within
+ * `tolerance·(1 + |expected|)` of it (`label` names the tensor in a failure).
+ */
+export function expectClose(actual: Tensor, expected: Tensor, tolerance = 1e-5, label = ''): void {
+  expect(actual.shape, label).toEqual(expected.shape);
+  const a = values(actual);
+  values(expected).forEach((e, i) =>
+    expect(Math.abs(a[i]! - e), `${label}[${i}]: ${a[i]} vs ${e}`).toBeLessThanOrEqual(
+      tolerance * (1 + Math.abs(e)),
+    ),
+  );
 }
 
 /** Settings of `trainClassifier`. */

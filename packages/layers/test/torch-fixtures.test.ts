@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Rng, randn, type Tensor } from '@fbt/tensor';
+import { Rng, randn } from '@fbt/tensor';
 import {
   Activation,
   AvgPool2d,
@@ -15,23 +14,11 @@ import {
   saveSafetensors,
   type StateDict,
 } from '../src';
-import { values } from './helpers';
-
-/** A committed fixture written by `fixtures/make_torch_fixtures.py` from PyTorch 1.13. */
-const fixture = (name: string): Uint8Array =>
-  new Uint8Array(readFileSync(new URL(`./fixtures/${name}.safetensors`, import.meta.url)));
+import { expectClose, fixture, values } from './helpers';
 
 /** The fbt twin of the script's `nn.Sequential(nn.Linear(4, 3), nn.BatchNorm1d(3))`. */
 const linearBatchNorm = (): Sequential =>
   new Sequential(new Linear(4, 3, { rng: new Rng(5) }), new BatchNorm1d(3));
-
-function expectClose(actual: Tensor, expected: Tensor, tolerance = 1e-5): void {
-  expect(actual.shape).toEqual(expected.shape);
-  const a = values(actual);
-  values(expected).forEach((e, i) =>
-    expect(Math.abs(a[i]! - e)).toBeLessThanOrEqual(tolerance * (1 + Math.abs(e))),
-  );
-}
 
 describe('PyTorch checkpoints (Linear + BatchNorm1d)', () => {
   const io = loadSafetensors(fixture('linear-batchnorm-io'));

@@ -19,3 +19,9 @@ export function pair(value: Size2, name: string, op: string, min: number): [numb
   }
   return [h, w];
 }
+
+/** Throws an `ArgumentError` naming `op` unless `value` is undefined (the default) or a boolean. */
+export function assertOptionalBoolean(value: unknown, name: string, op: string): void {
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new ArgumentError(`${op}: ${name}=${String(value)}; expected true or false`);
+}
