@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { glAvailability } from '@fbt/gpu';
 import { getBackend } from '@fbt/tensor';
 import type { EpochMetrics, RunRecord } from '../src/results/records';
-import { glAvailable } from './gl';
+import { glAvailable } from '../../../test-utils/gl';
 import { cli, tempDir } from './helpers';
 
-const GL_AVAILABLE = glAvailable('gpu-backend test');
+const GL_AVAILABLE = glAvailable('gpu-backend test', glAvailability());
 
 function runFiles(out: string): { record: RunRecord; metrics: EpochMetrics[] } {
   const dir = join(out, 'suc-ones', 'constant', 'seed-0');

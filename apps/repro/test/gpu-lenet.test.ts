@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { manualSeed } from '@fbt/autograd';
 import { loadMnist } from '@fbt/datasets/node';
-import { registerGpuBackend } from '@fbt/gpu';
-import { SGD } from '@fbt/layers';
+import { glAvailability, registerGpuBackend } from '@fbt/gpu';
 import { Rng, tensor, withBackend, type Tensor } from '@fbt/tensor';
 import type { RunSettings } from '../src/experiments/types';
 import type { EpochMetrics } from '../src/results/records';
 import type { SplitTensors } from '../src/train/data';
 import { buildModel } from '../src/train/models';
 import { objectiveFor } from '../src/train/objective';
+import { optimizerFor } from '../src/train/train-run';
 import { trainEpochs } from '../src/train/trainer';
-import { glAvailable } from './gl';
+import { glAvailable } from '../../../test-utils/gl';
 
-const GL_AVAILABLE = glAvailable('gpu-lenet test');
+const GL_AVAILABLE = glAvailable('gpu-lenet test', glAvailability());
 registerGpuBackend({ name: 'gpu', onFallback: () => undefined });
 
 const SEED = 1;
@@ -69,8 +69,7 @@ async function trainOn(backend: string, trainSplit: HostSplit, testSplit: HostSp
     manualSeed(SEED);
     const data = { train: onActiveBackend(trainSplit), test: onActiveBackend(testSplit) };
     const model = buildModel(SETTINGS, [1, 28, 28], 10, new Rng(SEED).fork('init'));
-    const { lr, momentum } = SETTINGS.optimizer;
-    const optimizer = new SGD(model.parameters(), { lr, momentum });
+    const optimizer = optimizerFor(SETTINGS.optimizer, model.parameters());
     const tensors = [data.train.x, data.train.y, data.test.x, data.test.y, ...model.parameters()];
     return {
       epochs: trainEpochs({

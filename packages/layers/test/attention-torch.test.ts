@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backward } from '@fbt/autograd';
 import { glAvailability, registerGpuBackend } from '@fbt/gpu';
+import { glAvailable } from '../../../test-utils/gl';
 import { Rng, mul, registerWasmBackend, sum, withBackend, type Tensor } from '@fbt/tensor';
 import {
   Activation,
@@ -22,14 +23,9 @@ import { values } from './helpers';
  */
 
 if (!registerWasmBackend()) throw new Error('attention-torch test: this engine has no WebAssembly SIMD');
-const gl = glAvailability();
-if (gl.available) registerGpuBackend({ name: 'gpu', onFallback: () => undefined });
-else {
-  const message = `attention-torch test: no GL device (${gl.reason})`;
-  if (process.env.CI === 'true') throw new Error(`${message}; CI=true requires it (run under xvfb-run -a)`);
-  console.warn(`${message}; skipping the gpu backend`);
-}
-const BACKENDS = gl.available ? ['cpu', 'wasm', 'gpu'] : ['cpu', 'wasm'];
+const GL = glAvailable('attention-torch test (gpu backend)', glAvailability());
+if (GL) registerGpuBackend({ name: 'gpu', onFallback: () => undefined });
+const BACKENDS = GL ? ['cpu', 'wasm', 'gpu'] : ['cpu', 'wasm'];
 
 /**
  * |got − want| ≤ tol·(1 + |want|). cpu and wasm compute in float32 like PyTorch, differing in the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backward } from '@fbt/autograd';
-import { registerGpuBackend } from '@fbt/gpu';
+import { glAvailability, registerGpuBackend } from '@fbt/gpu';
 import { Rng, add, mul, registerWasmBackend, sum, tidy, withBackend, type Tensor } from '@fbt/tensor';
 import { glAvailable } from '../../../test-utils/gl';
 import { GRU, GRUCell, LSTM, LSTMCell, loadSafetensors, type Module, type StateDict } from '../src';
@@ -14,7 +14,7 @@ import { expectClose, fixture } from './helpers';
  */
 
 if (!registerWasmBackend()) throw new Error('recurrent-torch test: this engine has no WebAssembly SIMD');
-const GL = glAvailable('recurrent-torch test (gpu backend)');
+const GL = glAvailable('recurrent-torch test (gpu backend)', glAvailability());
 if (GL) registerGpuBackend({ name: 'gpu', onFallback: () => undefined });
 
 /**

@@ -1,6 +1,7 @@
 import {
   BatchNorm2d,
   Conv2d,
+  Flatten,
   GRU,
   LayerNorm,
   Leaky,
@@ -8,6 +9,8 @@ import {
   Linear,
   MaxPool2d,
   Module,
+  Sequential,
+  TimeDistributed,
   TransformerEncoderLayer,
   rateEncode,
 } from '@fbt/layers';
@@ -116,23 +119,17 @@ export class VisionTransformer extends Module {
   }
 }
 
-/** One stage of a spiking network: a stateless map applied to every time step, then a leaky neuron. */
-interface SpikingStage {
-  readonly map: Module;
-  readonly neuron: Leaky;
-}
-
 /**
  * A leaky integrate-and-fire network on rate-coded images: each forward pass draws `steps` Bernoulli
- * spike frames of the input (from the model's own seeded generator), runs every stage (a linear or
- * convolutional map applied to all time steps at once, then a `Leaky` neuron unrolled over time, its
- * Heaviside spike paired with the run's rule) and returns the output layer's spike counts as logits.
+ * spike frames of the input (from the model's own seeded generator), runs the stateless layers on
+ * all time steps at once (`TimeDistributed`) and the `Leaky` neurons unrolled over time, each
+ * Heaviside spike paired with the run's rule, and returns the output layer's spike counts as logits.
  * `spiking-mlp`: Linear + Leaky per hidden width, then Linear + Leaky to the classes;
  * `spiking-cnn`: conv 5×5 (pad 2) → max-pool 2 → Leaky, conv 5×5 → max-pool 2 → Leaky, then
- * Linear + Leaky to the classes (channels c and 2c).
+ * Linear + Leaky to the classes (channels c and 2c), as snnTorch's tutorial CNN.
  */
 export class SpikingClassifier extends Module {
-  private readonly stages: SpikingStage[] = [];
+  private readonly network: Sequential;
   private readonly steps: number;
 
   constructor(
@@ -144,59 +141,37 @@ export class SpikingClassifier extends Module {
   ) {
     super();
     this.steps = spec.steps;
-    const maps: Module[] = [];
+    let neurons = 0;
+    const lif = () => new Leaky({ beta: spec.beta, spikeGrad: psi, name: `lif${neurons++}` });
+    const each = (m: Module) => new TimeDistributed(m);
+    const layers: Module[] = [];
     if (spec.kind === 'spiking-mlp') {
       let width = inputShape.reduce((a, b) => a * b, 1);
+      layers.push(each(new Flatten()));
       for (const h of spec.hidden) {
-        maps.push(new Linear(width, h, { rng }));
+        layers.push(each(new Linear(width, h, { rng })), lif());
         width = h;
       }
-      maps.push(new Linear(width, classes, { rng }));
+      layers.push(each(new Linear(width, classes, { rng })), lif());
     } else {
       const c = spec.channels;
-      maps.push(
-        new ConvPool(new Conv2d(inputShape[0] ?? 1, c, 5, { padding: 2, rng })),
-        new ConvPool(new Conv2d(c, 2 * c, 5, { rng })),
-        new Linear(2 * c * 5 * 5, classes, { rng }),
+      layers.push(
+        each(new Conv2d(inputShape[0] ?? 1, c, 5, { padding: 2, rng })),
+        each(new MaxPool2d(2)),
+        lif(),
+        each(new Conv2d(c, 2 * c, 5, { rng })),
+        each(new MaxPool2d(2)),
+        lif(),
+        each(new Flatten()),
+        each(new Linear(2 * c * 5 * 5, classes, { rng })),
+        lif(),
       );
     }
-    maps.forEach((map, i) => {
-      this.stages.push({
-        map: this.registerModule(`map${i}`, map),
-        neuron: this.registerModule(
-          `lif${i}`,
-          new Leaky({ beta: spec.beta, spikeGrad: psi, name: `lif${i}` }),
-        ),
-      });
-    });
+    this.network = this.registerModule('network', new Sequential(...layers));
   }
 
   override forward(x: Tensor): Tensor {
-    const n = x.shape[0]!;
-    const t = this.steps;
-    let spikes = rateEncode(x, t, this.rng); // [T, N, ...]
-    for (const { map, neuron } of this.stages) {
-      const rest = spikes.shape.slice(2);
-      // Fold time into the batch: one call of the stateless map for all T steps.
-      const input = map instanceof Linear ? [t * n, rest.reduce((a, b) => a * b, 1)] : [t * n, ...rest];
-      const mapped = map.call(reshape(spikes, input));
-      spikes = neuron.call(reshape(mapped, [t, n, ...mapped.shape.slice(1)]));
-    }
-    return sum(spikes, [0]);
-  }
-}
-
-/** A convolution followed by 2×2 max-pooling (one stateless map of the spiking CNN). */
-class ConvPool extends Module {
-  private readonly pool = new MaxPool2d(2);
-
-  constructor(private readonly conv: Conv2d) {
-    super();
-    this.registerModule('conv', conv);
-  }
-
-  override forward(x: Tensor): Tensor {
-    return this.pool.call(this.conv.call(x));
+    return sum(this.network.call(rateEncode(x, this.steps, this.rng)), [0]);
   }
 }
 
