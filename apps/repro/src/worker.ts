@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setThreads } from '@fbt/tensor';
+import { WriteError } from './errors';
 import { executeRun } from './run/execute';
 import type { TaskMessage, WorkerData, WorkerMessage } from './run/messages';
 
@@ -18,6 +19,7 @@ port.on('message', async (task: TaskMessage) => {
       type: 'error',
       index: task.index,
       message: error instanceof Error ? error.message : String(error),
+      writeError: error instanceof WriteError,
     });
   }
 });

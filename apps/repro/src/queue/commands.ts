@@ -3,6 +3,8 @@ import type { RunSpec } from '../experiments/types';
 import { intOption } from '../int-option';
 import { LIMITS } from '../limits';
 import { buildReport } from '../report/write';
+import { withResultsLock } from '../results/lock';
+import { checkOutDir } from '../run/out-dir';
 import type { ProgressSink } from '../run/progress';
 import { collectQueue } from './collect';
 import { checkReachable, parseQueueUrl } from './connection';
@@ -113,11 +115,15 @@ export function addQueueCommands(program: Command, io: QueueIo, setExit: (code: 
     .requiredOption('--queue <url>', 'redis://[[user]:password@]host:port[/db], or rediss://… for TLS')
     .option('--out <dir>', 'results directory', 'results')
     .action(async (options: { queue: string; out: string }) => {
-      const outcome = await collectQueue(parseQueueUrl(options.queue, 'submitter'), options.out);
-      io.stdout.write(
-        `collected ${outcome.written} runs (${outcome.present} already in ${options.out}, ${outcome.failed.length} failed${outcome.failed.map((f) => `; ${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`).join('')})\n`,
-      );
-      if (outcome.written + outcome.present > 0) await writeReport(options.out, io);
-      setExit(outcome.failed.length > 0 ? 1 : 0);
+      const target = parseQueueUrl(options.queue, 'submitter');
+      checkOutDir(options.out);
+      await withResultsLock(options.out, 'collect', async () => {
+        const outcome = await collectQueue(target, options.out);
+        io.stdout.write(
+          `collected ${outcome.written} runs (${outcome.present} already in ${options.out}, ${outcome.failed.length} failed${outcome.failed.map((f) => `; ${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`).join('')})\n`,
+        );
+        if (outcome.written + outcome.present > 0) await writeReport(options.out, io);
+        setExit(outcome.failed.length > 0 ? 1 : 0);
+      });
     });
 }

@@ -150,10 +150,8 @@ function failedSection(out: string, finished: readonly LoadedRun[]): string[] {
   ];
 }
 
-/**
- * The runs under `out`; a UsageError (one line) when `out` is not a directory or holds no finished run.
- */
-function readResults(out: string): Results {
+/** Throws a UsageError (one line) unless `out` is an existing directory. */
+export function checkResultsDir(out: string): void {
   if (out === '') throw new UsageError('report: the directory is empty; expected a results directory');
   let isDirectory: boolean;
   try {
@@ -162,6 +160,13 @@ function readResults(out: string): Results {
     throw new UsageError(`report: cannot read ${out} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   if (!isDirectory) throw new UsageError(`report: ${out} is a file; expected a results directory`);
+}
+
+/**
+ * The runs under `out`; a UsageError (one line) when `out` is not a directory or holds no finished run.
+ */
+function readResults(out: string): Results {
+  checkResultsDir(out);
   const results = loadResults(out);
   if (results.byExperiment.size === 0) {
     const first = results.excluded[0];

@@ -12,7 +12,13 @@ export interface TaskMessage {
 export type WorkerMessage =
   | { readonly type: 'epoch'; readonly index: number; readonly metrics: EpochMetrics }
   | { readonly type: 'done'; readonly index: number }
-  | { readonly type: 'error'; readonly index: number; readonly message: string };
+  | {
+      readonly type: 'error';
+      readonly index: number;
+      readonly message: string;
+      /** The run could not write its files (a full disk, an I/O error): the sweep stops. */
+      readonly writeError: boolean;
+    };
 
 /** What each worker thread starts with. */
 export interface WorkerData {
