@@ -19,9 +19,6 @@ export interface LockHolder {
   readonly command: string;
 }
 
-/** Signals on which a held lock is released before the process ends. */
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
 function readHolder(path: string): LockHolder | null {
   try {
     const value = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockHolder> | null;
@@ -104,8 +101,11 @@ function refusal(out: string, holder: LockHolder | null, path: string): UsageErr
  * folder if needed: one writer per folder. The lock file `<out>/.fbt-repro.lock` is created
  * exclusively and holds the pid, host and start time. A lock whose process is gone (same host,
  * pid not running: a crash or SIGKILL) is recovered; any other is refused with a UsageError naming
- * its holder. Returns the release function, which also runs on process exit and on SIGINT, SIGTERM
- * and SIGHUP (then the signal's default action, unless another handler of it remains).
+ * its holder. Returns the release function, which also runs when the process exits (also through
+ * `process.exit`, as Ctrl-C of a run on worker threads does). A signal that ends the process at once
+ * (Ctrl-C or SIGTERM while a run trains in the main thread: a handler could only run after the run,
+ * SIGKILL, a crash) leaves the lock file behind, and the next writer recovers it since its process is
+ * gone: no signal handler delays the stop.
  */
 export function lockResults(out: string, command: string): () => void {
   const path = join(out, LOCK_FILE);
@@ -125,15 +125,9 @@ export function lockResults(out: string, command: string): () => void {
     if (!held) return;
     held = false;
     process.off('exit', release);
-    for (const signal of SIGNALS) process.off(signal, onSignal);
     if (readHolder(path)?.pid === process.pid) fileSystem().unlink(path);
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    release();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
   process.on('exit', release);
-  for (const signal of SIGNALS) process.on(signal, onSignal);
   return release;
 }
 
