@@ -53,7 +53,7 @@ function tryCreate(path: string, holder: LockHolder): boolean {
     );
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new UsageError(`cannot lock ${path}: ${describeFsError(error)}`);
+    throw new UsageError(`cannot create the lock file ${path}: ${describeFsError(error)}`);
   }
   try {
     const bytes = Buffer.from(`${JSON.stringify(holder)}\n`);
