@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { forTerminal } from '../escape';
 import type { RunSpec } from '../experiments/types';
 import { intOption } from '../int-option';
 import { LIMITS } from '../limits';
@@ -120,7 +121,7 @@ export function addQueueCommands(program: Command, io: QueueIo, setExit: (code: 
       await withResultsLock(options.out, 'collect', async () => {
         const outcome = await collectQueue(target, options.out);
         io.stdout.write(
-          `collected ${outcome.written} runs (${outcome.present} already in ${options.out}, ${outcome.failed.length} failed${outcome.failed.map((f) => `; ${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`).join('')})\n`,
+          `collected ${outcome.written} runs (${outcome.present} already in ${options.out}, ${outcome.failed.length} failed${outcome.failed.map((f) => forTerminal(`; ${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`)).join('')})\n`,
         );
         if (outcome.written + outcome.present > 0) await writeReport(options.out, io);
         setExit(outcome.failed.length > 0 ? 1 : 0);

@@ -3,6 +3,7 @@ import { findImageFiles } from '@fbt/datasets/node';
 import { UsageError } from '../errors';
 import { TIERS, type RunSpec } from '../experiments/types';
 import { validateUserExperiment } from '../experiments/validate';
+import { PATH_SEGMENT } from '../results/layout';
 import type { EpochMetrics, RunRecord } from '../results/records';
 import { checkBackendName } from '../run/backend';
 import { IMAGE_DATASETS, IMAGE_SOURCES, type ImageDatasetName } from '../run/data-sources';
@@ -60,7 +61,6 @@ const SETTINGS_KEYS = [
   'probe',
 ];
 const RUN_KEYS = ['experiment', 'config', 'seed', 'settings', 'tier', 'backend'];
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function keysOk(value: unknown, keys: readonly string[]): value is Record<string, unknown> {
   return (
@@ -89,7 +89,7 @@ export function validateJobData(data: unknown): RunSpec {
     ['experiment', run.experiment],
     ['config', run.config],
   ] as const) {
-    if (typeof value !== 'string' || !NAME.test(value)) {
+    if (typeof value !== 'string' || !PATH_SEGMENT.test(value)) {
       throw new UsageError(
         `${source}: "run.${key}" is ${JSON.stringify(value)}; expected a directory-safe name`,
       );

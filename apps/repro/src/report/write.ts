@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors';
+import { forMarkdown } from '../escape';
 import { findExperiment } from '../experiments';
 import { writeFileAtomic } from '../results/atomic';
 import { experimentDir, reportPath } from '../results/layout';
@@ -143,7 +144,7 @@ function failedSection(out: string, finished: readonly LoadedRun[]): string[] {
   return [
     '## Failed runs',
     '',
-    ...failed.map((f) => `- ${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`),
+    ...failed.map((f) => `- ${forMarkdown(`${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`)}`),
     '',
     'Claims that need these runs are inconclusive until they are trained; rerun the sweep to retry them.',
     '',
