@@ -4,8 +4,10 @@
  */
 
 /** ANSI/VT escape sequences: CSI (`ESC [ … final`), OSC (`ESC ] … BEL/ST`) and two-character ones. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const ANSI = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|[@-Z\\-_])/g;
 /** Control characters (C0, DEL, C1), which move the cursor, ring or start sequences of their own. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
 /** One line for a terminal: escape sequences removed, line breaks and other control characters as spaces. */
