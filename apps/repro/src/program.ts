@@ -35,6 +35,7 @@ import { Progress, type ProgressSink } from './run/progress';
 import { runWork } from './run/workload';
 import { checkRule, checkRunRules } from './train/preflight';
 import { addQueueCommands, parseAttempts, queueRunCommand } from './queue/commands';
+import { checkReachable, parseQueueUrl } from './queue/connection';
 
 /** The streams the CLI writes to. */
 export interface CliIo {
@@ -184,11 +185,11 @@ async function prepareGpu(options: RunOptions, io: CliIo): Promise<void> {
  */
 async function runCommand(names: readonly string[], options: RunOptions, io: CliIo): Promise<number> {
   const planned = prepareRuns(names, options);
-  return withResultsLock(options.out, 'run', () =>
-    options.queue === undefined
-      ? trainLocally(planned, names, options, io)
-      : queueRunCommand(planned, { ...options, queue: options.queue }, io),
-  );
+  if (options.queue === undefined)
+    return withResultsLock(options.out, 'run', () => trainLocally(planned, names, options, io));
+  const target = parseQueueUrl(options.queue, 'submitter');
+  await checkReachable(target);
+  return withResultsLock(options.out, 'run', () => queueRunCommand(planned, { ...options, target }, io));
 }
 
 async function trainLocally(

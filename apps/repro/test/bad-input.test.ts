@@ -260,16 +260,22 @@ const configCases: Case[] = [
   ['not JSON', config('{ name: '), /study\.json is not valid JSON/],
   ['an empty file', config(''), /study\.json is not valid JSON/],
   [
-    'a 10 000-deep value',
-    rawField('description', deep(10000)),
+    'a value 16 deep (17 levels with the top)',
+    rawField('description', deep(16)),
+    /study\.json: "description" is nested more than 16 levels deep; expected a config of at most 16 levels$/,
+  ],
+  [
+    'a value 15 deep is checked as usual',
+    rawField('description', deep(15)),
     /"description" is \[\[\[\[\[…\]\]\]\]\]; expected a non-empty string/,
   ],
-  ['a 10 000-deep value under an unknown key', rawField('notes', deep(10000)), /unknown key "notes"/],
   [
-    'a 10 000-deep model',
-    rawField('model', deep(10000)),
-    /"model" is \[\[\[\[\[…\]\]\]\]\]; expected an object/,
+    'a 10 000-deep value under an unknown key',
+    rawField('notes', deep(10000)),
+    /"notes" is nested more than 16 levels/,
   ],
+  ['a 10 000-deep model', rawField('model', deep(10000)), /"model" is nested more than 16 levels deep/],
+  ['a 10 000-deep top level', config(deep(10000)), /"\(top level\)" is nested more than 16 levels deep/],
   [
     'a config path that is a folder',
     (p) => ['run', '--config', p.dir, '--out', p.out],
@@ -393,6 +399,21 @@ describe('bad input: exit 2, one line of at most 300 characters, nothing written
       expect(readFileSync(p.file, 'utf8')).toBe('not a folder');
     });
   }
+
+  it('a config nested 100 000 deep is refused in one line within 2 s (issue 23)', async () => {
+    const p = place();
+    const path = join(p.dir, 'study.json');
+    const seeds = `${'['.repeat(100_000)}0${']'.repeat(100_000)}`;
+    writeFileSync(path, JSON.stringify({ ...valid, seeds: '@@' }).replace('"@@"', seeds));
+    const started = performance.now();
+    const { code, stderr } = await cli('run', '--config', path, '--out', p.out);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^fbt-repro: .*study\.json: "seeds" is nested more than 16 levels deep; expected a config of at most 16 levels\n$/,
+    );
+    expect(existsSync(p.out)).toBe(false);
+  });
 
   it('a bad FBT_THREADS in the environment', async () => {
     const p = place();

@@ -8,7 +8,7 @@ import { withResultsLock } from '../results/lock';
 import { checkOutDir } from '../run/out-dir';
 import type { ProgressSink } from '../run/progress';
 import { collectQueue } from './collect';
-import { checkReachable, parseQueueUrl } from './connection';
+import { checkReachable, parseQueueUrl, type QueueTarget } from './connection';
 import { submitSweep, sweepSummary } from './submit';
 import { startQueueWorker } from './worker';
 
@@ -19,7 +19,8 @@ export interface QueueIo {
 
 /** The `run` options that matter for a sweep through the queue. */
 export interface QueueRunOptions {
-  readonly queue: string;
+  /** The parsed `--queue` URL, its Redis reached (`checkReachable`). */
+  readonly target: QueueTarget;
   readonly attempts?: number;
   readonly out: string;
 }
@@ -43,9 +44,8 @@ export async function queueRunCommand(
   options: QueueRunOptions,
   io: QueueIo,
 ): Promise<number> {
-  const target = parseQueueUrl(options.queue, 'submitter');
   const outcome = await submitSweep(runs, {
-    target,
+    target: options.target,
     out: options.out,
     attempts: options.attempts ?? 3,
     backoffMs: 1000,
@@ -118,6 +118,7 @@ export function addQueueCommands(program: Command, io: QueueIo, setExit: (code: 
     .action(async (options: { queue: string; out: string }) => {
       const target = parseQueueUrl(options.queue, 'submitter');
       checkOutDir(options.out);
+      await checkReachable(target);
       await withResultsLock(options.out, 'collect', async () => {
         const outcome = await collectQueue(target, options.out);
         io.stdout.write(

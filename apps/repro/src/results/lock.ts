@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants, readFileSync } from 'node:fs';
+import { constants, existsSync, readFileSync, rmdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describeFsError, UsageError, WriteError } from '../errors';
@@ -98,7 +98,7 @@ function refusal(out: string, holder: LockHolder | null, path: string): UsageErr
 
 /**
  * Takes the results folder `out` for this process (`command` names it in the lock), creating the
- * folder if needed: one writer per folder. The lock file `<out>/.fbt-repro.lock` is created
+ * folder if needed (and removing it on release if it is still empty): one writer per folder. The lock file `<out>/.fbt-repro.lock` is created
  * exclusively and holds the pid, host and start time. A lock whose process is gone (same host,
  * pid not running: a crash or SIGKILL) is recovered; any other is refused with a UsageError naming
  * its holder. Returns the release function, which also runs when the process exits (also through
@@ -115,6 +115,7 @@ export function lockResults(out: string, command: string): () => void {
     started: new Date().toISOString(),
     command,
   };
+  const created = !existsSync(out);
   while (!tryCreate(path, holder)) {
     const found = readHolder(path);
     if (found === null || !isStale(found)) throw refusal(out, found, path);
@@ -126,6 +127,13 @@ export function lockResults(out: string, command: string): () => void {
     held = false;
     process.off('exit', release);
     if (readHolder(path)?.pid === process.pid) fileSystem().unlink(path);
+    // A folder made only to hold the lock (the command was refused before writing) goes too.
+    if (created)
+      try {
+        rmdirSync(out);
+      } catch {
+        // it holds results
+      }
   };
   process.on('exit', release);
   return release;
