@@ -8,7 +8,7 @@ import type { TaskMessage, WorkerData, WorkerMessage } from './run/messages';
 const port = parentPort;
 if (port === null) throw new Error('worker.js must run as a worker thread of fbt-repro');
 const { kernelThreads } = workerData as WorkerData;
-if (kernelThreads !== undefined) setThreads(kernelThreads);
+setThreads(kernelThreads);
 port.on('message', async (task: TaskMessage) => {
   const send = (message: WorkerMessage): void => port.postMessage(message);
   try {

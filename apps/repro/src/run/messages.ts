@@ -22,6 +22,6 @@ export type WorkerMessage =
 
 /** What each worker thread starts with. */
 export interface WorkerData {
-  /** The wasm backend's kernel threads for this worker's runs; undefined leaves @fbt/tensor's own choice. */
-  readonly kernelThreads: number | undefined;
+  /** The wasm backend's kernel threads for this worker's runs (`kernelThreadsPerRun`). */
+  readonly kernelThreads: number;
 }
