@@ -18,6 +18,7 @@ import { runDir } from './results/layout';
 import { isRunComplete } from './results/store';
 import { checkNoClash } from './run/clash';
 import { checkOutDir, checkReportTarget } from './run/out-dir';
+import { checkWasmMemory } from './run/wasm-memory';
 import { withResultsLock } from './results/lock';
 import { filterConfigs, planRuns, selectExperiments, type RunOverrides } from './run/plan';
 import {
@@ -147,6 +148,7 @@ function prepareRuns(names: readonly string[], options: RunOptions): RunSpec[] {
     ...(user === undefined ? [] : planRuns([user], overrides, 'full', options.backend)),
   ];
   checkRunRules(runs);
+  checkWasmMemory(runs);
   checkOutDir(options.out);
   checkNoClash(runs, options.out, options.overwrite === true);
   return runs;

@@ -40,6 +40,17 @@ function run(...args: string[]): (p: Place) => string[] {
   return (p) => ['run', 'suc-ones', ...args, '--out', p.out];
 }
 
+/** Inputs of a million features: a small data set under very large weight matrices. */
+const wide = {
+  dataset: { name: 'ones', d: 1_000_000, n: 10, tau: 0.5, testFraction: 0.2 },
+  loss: 'cross-entropy',
+};
+
+/** A config changed by `change`, run on the wasm backend. */
+function onWasm(change: Record<string, unknown>): (p: Place) => string[] {
+  return (p) => [...config(change)(p), '--backend', 'wasm'];
+}
+
 const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 const configCases: Case[] = [
@@ -276,6 +287,16 @@ const configCases: Case[] = [
   ],
   ['a 10 000-deep model', rawField('model', deep(10000)), /"model" is nested more than 16 levels deep/],
   ['a 10 000-deep top level', config(deep(10000)), /"\(top level\)" is nested more than 16 levels deep/],
+  [
+    'a model of 10^9 parameters on wasm (issue 23, group 9)',
+    onWasm({ ...wide, model: { kind: 'mlp', hidden: [1000] } }),
+    /study\/.*: its weight matrix model\.hidden\[0\] \(1000 × 1000000\) needs 3\.7 GiB, and one tensor must stay below 1 GiB; the wasm backend's memory holds at most 4 GiB: use --backend cpu or a smaller model$/,
+  ],
+  [
+    'a model whose weights, gradients and momentum exceed 4 GiB on wasm',
+    onWasm({ ...wide, model: { kind: 'mlp', hidden: [250, 1000000] } }),
+    /: its 501000250 parameters need 5\.6 GiB with their gradients and momentum; the wasm backend's memory holds at most 4 GiB/,
+  ],
   [
     'a config path that is a folder',
     (p) => ['run', '--config', p.dir, '--out', p.out],

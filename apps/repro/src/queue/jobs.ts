@@ -8,6 +8,7 @@ import type { EpochMetrics, RunRecord } from '../results/records';
 import { checkBackendName } from '../run/backend';
 import { IMAGE_DATASETS, IMAGE_SOURCES, type ImageDatasetName } from '../run/data-sources';
 import { currentEnvironment } from '../run/environment';
+import { checkWasmMemory } from '../run/wasm-memory';
 import { checkRule, checkRunRules } from '../train/preflight';
 
 /** The BullMQ queue every fbt-repro submitter and worker on one Redis database shares. */
@@ -124,6 +125,7 @@ export function validateJobData(data: unknown): RunSpec {
     checkRule,
   );
   checkRunRules([run]);
+  checkWasmMemory([run]);
   const dataset = s.dataset.name;
   if ((IMAGE_DATASETS as readonly string[]).includes(dataset)) {
     const { spec, supply } = IMAGE_SOURCES[dataset as ImageDatasetName];
