@@ -10,28 +10,31 @@ import { describeTmpfs, inTmpfs } from './tmpfs';
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 /**
- * Copies `seed` onto a fresh 2 MiB tmpfs, fills it to `freeKiB` KiB free, runs the CLI with `args`
- * there (`$T` in them is the tmpfs), then copies what is left (without the filler) to a folder it returns.
+ * Copies `seed` onto a fresh 2 MiB tmpfs, runs the shell command `prepare` there (`$T` is the
+ * tmpfs), then the CLI with `args`, and copies what is left (without the filler of a full disk) to a
+ * folder it returns.
  */
-function onFullTmpfs(
+function onTmpfs(
   seed: string,
-  freeKiB: number,
+  prepare: string,
   args: string,
 ): { code: number; stderr: string; after: string } {
-  const mount = tempDir();
   const after = tempDir();
   const result = inTmpfs(
-    mount,
+    tempDir(),
     '2m',
-    `cp -a "$SEED/." "$T/" && (dd if=/dev/zero of="$T/filler" bs=4k 2>/dev/null; true) &&
-     truncate -s -${freeKiB}K "$T/filler" && { "$NODE" "$CLI" ${args}; echo "exit $?" >&2; } ;
-     rm -f "$T/filler"; cp -a "$T/." "$AFTER/"`,
+    `cp -a "$SEED/." "$T/" && ${prepare} && { "$NODE" "$CLI" ${args}; echo "exit $?" >&2; } ;
+     rm -f "$T/filler" 2>/dev/null; cp -a "$T/." "$AFTER/"`,
     { SEED: seed, AFTER: after, NODE: process.execPath, CLI },
   );
   const match = /exit (\d+)\n$/.exec(result.stderr);
   if (match === null) throw new Error(`the namespace script failed: ${result.stderr}`);
   return { code: Number(match[1]), stderr: result.stderr.slice(0, match.index), after };
 }
+
+/** Fills the tmpfs but `freeKiB` KiB. */
+const fill = (freeKiB: number): string =>
+  `(dd if=/dev/zero of="$T/filler" bs=4k 2>/dev/null; true) && truncate -s -${freeKiB}K "$T/filler"`;
 
 /** Earlier results: two finished suc-ones runs and their report. */
 async function earlierResults(): Promise<string> {
@@ -59,7 +62,7 @@ describeTmpfs('a real full disk: a 2 MiB tmpfs in a private mount namespace (iss
         [0, 'report "$T"'],
       ] as const) {
         const what = `${args.split(' ')[0]} with ${freeKiB} KiB free`;
-        const { code, stderr, after } = onFullTmpfs(seed, freeKiB, args);
+        const { code, stderr, after } = onTmpfs(seed, fill(freeKiB), args);
         expect(code, `${what}: ${stderr}`).toBe(1);
         expect(stderr, what).toMatch(
           /^fbt-repro: cannot write \S+: no space left on the device \(ENOSPC\)\n$/,
@@ -78,5 +81,22 @@ describeTmpfs('a real full disk: a 2 MiB tmpfs in a private mount namespace (iss
       }
     },
     120_000,
+  );
+
+  it.skipIf(!existsSync(CLI))(
+    'a read-only results folder (EROFS): report and run refuse it in one line before any work, exit 2 (issue 23, group 7)',
+    async () => {
+      const seed = await earlierResults();
+      for (const [args, message] of [
+        ['report "$T"', /^fbt-repro: report: cannot write in \S+ \(EROFS\)\n$/],
+        [NEW_RUN, /^fbt-repro: --out \S+: cannot write in \S+ \(EROFS\)\n$/],
+      ] as const) {
+        const { code, stderr, after } = onTmpfs(seed, 'mount -o remount,ro "$T"', args);
+        expect(stderr).toMatch(message);
+        expect(code).toBe(2);
+        expect(hashTree(after)).toEqual(hashTree(seed));
+      }
+    },
+    60_000,
   );
 });
