@@ -4,9 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { WriteError } from '../src/errors';
 import { writeFileAtomic } from '../src/results/atomic';
 import { suc } from './fixtures';
-import { faultyFs, hashTree, sameFiles, withFaults } from './faulty-fs';
+import { hashTree, sameFiles, withFaults, type Faults } from './faulty-fs';
 import { cli, expectWholeFiles, leftoverTemps, tempDir } from './helpers';
-import { useFileSystem } from '../src/results/fs-layer';
 
 /** A results folder with two finished suc-ones runs and their report: the "earlier results". */
 async function earlierResults(): Promise<string> {
@@ -49,7 +48,7 @@ describe('writeFileAtomic: complete or not at all', () => {
     expect(readFileSync(path, 'utf8')).toBe(content);
   });
 
-  const faults: [string, Parameters<typeof faultyFs>[0], RegExp][] = [
+  const faults: [string, Faults, RegExp][] = [
     ['a disk that fills mid-file', { freeBytes: 1000 }, /no space left on the device \(ENOSPC\)$/],
     ['an I/O error at fsync', { fail: { call: 'fsync', code: 'EIO' } }, /input\/output error \(EIO\)$/],
     ['a quota at open', { fail: { call: 'open', code: 'EDQUOT' } }, /disk quota exceeded \(EDQUOT\)$/],
@@ -138,13 +137,9 @@ describe('file-system errors while writing the report (issue 23, group 7)', () =
   for (const code of ['EACCES', 'EROFS', 'EIO']) {
     it(`${code} while writing it: one line naming the file, exit 1`, async () => {
       const out = await earlierResults();
-      const restore = useFileSystem(faultyFs({ fail: { call: 'open', code, path: /summary\.csv/ } }));
-      let result;
-      try {
-        result = await cli('report', out);
-      } finally {
-        restore();
-      }
+      const result = await withFaults({ fail: { call: 'open', code, path: /summary\.csv/ } }, () =>
+        cli('report', out),
+      );
       expect(result.code).toBe(1);
       expectOneLine(
         result.stderr,

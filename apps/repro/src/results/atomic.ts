@@ -37,7 +37,7 @@ function syncDirectory(fs: FileSystem, dir: string): void {
 }
 
 /** Writes every byte of `bytes` to `fd`, looping over short writes; a write that makes no progress is ENOSPC. */
-function writeAll(fs: FileSystem, fd: number, bytes: Uint8Array): void {
+export function writeAll(fs: FileSystem, fd: number, bytes: Uint8Array): void {
   for (let offset = 0; offset < bytes.length;) {
     const written = fs.write(fd, bytes, offset, bytes.length - offset);
     if (!(written > 0)) throw Object.assign(new Error('the write made no progress'), { code: 'ENOSPC' });

@@ -3,7 +3,7 @@ import { constants, existsSync, readFileSync, rmdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describeFsError, UsageError, WriteError } from '../errors';
-import { isAlive } from './atomic';
+import { isAlive, writeAll } from './atomic';
 import { fileSystem } from './fs-layer';
 
 /** The lock file at the top of a results folder while a command writes into it. */
@@ -56,9 +56,7 @@ function tryCreate(path: string, holder: LockHolder): boolean {
     throw new UsageError(`cannot create the lock file ${path}: ${describeFsError(error)}`);
   }
   try {
-    const bytes = Buffer.from(`${JSON.stringify(holder)}\n`);
-    if (fs.write(fd, bytes, 0, bytes.length) !== bytes.length)
-      throw Object.assign(new Error(), { code: 'ENOSPC' });
+    writeAll(fs, fd, Buffer.from(`${JSON.stringify(holder)}\n`));
   } catch (error) {
     fs.close(fd);
     fs.unlink(path);
