@@ -59,6 +59,8 @@ describeTmpfs('a real full disk: a 2 MiB tmpfs in a private mount namespace (iss
         [0, NEW_RUN],
         [8, NEW_RUN],
         [24, NEW_RUN],
+        // Two runs on two worker threads: a thread's write error stops the pool.
+        [8, NEW_RUN.replace('--seeds 0', '--seeds 0,1').replace('--workers 1', '--workers 2')],
         [0, 'report "$T"'],
       ] as const) {
         const what = `${args.split(' ')[0]} with ${freeKiB} KiB free`;
