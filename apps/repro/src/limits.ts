@@ -54,4 +54,6 @@ export const LIMITS = {
   name: 100,
   /** Characters of an experiment description. */
   description: 1_000,
+  /** Levels of nesting of a config's JSON (a real config needs 4). */
+  jsonDepth: 16,
 } as const;

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { FbtDataError, findImageFiles } from '@fbt/datasets/node';
-import { UsageError } from './errors';
+import { UsageError, WriteError } from './errors';
 import { intOption } from './int-option';
 import { LIMITS } from './limits';
 import { truncate } from './preview';
@@ -13,11 +13,13 @@ import { configJsonSchemaText } from './experiments/json-schema';
 import { validateUserExperiment } from './experiments/validate';
 import { listText } from './list';
 import { DOCS_ASSETS, writeDocsAssets } from './report/docs';
-import { buildReport } from './report/write';
+import { buildReport, checkResultsDir } from './report/write';
 import { runDir } from './results/layout';
 import { isRunComplete } from './results/store';
 import { checkNoClash } from './run/clash';
-import { checkOutDir } from './run/out-dir';
+import { checkOutDir, checkReportTarget } from './run/out-dir';
+import { checkWasmMemory } from './run/wasm-memory';
+import { withResultsLock } from './results/lock';
 import { filterConfigs, planRuns, selectableNames, selectExperiments, type RunOverrides } from './run/plan';
 import {
   IMAGE_DATASETS,
@@ -34,6 +36,7 @@ import { Progress, type ProgressSink } from './run/progress';
 import { runWork } from './run/workload';
 import { checkRule, checkRunRules } from './train/preflight';
 import { addQueueCommands, parseAttempts, queueRunCommand } from './queue/commands';
+import { checkReachable, parseQueueUrl } from './queue/connection';
 
 /** The streams the CLI writes to. */
 export interface CliIo {
@@ -145,6 +148,7 @@ function prepareRuns(names: readonly string[], options: RunOptions): RunSpec[] {
     ...(user === undefined ? [] : planRuns([user], overrides, 'full', options.backend)),
   ];
   checkRunRules(runs);
+  checkWasmMemory(runs);
   checkOutDir(options.out);
   checkNoClash(runs, options.out, options.overwrite === true);
   return runs;
@@ -181,9 +185,25 @@ async function prepareGpu(options: RunOptions, io: CliIo): Promise<void> {
   }
 }
 
+/**
+ * `run`: plans and checks the runs, then, holding the results folder's lock, trains them (here or
+ * through the queue) and writes the report.
+ */
 async function runCommand(names: readonly string[], options: RunOptions, io: CliIo): Promise<number> {
   const planned = prepareRuns(names, options);
-  if (options.queue !== undefined) return queueRunCommand(planned, { ...options, queue: options.queue }, io);
+  if (options.queue === undefined)
+    return withResultsLock(options.out, 'run', () => trainLocally(planned, names, options, io));
+  const target = parseQueueUrl(options.queue, 'submitter');
+  await checkReachable(target);
+  return withResultsLock(options.out, 'run', () => queueRunCommand(planned, { ...options, target }, io));
+}
+
+async function trainLocally(
+  planned: readonly RunSpec[],
+  names: readonly string[],
+  options: RunOptions,
+  io: CliIo,
+): Promise<number> {
   const { runs, skipped } = await provideImageData(planned, dataPolicy(names, options), io.stdout);
   const gpu = options.backend === GPU_BACKEND;
   if (gpu) await prepareGpu(options, io);
@@ -198,8 +218,12 @@ async function runCommand(names: readonly string[], options: RunOptions, io: Cli
     })
     .sort((a, b) => runWork(b.settings) - runWork(a.settings));
   const started = Date.now();
-  const outcome = await runPool(todo, options.out, workers, progress);
-  progress.close();
+  let outcome;
+  try {
+    outcome = await runPool(todo, options.out, workers, progress);
+  } finally {
+    progress.close();
+  }
   const failed = new Set(outcome.failed.map((f) => f.run));
   recordSkipped(
     options.out,
@@ -255,7 +279,9 @@ interface ReportOptions {
 async function reportCommand(dir: string, options: ReportOptions, io: CliIo): Promise<void> {
   if (options.docs === undefined) {
     if (options.overwrite === true) throw new UsageError('report: --overwrite needs --docs <site>');
-    const outcome = await buildReport(dir);
+    checkResultsDir(dir);
+    checkReportTarget(dir);
+    const outcome = await withResultsLock(dir, 'report', () => buildReport(dir));
     io.stdout.write(`rebuilt ${outcome.files.length} files for ${outcome.experiments.join(', ')}\n`);
     return;
   }
@@ -379,8 +405,9 @@ function checkThreadSetting(): void {
 
 /**
  * Runs the CLI on `argv` (without the node and script paths) and returns the exit code:
- * 0 success (and help: `--help`, or no arguments at all), 1 a run failed, 2 bad input (one line on
- * stderr, nothing written).
+ * 0 success (and help: `--help`, or no arguments at all), 1 a run failed or a file could not be
+ * written (a full disk, an I/O error: one line naming the file), 2 bad input or a results folder in
+ * use by another writer (one line on stderr, nothing written).
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let code = 0;
@@ -410,6 +437,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (error instanceof UsageError) {
       io.stderr.write(errorLine(error.message));
       return 2;
+    }
+    if (error instanceof WriteError) {
+      io.stderr.write(errorLine(error.message));
+      return 1;
     }
     throw error;
   }

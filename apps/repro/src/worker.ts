@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { setThreads } from '@fbt/tensor';
+import { WriteError } from './errors';
 import { executeRun } from './run/execute';
 import type { TaskMessage, WorkerData, WorkerMessage } from './run/messages';
 
@@ -7,7 +8,7 @@ import type { TaskMessage, WorkerData, WorkerMessage } from './run/messages';
 const port = parentPort;
 if (port === null) throw new Error('worker.js must run as a worker thread of fbt-repro');
 const { kernelThreads } = workerData as WorkerData;
-if (kernelThreads !== undefined) setThreads(kernelThreads);
+setThreads(kernelThreads);
 port.on('message', async (task: TaskMessage) => {
   const send = (message: WorkerMessage): void => port.postMessage(message);
   try {
@@ -18,6 +19,7 @@ port.on('message', async (task: TaskMessage) => {
       type: 'error',
       index: task.index,
       message: error instanceof Error ? error.message : String(error),
+      writeError: error instanceof WriteError,
     });
   }
 });

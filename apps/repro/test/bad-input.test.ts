@@ -40,6 +40,17 @@ function run(...args: string[]): (p: Place) => string[] {
   return (p) => ['run', 'suc-ones', ...args, '--out', p.out];
 }
 
+/** Inputs of a million features: a small data set under very large weight matrices. */
+const wide = {
+  dataset: { name: 'ones', d: 1_000_000, n: 10, tau: 0.5, testFraction: 0.2 },
+  loss: 'cross-entropy',
+};
+
+/** A config changed by `change`, run on the wasm backend. */
+function onWasm(change: Record<string, unknown>): (p: Place) => string[] {
+  return (p) => [...config(change)(p), '--backend', 'wasm'];
+}
+
 const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
 const configCases: Case[] = [
@@ -260,15 +271,31 @@ const configCases: Case[] = [
   ['not JSON', config('{ name: '), /study\.json is not valid JSON/],
   ['an empty file', config(''), /study\.json is not valid JSON/],
   [
-    'a 10 000-deep value',
-    rawField('description', deep(10000)),
+    'a value 16 deep (17 levels with the top)',
+    rawField('description', deep(16)),
+    /study\.json: "description" is nested more than 16 levels deep; expected a config of at most 16 levels$/,
+  ],
+  [
+    'a value 15 deep is checked as usual',
+    rawField('description', deep(15)),
     /"description" is \[\[\[\[\[…\]\]\]\]\]; expected a non-empty string/,
   ],
-  ['a 10 000-deep value under an unknown key', rawField('notes', deep(10000)), /unknown key "notes"/],
   [
-    'a 10 000-deep model',
-    rawField('model', deep(10000)),
-    /"model" is \[\[\[\[\[…\]\]\]\]\]; expected an object/,
+    'a 10 000-deep value under an unknown key',
+    rawField('notes', deep(10000)),
+    /"notes" is nested more than 16 levels/,
+  ],
+  ['a 10 000-deep model', rawField('model', deep(10000)), /"model" is nested more than 16 levels deep/],
+  ['a 10 000-deep top level', config(deep(10000)), /"\(top level\)" is nested more than 16 levels deep/],
+  [
+    'a model of 10^9 parameters on wasm (issue 23, group 9)',
+    onWasm({ ...wide, model: { kind: 'mlp', hidden: [1000] } }),
+    /study\/.*: its weight matrix model\.hidden\[0\] \(1000 × 1000000\) needs 3\.7 GiB, and one tensor must stay below 1 GiB; the wasm backend's memory holds at most 4 GiB: use --backend cpu or a smaller model$/,
+  ],
+  [
+    'a model whose weights, gradients and momentum exceed 4 GiB on wasm',
+    onWasm({ ...wide, model: { kind: 'mlp', hidden: [250, 1000000] } }),
+    /: its 501000250 parameters need 5\.6 GiB with their gradients and momentum; the wasm backend's memory holds at most 4 GiB/,
   ],
   [
     'a config path that is a folder',
@@ -393,6 +420,21 @@ describe('bad input: exit 2, one line of at most 300 characters, nothing written
       expect(readFileSync(p.file, 'utf8')).toBe('not a folder');
     });
   }
+
+  it('a config nested 100 000 deep is refused in one line within 2 s (issue 23)', async () => {
+    const p = place();
+    const path = join(p.dir, 'study.json');
+    const seeds = `${'['.repeat(100_000)}0${']'.repeat(100_000)}`;
+    writeFileSync(path, JSON.stringify({ ...valid, seeds: '@@' }).replace('"@@"', seeds));
+    const started = performance.now();
+    const { code, stderr } = await cli('run', '--config', path, '--out', p.out);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^fbt-repro: .*study\.json: "seeds" is nested more than 16 levels deep; expected a config of at most 16 levels\n$/,
+    );
+    expect(existsSync(p.out)).toBe(false);
+  });
 
   it('a bad FBT_THREADS in the environment', async () => {
     const p = place();

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cli, snapshot, tempDir } from './helpers';
+import { cli, expectWholeFiles, tempDir } from './helpers';
 
 /** The built CLI, run as a separate process so that it can be killed with SIGKILL. */
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -26,16 +26,6 @@ function killAfter(out: string, delayMs: number): Promise<void> {
   });
 }
 
-/** Every file a run wrote is whole: config.json parses, every metrics.jsonl line parses. */
-function expectNoTornFile(out: string): void {
-  for (const [path, text] of snapshot(out)) {
-    if (path.endsWith('config.json')) expect(() => JSON.parse(text), path).not.toThrow();
-    if (path.endsWith('metrics.jsonl'))
-      for (const line of text.split('\n').filter((l) => l.length > 0))
-        expect(() => JSON.parse(line), path).not.toThrow();
-  }
-}
-
 /** metrics.jsonl without the wall-clock field, which no two runs share. */
 function withoutSeconds(text: string): string {
   return text.replace(/"seconds":[^,}]*/g, '"seconds":_');
@@ -51,7 +41,7 @@ describe.skipIf(!existsSync(CLI))('a run killed with SIGKILL while it writes its
     let interrupted = 0;
     for (const delay of [0, 5, 10, 20, 35, 50, 80, 120, 180, 260, 400, 600]) {
       await killAfter(out, delay);
-      expectNoTornFile(out);
+      expectWholeFiles(out);
       if (!existsSync(join(out, 'REPORT.md'))) interrupted++;
     }
     expect(interrupted).toBeGreaterThan(0); // the kills did land mid-run

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { main } from '../src/program';
 
 /** Output of one CLI invocation. */
@@ -38,4 +39,23 @@ export function snapshot(dir: string): Map<string, string> {
   };
   walk('');
   return out;
+}
+
+/** Temporary files (`*.tmp-<pid>-<hex>`) under `out`: a failed write must leave none. */
+export function leftoverTemps(out: string): string[] {
+  return [...snapshot(out).keys()].filter((path) => /\.tmp-\d+-[0-9a-f]+$/.test(path));
+}
+
+/**
+ * Every file under `out` is whole: config.json and the other JSON files parse, every metrics.jsonl
+ * line parses and every SVG ends with its closing tag (temporary files aside: see `leftoverTemps`).
+ */
+export function expectWholeFiles(out: string): void {
+  for (const [path, text] of snapshot(out)) {
+    if (path.endsWith('.json')) expect(() => JSON.parse(text), path).not.toThrow();
+    if (path.endsWith('.svg')) expect(text.trimEnd(), path).toMatch(/<\/svg>$/);
+    if (path.endsWith('metrics.jsonl'))
+      for (const line of text.split('\n').filter((l) => l.length > 0))
+        expect(() => JSON.parse(line), path).not.toThrow();
+  }
 }

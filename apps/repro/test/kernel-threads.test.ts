@@ -17,8 +17,12 @@ describe('kernel threads per run', () => {
     expect(kernelThreadsPerRun(8, 2)).toBe(1);
   });
 
-  it('leaves FBT_THREADS in charge when the user set it', () => {
+  it('takes a smaller FBT_THREADS, and never a share above the cores (issue 23, group 10)', () => {
     process.env.FBT_THREADS = '3';
-    expect(kernelThreadsPerRun(2, 16)).toBeUndefined();
+    expect(kernelThreadsPerRun(2, 16)).toBe(3);
+    process.env.FBT_THREADS = '64';
+    expect(kernelThreadsPerRun(2, 2)).toBe(1);
+    expect(kernelThreadsPerRun(1, 2)).toBe(2);
+    expect(kernelThreadsPerRun(4, 16)).toBe(4);
   });
 });

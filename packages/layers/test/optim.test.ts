@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, tensor, type Tensor } from '@fbt/tensor';
-import { Adam, AdamW, CosineAnnealingLR, SGD, StepLR, clipGradNorm, type Optimizer } from '../src';
+import { ArgumentError, DisposedError, Rng, onesLike, tensor, type Tensor } from '@fbt/tensor';
+import { Adam, AdamW, CosineAnnealingLR, Linear, SGD, StepLR, clipGradNorm, type Optimizer } from '../src';
 import { values } from './helpers';
 
 const START = [1, -2, 0.5];
@@ -241,4 +241,28 @@ describe('schedules and clipping', () => {
     expect(values(b.grad)[1]).toBeCloseTo(0.8, 5);
     expect(() => clipGradNorm([a], -1)).toThrow(/maxNorm=-1/);
   });
+});
+
+describe('stepping after the model was disposed (issue 23, group 11)', () => {
+  const makers: [string, (p: Tensor[]) => Optimizer][] = [
+    ['SGD', (p) => new SGD(p, { lr: 0.1, momentum: 0.9 })],
+    ['Adam', (p) => new Adam(p, { lr: 0.1 })],
+    ['AdamW', (p) => new AdamW(p, { lr: 0.1 })],
+  ];
+  for (const [name, make] of makers) {
+    it(`${name}.step() throws the DisposedError of any disposed tensor, and counts no step`, () => {
+      const model = new Linear(2, 1, { rng: new Rng(0) });
+      const optimizer = make(model.parameters());
+      for (const p of model.parameters()) p.grad = onesLike(p);
+      optimizer.step();
+      model.dispose();
+      const weight = model.parameters()[0]!;
+      expect(() => weight.assertLive('read')).toThrow(DisposedError);
+      expect(() => optimizer.step()).toThrow(DisposedError);
+      expect(() => optimizer.step()).toThrow(
+        new RegExp(`^${name}\\.step: tensor #${weight.id} 'weight' of shape \\[1, 2\\] was disposed$`),
+      );
+      expect(optimizer.stepCount).toBe(1);
+    });
+  }
 });

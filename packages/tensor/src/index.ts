@@ -21,6 +21,7 @@ export {
   wasmRelaxedSimdSupported,
   wasmSimdSupported,
   WASM_KERNELS,
+  WASM_MEMORY_LIMITS,
   type WasmModuleVariant,
 } from './backends/wasm';
 export { registerWasmBackend, type WasmBackendOptions } from './backends/wasm/register';

@@ -22,6 +22,7 @@ import {
   WasmBackend,
   wasmRelaxedSimdSupported,
   withBackend,
+  zeros,
   type Tensor,
 } from '../src';
 import { SOURCE_HASH } from '../src/backends/wasm/module.generated';
@@ -85,11 +86,21 @@ describe('wasm backend storage', () => {
     });
   });
 
-  it('an allocation the allocator cannot serve throws a BackendError that says so', () => {
+  it('a tensor of 1 GiB or more is refused before allocating, naming the 4 GiB wasm limit (issue 23, group 9)', () => {
     expect(() => wasm().allocate(2 ** 28 + 16, 'float32')).toThrow(BackendError);
     expect(() => wasm().allocate(2 ** 28 + 16, 'float32')).toThrow(
-      /out of memory allocating 1073741888 bytes/,
+      /^wasm backend: a tensor of 1073741888 bytes \(1\.00 GiB\) does not fit: wasm memory holds at most 4 GiB, and one tensor less than 1 GiB \(268435456 float32 elements\); use the cpu backend/,
     );
+    // 2^32 bytes used to wrap to a 0-byte block and fail later with "offset is out of bounds".
+    const before = wasm().numDataIds();
+    for (const shape of [
+      [32768, 32768],
+      [16384, 32768],
+    ])
+      expect(() => withBackend('wasm', () => zeros(shape))).toThrow(
+        /\(\d\.00 GiB\) does not fit: wasm memory holds at most 4 GiB/,
+      );
+    expect(wasm().numDataIds()).toBe(before);
   });
 
   it('is the default backend where WebAssembly SIMD exists', () => {

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -237,6 +237,19 @@ describe('wasm kernel threads', () => {
       expect(String(bad.stderr)).toContain("FBT_THREADS: got 'many'; expected an integer from 1 to 64");
       const byDefault = node(info, { FBT_THREADS: '' });
       expect(JSON.parse(String(byDefault.stdout)).threadsReason).toMatch(/^default: min\(\d+ cores, 8\)$/);
+    });
+
+    it('warns once on stderr when FBT_THREADS is above the cores (issue 23, group 10)', () => {
+      const cores = availableParallelism();
+      const info = 't.getThreads(); t.getThreads(); console.log(JSON.stringify(t.backendInfo()));';
+      const above = node(info, { FBT_THREADS: String(cores + 1) });
+      expect(above.status).toBe(0);
+      expect(JSON.parse(String(above.stdout)).threads).toBe(cores + 1);
+      expect(String(above.stderr)).toBe(
+        `fbt: FBT_THREADS=${cores + 1} is above this machine's ${cores} cores; the wasm kernels run slower than with FBT_THREADS=${cores} or unset\n`,
+      );
+      const atCores = node(info, { FBT_THREADS: String(cores) });
+      expect(atCores.stderr).toBe('');
     });
   });
 });

@@ -92,20 +92,34 @@ function splitProblem(dataset: DatasetSpec): CrossFieldProblem | null {
   };
 }
 
-function sizeProblem({ model, dataset }: CheckedSetup): CrossFieldProblem | null {
+/** A hidden layer's weight matrix: `[width, inputs]` at `model.hidden[index]`. */
+export interface HiddenWeight {
+  readonly index: number;
+  readonly inputs: number;
+  readonly width: number;
+}
+
+/** The weight matrices of an MLP's (or a spiking MLP's) hidden layers (the ones a config can make large); none for other models. */
+export function hiddenWeights({ model, dataset }: Pick<CheckedSetup, 'model' | 'dataset'>): HiddenWeight[] {
+  if (model.kind !== 'mlp' && model.kind !== 'binary-mlp' && model.kind !== 'spiking-mlp') return [];
+  let inputs = inputWidth(dataset);
+  return model.hidden.map((width, index) => {
+    const weight = { index, inputs, width };
+    inputs = width;
+    return weight;
+  });
+}
+
+function sizeProblem(setup: CheckedSetup): CrossFieldProblem | null {
+  const { dataset } = setup;
   if (dataset.name === 'ones' && dataset.n * dataset.d > LIMITS.elements)
     return { path: ['dataset', 'n'], expected: `n × d up to 2^30 (${dataset.d} inputs per example)` };
-  if (model.kind !== 'mlp' && model.kind !== 'binary-mlp' && model.kind !== 'spiking-mlp') return null;
-  let width = inputWidth(dataset);
-  for (const [i, h] of model.hidden.entries()) {
-    if (width * h > LIMITS.elements)
-      return {
-        path: ['model', 'hidden', i],
-        expected: `a width whose weight matrix (${width} × width) has at most 2^30 elements`,
-      };
-    width = h;
-  }
-  return null;
+  const large = hiddenWeights(setup).find((w) => w.inputs * w.width > LIMITS.elements);
+  if (large === undefined) return null;
+  return {
+    path: ['model', 'hidden', large.index],
+    expected: `a width whose weight matrix (${large.inputs} × width) has at most 2^30 elements`,
+  };
 }
 
 /**

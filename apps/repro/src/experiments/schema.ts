@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { refineCrossFields } from './config-checks';
+import { PATH_SEGMENT } from '../results/layout';
 import { DATASET_NAMES, FORWARDS, LOSSES, MODEL_KINDS, OPTIMIZER_NAMES } from './types';
 
 /*
@@ -160,7 +161,7 @@ export const userConfigSchema = strict({
   name: z
     .string(says('a non-empty string'))
     .max(LIMITS.name, says(`a name of at most ${LIMITS.name} characters`))
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, says('letters, digits, ".", "_" or "-" (a directory name)')),
+    .regex(PATH_SEGMENT, says('letters, digits, ".", "_" or "-" (a directory name)')),
   description: z
     .string(says('a non-empty string'))
     .min(1, says('a non-empty string'))

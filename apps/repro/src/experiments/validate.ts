@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { UsageError } from '../errors';
+import { LIMITS } from '../limits';
 import { preview, truncate } from '../preview';
 import { ruleLabel } from './build';
 import { userConfigSchema } from './schema';
@@ -47,6 +48,23 @@ function reservedKeyPath(value: unknown): PropertyKey[] | null {
   return null;
 }
 
+/**
+ * The top-level key under which `value` nests deeper than `limit` levels (`(top level)` for an
+ * array at the top), or null. Iterative and stopping at the limit, so a value nested 100 000 deep is
+ * refused in time linear in its size, before the schema (whose checks cost far more per level).
+ */
+function tooDeep(value: unknown, limit: number): string | null {
+  const stack: { value: unknown; depth: number; top: string }[] = [{ value, depth: 0, top: '(top level)' }];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (next.depth >= limit) return next.top;
+    const atTop = next.depth === 0 && !Array.isArray(next.value);
+    for (const [key, child] of Object.entries(next.value))
+      stack.push({ value: child, depth: next.depth + 1, top: atTop ? key : next.top });
+  }
+  return null;
+}
+
 /** One zod issue as the one-line message of the CLI. */
 function describeIssue(source: string, value: unknown, issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') {
@@ -78,6 +96,11 @@ export function validateUserExperiment(
   source: string,
   checkRule: RuleChecker,
 ): ExperimentSpec {
+  const deep = tooDeep(value, LIMITS.jsonDepth);
+  if (deep !== null)
+    throw new UsageError(
+      `${source}: "${truncate(deep)}" is nested more than ${LIMITS.jsonDepth} levels deep; expected a config of at most ${LIMITS.jsonDepth} levels`,
+    );
   const reserved = reservedKeyPath(value);
   if (reserved !== null)
     throw new UsageError(

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
+import { forTerminal } from '../escape';
 import type { RunSpec } from '../experiments/types';
 import { intOption } from '../int-option';
 import { LIMITS } from '../limits';
 import { buildReport } from '../report/write';
+import { withResultsLock } from '../results/lock';
+import { checkOutDir } from '../run/out-dir';
 import type { ProgressSink } from '../run/progress';
 import { collectQueue } from './collect';
-import { checkReachable, parseQueueUrl } from './connection';
+import { checkReachable, parseQueueUrl, type QueueTarget } from './connection';
 import { submitSweep, sweepSummary } from './submit';
 import { startQueueWorker } from './worker';
 
@@ -16,7 +19,8 @@ export interface QueueIo {
 
 /** The `run` options that matter for a sweep through the queue. */
 export interface QueueRunOptions {
-  readonly queue: string;
+  /** The parsed `--queue` URL, its Redis reached (`checkReachable`). */
+  readonly target: QueueTarget;
   readonly attempts?: number;
   readonly out: string;
 }
@@ -40,9 +44,8 @@ export async function queueRunCommand(
   options: QueueRunOptions,
   io: QueueIo,
 ): Promise<number> {
-  const target = parseQueueUrl(options.queue, 'submitter');
   const outcome = await submitSweep(runs, {
-    target,
+    target: options.target,
     out: options.out,
     attempts: options.attempts ?? 3,
     backoffMs: 1000,
@@ -113,11 +116,16 @@ export function addQueueCommands(program: Command, io: QueueIo, setExit: (code: 
     .requiredOption('--queue <url>', 'redis://[[user]:password@]host:port[/db], or rediss://… for TLS')
     .option('--out <dir>', 'results directory', 'results')
     .action(async (options: { queue: string; out: string }) => {
-      const outcome = await collectQueue(parseQueueUrl(options.queue, 'submitter'), options.out);
-      io.stdout.write(
-        `collected ${outcome.written} runs (${outcome.present} already in ${options.out}, ${outcome.failed.length} failed${outcome.failed.map((f) => `; ${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`).join('')})\n`,
-      );
-      if (outcome.written + outcome.present > 0) await writeReport(options.out, io);
-      setExit(outcome.failed.length > 0 ? 1 : 0);
+      const target = parseQueueUrl(options.queue, 'submitter');
+      checkOutDir(options.out);
+      await checkReachable(target);
+      await withResultsLock(options.out, 'collect', async () => {
+        const outcome = await collectQueue(target, options.out);
+        io.stdout.write(
+          `collected ${outcome.written} runs (${outcome.present} already in ${options.out}, ${outcome.failed.length} failed${outcome.failed.map((f) => forTerminal(`; ${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`)).join('')})\n`,
+        );
+        if (outcome.written + outcome.present > 0) await writeReport(options.out, io);
+        setExit(outcome.failed.length > 0 ? 1 : 0);
+      });
     });
 }

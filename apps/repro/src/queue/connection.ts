@@ -13,9 +13,40 @@ export type ConnectionRole = 'worker' | 'submitter';
 
 const FORMAT = 'expected redis://[[user]:password@]host:port[/db] or rediss://… for TLS';
 
-/** Replaces the password of every URL (`scheme://user:password@…`) in `text` with `***`. */
+/** Every `scheme://…` up to the next white space: the candidates for a URL with a password. */
+const URL_TOKEN = /[a-z][a-z0-9+.-]*:\/\/\S+/gi;
+
+/**
+ * `token` with the user information of its authority (up to the authority's last `@`, as the URL
+ * parser splits it) replaced by `shown`.
+ */
+function replaceUserInfo(token: string, shown: string): string {
+  const start = token.indexOf('//') + 2;
+  const rest = token.slice(start);
+  const authorityEnd = rest.search(/[/?#\\]/);
+  const at = (authorityEnd < 0 ? rest : rest.slice(0, authorityEnd)).lastIndexOf('@');
+  return at < 0 ? token : `${token.slice(0, start)}${shown}${rest.slice(at)}`;
+}
+
+/** A URL's text with its password replaced by `***`, parsed as the connection parses it (`new URL`). */
+function redactUrl(token: string): string {
+  let url: URL;
+  try {
+    url = new URL(token);
+  } catch {
+    // Not a URL the connection could use: hide all its user information, where a password could be.
+    return replaceUserInfo(token, '***');
+  }
+  return url.password === '' ? token : replaceUserInfo(token, `${url.username}:***`);
+}
+
+/**
+ * Replaces the password of every URL (`scheme://user:password@…`) in `text` with `***`, finding it
+ * with the same parser as the connection (`new URL`), so that a password holding `@` or `:` is
+ * hidden whole.
+ */
 export function redact(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)[^@\s]*@/gi, '$1***@');
+  return text.replace(URL_TOKEN, redactUrl);
 }
 
 /**

@@ -3,10 +3,12 @@ import { findImageFiles } from '@fbt/datasets/node';
 import { UsageError } from '../errors';
 import { TIERS, type RunSpec } from '../experiments/types';
 import { validateUserExperiment } from '../experiments/validate';
+import { PATH_SEGMENT } from '../results/layout';
 import type { EpochMetrics, RunRecord } from '../results/records';
 import { checkBackendName } from '../run/backend';
 import { IMAGE_DATASETS, IMAGE_SOURCES, type ImageDatasetName } from '../run/data-sources';
 import { currentEnvironment } from '../run/environment';
+import { checkWasmMemory } from '../run/wasm-memory';
 import { checkRule, checkRunRules } from '../train/preflight';
 
 /** The BullMQ queue every fbt-repro submitter and worker on one Redis database shares. */
@@ -60,7 +62,6 @@ const SETTINGS_KEYS = [
   'probe',
 ];
 const RUN_KEYS = ['experiment', 'config', 'seed', 'settings', 'tier', 'backend'];
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 function keysOk(value: unknown, keys: readonly string[]): value is Record<string, unknown> {
   return (
@@ -89,7 +90,7 @@ export function validateJobData(data: unknown): RunSpec {
     ['experiment', run.experiment],
     ['config', run.config],
   ] as const) {
-    if (typeof value !== 'string' || !NAME.test(value)) {
+    if (typeof value !== 'string' || !PATH_SEGMENT.test(value)) {
       throw new UsageError(
         `${source}: "run.${key}" is ${JSON.stringify(value)}; expected a directory-safe name`,
       );
@@ -124,6 +125,7 @@ export function validateJobData(data: unknown): RunSpec {
     checkRule,
   );
   checkRunRules([run]);
+  checkWasmMemory([run]);
   const dataset = s.dataset.name;
   if ((IMAGE_DATASETS as readonly string[]).includes(dataset)) {
     const { spec, supply } = IMAGE_SOURCES[dataset as ImageDatasetName];

@@ -1,9 +1,10 @@
 import { Queue, type Job } from 'bullmq';
+import { forTerminal } from '../escape';
 import type { RunSpec } from '../experiments/types';
 import type { SkippedRun } from '../run/data-sources';
 import { formatDuration, type ProgressSink } from '../run/progress';
 import { runWork } from '../run/workload';
-import { failedRun, isCollected, recordFailed, writeJobResult } from './collect';
+import { checkJobResult, failedRun, isCollected, recordFailed, writeJobResult } from './collect';
 import { checkReachable, type QueueTarget } from './connection';
 import { jobIdOf, QUEUE_NAME, type RunJobData, type RunJobProgress, type RunJobResult } from './jobs';
 
@@ -131,8 +132,12 @@ export async function submitSweep(runs: readonly RunSpec[], options: SubmitOptio
           continue;
         }
         p.state = state;
-        if (p.state === 'completed') {
-          writeJobResult(out, job.returnvalue);
+        const result = p.state === 'completed' ? checkJobResult(job.returnvalue, p.run) : null;
+        if (typeof result === 'string') {
+          failed.push(failedRun(p.run, `refused: ${result}`));
+          doneWork += runWork(p.run.settings);
+        } else if (result !== null) {
+          writeJobResult(out, result);
           collected.push(p.run);
           doneWork += runWork(p.run.settings);
           // Only jobs this sweep saw finish: one collected from an earlier sweep says nothing of the queue.
@@ -173,7 +178,7 @@ export function sweepSummary(outcome: SweepOutcome): string {
   const failedText =
     failed.length === 0
       ? '0 failed'
-      : `${failed.length} failed: ${failed.map((f) => `${f.experiment}/${f.config} seed ${f.seed} (${f.reason})`).join('; ')}`;
+      : `${failed.length} failed: ${failed.map((f) => forTerminal(`${f.experiment}/${f.config} seed ${f.seed} (${f.reason})`)).join('; ')}`;
   const overhead =
     overheads.length === 0
       ? ''

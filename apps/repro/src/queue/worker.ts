@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type Job } from 'bullmq';
+import { forTerminal } from '../escape';
 import type { QueueTarget } from './connection';
 import { redact } from './connection';
 import { QUEUE_NAME, type RunJobResult } from './jobs';
@@ -28,8 +29,9 @@ function sandboxEntry(): string | null {
   return existsSync(path) ? path : null;
 }
 
+/** A job's id for the log (the queue's text: escaped for the terminal). */
 function jobName(job: Job | undefined): string {
-  return job?.id ?? '?';
+  return forTerminal(job?.id ?? '?');
 }
 
 /**
@@ -51,7 +53,7 @@ export async function startQueueWorker(target: QueueTarget, options: QueueWorker
   worker.on('active', (job) => options.log(`start ${jobName(job)} (attempt ${job.attemptsMade + 1})`));
   worker.on('completed', (job) => options.log(`done  ${jobName(job)}`));
   worker.on('failed', (job, error) =>
-    options.log(`FAIL  ${jobName(job)}: ${redact(error.message.split('\n')[0] ?? '')}`),
+    options.log(`FAIL  ${jobName(job)}: ${forTerminal(redact(error.message.split('\n')[0] ?? ''))}`),
   );
   let lastError = '';
   worker.on('error', (error) => {

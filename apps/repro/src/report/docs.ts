@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus, release, type } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { UsageError } from '../errors';
@@ -66,11 +66,11 @@ export async function writeDocsAssets(
   if (existsSync(target) && !options.overwrite)
     throw new UsageError(`report --docs: ${target} already exists; pass --overwrite to replace it`);
   const rendered = await renderReport(results);
-  const stage = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
-  const old = join(dirname(target), `.${basename(target)}.old-${process.pid}`);
-  rmSync(stage, { recursive: true, force: true });
+  mkdirSync(dirname(target), { recursive: true });
+  // Fresh folders of unpredictable names (mkdtemp), so that nothing planted under a name can redirect the writes.
+  const stage = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
+  const old = `${stage}.old`;
   try {
-    mkdirSync(stage, { recursive: true });
     writeFileAtomic(join(stage, DOCS_INCLUDE), docsInclude(rendered.body, options));
     for (const [path, content] of rendered.files)
       if (path.endsWith('.svg')) writeFileAtomic(join(stage, relative(results, path)), content);

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors';
+import { forMarkdown } from '../escape';
 import { findExperiment } from '../experiments';
 import { writeFileAtomic } from '../results/atomic';
 import { experimentDir, reportPath } from '../results/layout';
@@ -145,17 +146,15 @@ function failedSection(out: string, finished: readonly LoadedRun[]): string[] {
   return [
     '## Failed runs',
     '',
-    ...failed.map((f) => `- ${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`),
+    ...failed.map((f) => `- ${forMarkdown(`${f.experiment}/${f.config} seed ${f.seed}: ${f.reason}`)}`),
     '',
     'Claims that need these runs are inconclusive until they are trained; rerun the sweep to retry them.',
     '',
   ];
 }
 
-/**
- * The runs under `out`; a UsageError (one line) when `out` is not a directory or holds no finished run.
- */
-function readResults(out: string): Results {
+/** Throws a UsageError (one line) unless `out` is an existing directory. */
+export function checkResultsDir(out: string): void {
   if (out === '') throw new UsageError('report: the directory is empty; expected a results directory');
   let isDirectory: boolean;
   try {
@@ -164,6 +163,13 @@ function readResults(out: string): Results {
     throw new UsageError(`report: cannot read ${out} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   if (!isDirectory) throw new UsageError(`report: ${out} is a file; expected a results directory`);
+}
+
+/**
+ * The runs under `out`; a UsageError (one line) when `out` is not a directory or holds no finished run.
+ */
+function readResults(out: string): Results {
+  checkResultsDir(out);
   const results = loadResults(out);
   if (results.byExperiment.size === 0) {
     const first = results.excluded[0];

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
 
+/**
+ * A name that is one safe path segment (experiment and config ids): letters, digits, `.`, `_`, `-`,
+ * starting with a letter or digit, so never `.`, `..`, a hidden name or a path.
+ */
+export const PATH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
 /** File names inside a run directory `<out>/<experiment>/<config>/seed-<s>/`. */
 export const RUN_FILES = { config: 'config.json', metrics: 'metrics.jsonl' } as const;
 

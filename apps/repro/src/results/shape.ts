@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TIERS } from '../experiments/types';
+import { PATH_SEGMENT } from './layout';
 
 const nonFiniteLoss = z.enum(['NaN', 'Infinity', '-Infinity']);
 const loss = z.union([z.number(), nonFiniteLoss]);
@@ -10,8 +11,8 @@ const loss = z.union([z.number(), nonFiniteLoss]);
  */
 export const runRecordShape = z.looseObject({
   run: z.looseObject({
-    experiment: z.string(),
-    config: z.string(),
+    experiment: z.string().regex(PATH_SEGMENT),
+    config: z.string().regex(PATH_SEGMENT),
     seed: z.int().min(0),
     tier: z.enum(TIERS),
     backend: z.string(),
@@ -43,6 +44,12 @@ export const epochMetricsShape = z.looseObject({
     .array(z.looseObject({ layer: z.string(), cosine: z.number(), signAgreement: z.number() }))
     .optional(),
 });
+
+/**
+ * A finished job's return value as a queue holds it (see `RunJobResult`): a run record and its
+ * metrics, checked like a local run's files before anything is written.
+ */
+export const runJobResultShape = z.object({ record: runRecordShape, metrics: z.array(epochMetricsShape) });
 
 /** The first problem zod found, as `"run.seed": expected int, received string`. */
 export function firstIssue(error: z.ZodError): string {

@@ -12,10 +12,16 @@ export interface TaskMessage {
 export type WorkerMessage =
   | { readonly type: 'epoch'; readonly index: number; readonly metrics: EpochMetrics }
   | { readonly type: 'done'; readonly index: number }
-  | { readonly type: 'error'; readonly index: number; readonly message: string };
+  | {
+      readonly type: 'error';
+      readonly index: number;
+      readonly message: string;
+      /** The run could not write its files (a full disk, an I/O error): the sweep stops. */
+      readonly writeError: boolean;
+    };
 
 /** What each worker thread starts with. */
 export interface WorkerData {
-  /** The wasm backend's kernel threads for this worker's runs; undefined leaves @fbt/tensor's own choice. */
-  readonly kernelThreads: number | undefined;
+  /** The wasm backend's kernel threads for this worker's runs (`kernelThreadsPerRun`). */
+  readonly kernelThreads: number;
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { WriteError } from '../errors';
 import type { RunSpec } from '../experiments/types';
 import { executeRun } from './execute';
 import { kernelThreadsPerRun } from './kernel-threads';
@@ -26,6 +27,7 @@ async function runInProcess(runs: readonly RunSpec[], out: string, progress: Pro
       await executeRun(run, out, (m) => progress.epoch(run, m));
       progress.finished(run);
     } catch (error) {
+      if (error instanceof WriteError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       failed.push({ run, message });
       progress.finished(run, message);
@@ -38,7 +40,9 @@ async function runInProcess(runs: readonly RunSpec[], out: string, progress: Pro
  * Trains `runs` on `workers` worker threads (each takes the next run when it is free), or in this
  * thread when `workers` is 1 or the built worker entry is not there (running from sources). Each
  * worker's wasm kernels get an equal share of the cores (`kernelThreadsPerRun`).
- * A failed run is reported and the others go on.
+ * A failed run is reported and the others go on, except when a run cannot write its files (a full
+ * disk, an I/O error): that `WriteError` stops every thread and is thrown, since the next runs could
+ * not write theirs either.
  */
 export async function runPool(
   runs: readonly RunSpec[],
@@ -80,6 +84,8 @@ export async function runPool(
             thread.on('message', (message: WorkerMessage) => {
               const run = runs[message.index]!;
               if (message.type === 'epoch') progress.epoch(run, message.metrics);
+              else if (message.type === 'error' && message.writeError)
+                reject(new WriteError(message.message));
               else {
                 if (message.type === 'error') failed.push({ run, message: message.message });
                 progress.finished(run, message.type === 'error' ? message.message : undefined);

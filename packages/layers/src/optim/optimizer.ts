@@ -14,9 +14,12 @@ export abstract class Optimizer {
   /** Number of `step()` calls so far. */
   stepCount = 0;
   private readonly state = new Map<Tensor, Tensor[]>();
+  /** The optimizer's name in messages (`SGD`, `Adam`, …). */
+  private readonly name: string;
 
   protected constructor(params: Iterable<Tensor>, lr: number, name: string) {
     this.params = [...params];
+    this.name = name;
     assertNonNegative(lr, 'lr', name);
     this.lr = lr;
     for (const [i, p] of this.params.entries()) {
@@ -35,8 +38,13 @@ export abstract class Optimizer {
     }
   }
 
-  /** Applies one update to every parameter that has a gradient (not recorded by autograd). */
+  /**
+   * Applies one update to every parameter that has a gradient (not recorded by autograd). Throws a
+   * `DisposedError` naming the parameter, before any update, when a parameter was disposed (its
+   * model's `dispose()`), as every other use of a disposed tensor does.
+   */
   step(): void {
+    for (const p of this.params) p.assertLive(`${this.name}.step`);
     this.stepCount++;
     noGrad(() => {
       for (const p of this.params) {

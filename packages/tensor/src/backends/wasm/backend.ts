@@ -62,6 +62,12 @@ export class WasmData {
   freed = false;
 }
 
+/**
+ * What the wasm backend can hold: 4 GiB of linear memory (32-bit addresses) in all, and at most
+ * 1 GiB (2^28 float32 elements) in one tensor, the allocator's largest block.
+ */
+export const WASM_MEMORY_LIMITS = { memoryBytes: 2 ** 32, tensorBytes: 2 ** 30 } as const;
+
 /** Bytes of the parameter block: one strided plan (rank ≤ 32, ≤ 4 operands) and one window geometry. */
 const PLAN_BYTES = 4 * (1 + 32 * 5);
 const GEOMETRY_BYTES = 4 * 16;
@@ -304,9 +310,17 @@ export class WasmBackend implements Backend {
 
   /**
    * A block of `bytes` bytes; throws a `BackendError` when the allocator cannot provide it (linear
-   * memory cannot grow any more, or a block above the allocator's 1 GiB maximum).
+   * memory cannot grow past 4 GiB any more), or, before calling it, for a block of 1 GiB or more
+   * (`WASM_MEMORY_LIMITS`).
    */
   private alloc(bytes: number): number {
+    if (bytes >= WASM_MEMORY_LIMITS.tensorBytes) {
+      // Refused here: the module's 32-bit size would wrap (2^32 bytes would be read as 0).
+      throw new BackendError(
+        `wasm backend: a tensor of ${bytes} bytes (${(bytes / 2 ** 30).toFixed(2)} GiB) does not fit: wasm memory holds at most 4 GiB, ` +
+          `and one tensor less than 1 GiB (${WASM_MEMORY_LIMITS.tensorBytes / 4} float32 elements); use the cpu backend for tensors this large`,
+      );
+    }
     const kernels = this.exports;
     try {
       // wasm returns an i32: addresses past 2 GiB come back negative, so read it as unsigned

@@ -14,7 +14,7 @@ import { reduceKernels } from './kernels/reduce';
 import { shapeKernels } from './kernels/shape';
 import { softmaxKernels } from './kernels/softmax';
 
-export { WasmBackend } from './backend';
+export { WasmBackend, WASM_MEMORY_LIMITS } from './backend';
 export { wasmRelaxedSimdSupported, wasmSimdSupported, type WasmModuleVariant } from './instance';
 
 /** Every wasm kernel, by family; those with `fallback` run the cpu kernel on wasm memory. */

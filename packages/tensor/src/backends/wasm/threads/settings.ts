@@ -7,6 +7,8 @@ export const MAX_THREADS = 64;
 const DEFAULT_THREAD_CAP = 8;
 
 let chosen: number | undefined;
+/** Whether the warning about `FBT_THREADS` above the cores was given (it is given once per thread). */
+let warnedAboveCores = false;
 
 function checkCount(n: unknown, context: string): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
@@ -26,12 +28,21 @@ export function hardwareThreads(): number {
 
 /**
  * The `FBT_THREADS` environment variable on Node: undefined when unset, else its value as a thread
- * count; anything but an integer from 1 to 64 is refused with an `ArgumentError`.
+ * count; anything but an integer from 1 to 64 is refused with an `ArgumentError`. A count above the
+ * machine's cores is kept, with one warning on stderr: threads beyond the cores only slow kernels down.
  */
 function environmentThreads(): number | undefined {
   const value = (nodeProcess() as { env?: Record<string, string | undefined> } | undefined)?.env?.FBT_THREADS;
   if (value === undefined || value === '') return undefined;
-  return checkCount(/^\d+$/.test(value) ? Number(value) : value, 'FBT_THREADS');
+  const threads = checkCount(/^\d+$/.test(value) ? Number(value) : value, 'FBT_THREADS');
+  const cores = hardwareThreads();
+  if (threads > cores && !warnedAboveCores) {
+    warnedAboveCores = true;
+    console.warn(
+      `fbt: FBT_THREADS=${threads} is above this machine's ${cores} cores; the wasm kernels run slower than with FBT_THREADS=${cores} or unset`,
+    );
+  }
+  return threads;
 }
 
 /**
