@@ -10,8 +10,8 @@ import { align16, shareStart, workOf } from './parallel';
 const MR: i32 = 2;
 /** Rows of B (columns of C) per micro-tile. */
 const NR: i32 = 4;
-/** Bytes of A kept hot while the B panels stream past it (about half of L1). */
-const A_BLOCK_BYTES: i32 = 16384;
+/** Bytes of packed A kept hot while the B panels stream past it (about L1). */
+const A_BLOCK_BYTES: i32 = 32768;
 
 /** u64 words of a packed row of `k` values. */
 function wordsOf(k: i32): i32 {
@@ -71,24 +71,25 @@ export function unpackSigns(bits: usize, out: usize, rows: i32, k: i32): void {
 }
 
 /**
- * Copies NR packed rows of B starting at row `col0` (of `cols` valid ones) into a panel at `out`,
- * word-major: the NR words of step w at `out + w·NR·8`. Missing rows are zero (never stored).
+ * Copies `lines` packed rows starting at `src` (`valid` of them present, `rowBytes` apart) into a
+ * word-major panel at `out`: the `lines` words of step w at `out + w·lines·8`. Missing rows are zero
+ * (their results are never stored).
  */
-function packPanel(b: usize, words: i32, col0: i32, cols: i32, out: usize): void {
-  const rowBytes = (<usize>words) << 3;
-  for (let j = 0; j < NR; j++) {
+function packPanel(src: usize, rowBytes: usize, words: i32, lines: i32, valid: i32, out: usize): void {
+  const step = (<usize>lines) << 3;
+  for (let j = 0; j < lines; j++) {
     let dst = out + ((<usize>j) << 3);
-    if (j < cols) {
-      let src = b + <usize>(col0 + j) * rowBytes;
+    if (j < valid) {
+      let from = src + <usize>j * rowBytes;
       for (let w = 0; w < words; w++) {
-        store<i64>(dst, load<i64>(src));
-        src += 8;
-        dst += NR << 3;
+        store<i64>(dst, load<i64>(from));
+        from += 8;
+        dst += step;
       }
     } else {
       for (let w = 0; w < words; w++) {
         store<i64>(dst, 0);
-        dst += NR << 3;
+        dst += step;
       }
     }
   }
@@ -104,11 +105,62 @@ function storeRow(c: usize, k: i32, cols: i32, p0: i64, p1: i64, p2: i64, p3: i6
 }
 
 /**
+ * The MR x NR micro-tile: popcounts of the XOR of an MR-row panel of A (at `pa`) with an NR-row
+ * panel of B (at `pb`) over `words` u64 steps, in eight i64 accumulators, stored as k − 2·count
+ * into the valid `rows x cols` corner of C at `c` (row stride `ldc` elements).
+ */
+function micro(words: i32, pa: usize, pb: usize, c: usize, ldc: i32, k: i32, rows: i32, cols: i32): void {
+  let s00: i64 = 0,
+    s01: i64 = 0,
+    s02: i64 = 0,
+    s03: i64 = 0;
+  let s10: i64 = 0,
+    s11: i64 = 0,
+    s12: i64 = 0,
+    s13: i64 = 0;
+  const end = pb + ((<usize>words) << 5);
+  while (pb < end) {
+    const x0 = load<i64>(pa);
+    const x1 = load<i64>(pa, 8);
+    let y = load<i64>(pb);
+    s00 += popcnt(x0 ^ y);
+    s10 += popcnt(x1 ^ y);
+    y = load<i64>(pb, 8);
+    s01 += popcnt(x0 ^ y);
+    s11 += popcnt(x1 ^ y);
+    y = load<i64>(pb, 16);
+    s02 += popcnt(x0 ^ y);
+    s12 += popcnt(x1 ^ y);
+    y = load<i64>(pb, 24);
+    s03 += popcnt(x0 ^ y);
+    s13 += popcnt(x1 ^ y);
+    pa += MR << 3;
+    pb += NR << 3;
+  }
+  storeRow(c, k, cols, s00, s01, s02, s03);
+  if (rows > 1) storeRow(c + ((<usize>ldc) << 2), k, cols, s10, s11, s12, s13);
+}
+
+/** Rows of A per block: as many MR-row panels as fit in A_BLOCK_BYTES (at least one), at most m's. */
+function blockRows(m: i32, k: i32): i32 {
+  const fit = (A_BLOCK_BYTES / (wordsOf(k) << 3) / MR) * MR;
+  return min(max(MR, fit), ((m + MR - 1) / MR) * MR);
+}
+
+/** Bytes of work space one thread needs for an `m x n` binary GEMM over `k` values (packed A block and B panel). */
+export function binaryGemmWorkspace(m: i32, k: i32): usize {
+  const rowBytes = (<usize>wordsOf(k)) << 3;
+  return align16(<usize>blockRows(m, k) * rowBytes) + align16(<usize>NR * rowBytes);
+}
+
+/**
  * C = A·Bᵀ over ±1 values: A `m` packed rows, B `n` packed rows, both of `k` values (2·⌈k/64⌉ int32
- * each), C dense `m x n` float32 (exact integers k − 2·popcount(a ⊕ b)). Thread `thread` of
- * `threads` computes a contiguous range of NR-column panels (MR-row panels when m > n) with its own
- * NR-row panel of B in its work block (`wsBytes` ≥ `binaryGemmWorkspace(k)` bytes per thread at
- * `ws`). Integer sums, so every thread count gives the same bits.
+ * each), C dense `m x n` float32 (exact integers k − 2·popcount(a ⊕ b)). A is packed in blocks of
+ * MR-row panels that stay in L1 while NR-row panels of B stream past; a 2 x 4 micro-tile keeps eight
+ * i64 popcount sums in registers. Thread `thread` of `threads` computes a contiguous range of
+ * NR-column panels (MR-row panels when m > n) with its own work block (`wsBytes` ≥
+ * `binaryGemmWorkspace(m, k)` bytes per thread at `ws`). Integer sums, so every thread count gives
+ * the same bits.
  */
 export function binaryGemm(
   m: i32,
@@ -123,6 +175,7 @@ export function binaryGemm(
   threads: i32,
 ): void {
   const ldc = n;
+  const fullM = m;
   let i0 = 0;
   let j0 = 0;
   if (n >= m) {
@@ -137,53 +190,22 @@ export function binaryGemm(
   if (m <= 0 || n <= 0) return;
   const words = wordsOf(k);
   const rowBytes = (<usize>words) << 3;
-  const panel = workOf(ws, wsBytes, thread);
-  const mc = max(MR, (A_BLOCK_BYTES / max(1, words << 3) / MR) * MR);
+  const mc = blockRows(fullM, k);
+  const bufA = workOf(ws, wsBytes, thread);
+  const panel = bufA + align16(<usize>mc * rowBytes);
   for (let ic = 0; ic < m; ic += mc) {
     const rows = min(mc, m - ic);
+    for (let ir = 0; ir < rows; ir += MR) {
+      const src = a + <usize>(i0 + ic + ir) * rowBytes;
+      packPanel(src, rowBytes, words, MR, min(MR, rows - ir), bufA + <usize>ir * rowBytes);
+    }
     for (let jr = 0; jr < n; jr += NR) {
       const cols = min(NR, n - jr);
-      packPanel(b, words, j0 + jr, cols, panel);
+      packPanel(b + <usize>(j0 + jr) * rowBytes, rowBytes, words, NR, cols, panel);
       for (let ir = 0; ir < rows; ir += MR) {
-        const i = i0 + ic + ir;
-        const pa0 = a + <usize>i * rowBytes;
-        const pa1 = ir + 1 < rows ? pa0 + rowBytes : pa0;
-        let s00: i64 = 0,
-          s01: i64 = 0,
-          s02: i64 = 0,
-          s03: i64 = 0;
-        let s10: i64 = 0,
-          s11: i64 = 0,
-          s12: i64 = 0,
-          s13: i64 = 0;
-        let pb = panel;
-        for (let w = 0; w < words; w++) {
-          const off = (<usize>w) << 3;
-          const x0 = load<i64>(pa0 + off);
-          const x1 = load<i64>(pa1 + off);
-          let y = load<i64>(pb);
-          s00 += popcnt(x0 ^ y);
-          s10 += popcnt(x1 ^ y);
-          y = load<i64>(pb, 8);
-          s01 += popcnt(x0 ^ y);
-          s11 += popcnt(x1 ^ y);
-          y = load<i64>(pb, 16);
-          s02 += popcnt(x0 ^ y);
-          s12 += popcnt(x1 ^ y);
-          y = load<i64>(pb, 24);
-          s03 += popcnt(x0 ^ y);
-          s13 += popcnt(x1 ^ y);
-          pb += NR << 3;
-        }
-        const row = c + ((<usize>i * ldc + <usize>(j0 + jr)) << 2);
-        storeRow(row, k, cols, s00, s01, s02, s03);
-        if (ir + 1 < rows) storeRow(row + ((<usize>ldc) << 2), k, cols, s10, s11, s12, s13);
+        const cAt = c + ((<usize>(i0 + ic + ir) * ldc + <usize>(j0 + jr)) << 2);
+        micro(words, bufA + <usize>ir * rowBytes, panel, cAt, ldc, k, min(MR, rows - ir), cols);
       }
     }
   }
-}
-
-/** Bytes of work space one thread needs for a binary GEMM over `k` values (one packed B panel). */
-export function binaryGemmWorkspace(k: i32): usize {
-  return align16((<usize>(wordsOf(k) * NR)) << 3);
 }

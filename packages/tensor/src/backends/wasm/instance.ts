@@ -96,8 +96,8 @@ export interface WasmExports {
   // Bit-packed binary kernels (assembly/binary.ts); the pool runs packSigns and binaryGemm.
   packSigns(x: number, out: number, rows: number, k: number, thread: number, threads: number): void;
   unpackSigns(bits: number, out: number, rows: number, k: number): void;
-  /** Bytes of work space one thread needs for a binary GEMM over `k` values. */
-  binaryGemmWorkspace(k: number): number;
+  /** Bytes of work space one thread needs for an `m x n` binary GEMM over `k` values. */
+  binaryGemmWorkspace(m: number, k: number): number;
   binaryGemm(
     m: number,
     n: number,

@@ -45,7 +45,7 @@ export const binaryKernels: readonly WasmKernelDef[] = [
       'binaryGemm',
       work,
       [m, n, k, aPtr, bPtr, out.dataId.ptr],
-      backend.exports.binaryGemmWorkspace(k),
+      backend.exports.binaryGemmWorkspace(m, k),
     );
     return out;
   }),
