@@ -6,7 +6,7 @@ import { naiveContender } from './contenders/naive';
 import { initTfjs, tfjsContender } from './contenders/tfjs';
 import { describeGpu, rerunUnderXvfb, setUpGpu, type GpuStatus } from './gpu';
 import { relativeError } from './outputs';
-import { bestRatios, formatRatios, speedRatios } from './ratios';
+import { bestRatios, formatRatios, speedRatios, twinRatios } from './ratios';
 import { formatTable, writeJson, type Cell, type Row } from './report';
 import { benchTorch, describeTorch } from './torch/bench';
 import {
@@ -133,6 +133,11 @@ async function main(): Promise<void> {
     );
     console.log(`${formatRatios(threadRatios)}\n`);
   }
+  const binaryRatios = twinRatios(rows);
+  console.log(
+    'float ÷ binary: how many times faster each binary workload is than its float twin (twin median / binary median):\n',
+  );
+  console.log(`${formatRatios(binaryRatios.map((r) => ({ ...r, versus: 'float twin' })))}\n`);
   const gpuRatios = gpu.enabled
     ? speedRatios(
         rows,
@@ -175,6 +180,7 @@ async function main(): Promise<void> {
     peerRatios: ratios,
     gpuRatios,
     threadRatios,
+    binaryRatios,
     pytorch: torchResponse ? torchSummary(torchResponse, torchRatios) : { skipped: describeTorch(torch) },
   });
   console.log(`results written to ${out}`);
