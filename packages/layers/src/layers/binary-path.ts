@@ -3,6 +3,7 @@ import {
   conv2d,
   conv2dBackpropFilter,
   conv2dBackpropInput,
+  convGeometry,
   im2col,
   matmul,
   ones,
@@ -61,12 +62,10 @@ export function paddingCorrection(
  */
 export function convBits(x: Tensor, wBits: Tensor, g: BinaryConvGeometry, correction: Tensor | null): Tensor {
   const [o, c, kh, kw] = g.filterShape;
-  const n = x.shape[0]!;
+  const { n, oh, ow } = convGeometry('binaryConv2d', x.shape, g.filterShape, { ...g, dilation: [1, 1] });
   const cols = im2col(x, { kernelSize: [kh, kw], stride: g.stride, padding: g.padding });
-  const positions = cols.shape[1]! / n;
-  const oh = Math.floor((x.shape[2]! + 2 * g.padding[0] - kh) / g.stride[0]) + 1;
   const y = binaryMatMul(wBits, packSigns(transpose(cols, [1, 0])), c * kh * kw);
-  const nchw = transpose(reshape(y, [o, n, oh, positions / oh]), [1, 0, 2, 3]);
+  const nchw = transpose(reshape(y, [o, n, oh, ow]), [1, 0, 2, 3]);
   return correction === null ? nchw : sub(nchw, correction);
 }
 

@@ -107,7 +107,8 @@ function clipLatent(weight: Tensor, clip: number): void {
  * A fully connected layer with binary weights: the forward uses sign(w) (or α·sign(w)), the
  * backward a straight-through estimator clipped at |w| ≤ clip, and the latent real-valued weights
  * are what the optimizer updates. Call `model.applyConstraints()` after each optimizer step to
- * clip the latent weights to [−clip, clip]. The bias (off by default) stays real-valued.
+ * clip the latent weights to [−clip, clip]. The bias (off by default) stays real-valued. With
+ * `binaryInput` (a ±1 input) the forward runs on packed signs by XNOR-popcount, same bits.
  */
 export class BinaryLinear extends Linear {
   private readonly binarizeAttrs: BinarizeAttrs;
@@ -147,6 +148,7 @@ export class BinaryLinear extends Linear {
 /**
  * A 2-D convolution with binary weights (see `BinaryLinear`; α is per output channel). Call
  * `model.applyConstraints()` after each optimizer step. The bias (off by default) stays real-valued.
+ * With `binaryInput` the forward packs the im2col columns of the ±1 input (see `BinaryLinear`).
  */
 export class BinaryConv2d extends Conv2d {
   private readonly binarizeAttrs: BinarizeAttrs;

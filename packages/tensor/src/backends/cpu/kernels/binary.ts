@@ -1,5 +1,4 @@
-import type { KernelConfig, TensorInfo } from '../../../backend/interface';
-import type { Backend } from '../../../backend/interface';
+import type { Backend, KernelConfig, TensorInfo } from '../../../backend/interface';
 import { DTypeError } from '../../../errors';
 import { binaryMatMulDims, packedWords, type PackedSizeAttrs } from '../../../geometry/binary';
 import { formatShape, sizeOf } from '../../../shape';
