@@ -39,7 +39,7 @@ export const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
   reduce: 1 << 22,
   compileFormula: 0,
   mapFormula: 1 << 13,
-  packSigns: 1 << 16,
+  packSigns: 1 << 20,
   binaryGemm: 1 << 20,
 };
 
