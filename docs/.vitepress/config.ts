@@ -23,6 +23,7 @@ const guide = [
   { text: 'Training', link: '/guide/training' },
   { text: 'Datasets', link: '/guide/datasets' },
   { text: 'Backends', link: '/guide/backends' },
+  { text: 'Binary networks at bit speed', link: '/guide/binary' },
   { text: 'In the browser', link: '/guide/browser' },
   { text: 'Playground', link: '/guide/playground' },
   { text: 'Reproducing the paper', link: '/guide/reproduction' },

@@ -6,7 +6,7 @@ import { naiveContender } from './contenders/naive';
 import { initTfjs, tfjsContender } from './contenders/tfjs';
 import { describeGpu, rerunUnderXvfb, setUpGpu, type GpuStatus } from './gpu';
 import { relativeError } from './outputs';
-import { bestRatios, formatRatios, speedRatios } from './ratios';
+import { bestRatios, formatRatios, speedRatios, twinRatios, type SpeedRatio } from './ratios';
 import { formatTable, writeJson, type Cell, type Row } from './report';
 import { benchTorch, describeTorch } from './torch/bench';
 import {
@@ -133,6 +133,14 @@ async function main(): Promise<void> {
     );
     console.log(`${formatRatios(threadRatios)}\n`);
   }
+  const binaryRatios = twinRatios(rows);
+  const binaryBestRatios = twinRatios(rows, 'minMs');
+  console.log(
+    'float ÷ binary: how many times faster each binary workload is than its float twin (twin time / binary time), by the median and by the fastest run:\n',
+  );
+  const asTwin = (ratios: readonly SpeedRatio[], how: string): SpeedRatio[] =>
+    ratios.map((r) => ({ ...r, versus: `float twin (${how})` }));
+  console.log(`${formatRatios([...asTwin(binaryRatios, 'median'), ...asTwin(binaryBestRatios, 'best')])}\n`);
   const gpuRatios = gpu.enabled
     ? speedRatios(
         rows,
@@ -175,6 +183,8 @@ async function main(): Promise<void> {
     peerRatios: ratios,
     gpuRatios,
     threadRatios,
+    binaryRatios,
+    binaryBestRatios,
     pytorch: torchResponse ? torchSummary(torchResponse, torchRatios) : { skipped: describeTorch(torch) },
   });
   console.log(`results written to ${out}`);

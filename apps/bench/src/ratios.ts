@@ -64,3 +64,24 @@ export function formatRatios(ratios: readonly SpeedRatio[]): string {
   ]);
   return formatColumns(header, lines);
 }
+
+/**
+ * Float ÷ binary: for every workload with a `twin` (its float version, same shapes) and every
+ * contender that ran both, how many times faster the binary workload is (twin time / its time, by
+ * the median, or by the fastest run with `stat` `minMs`). `versus` names the twin's cell;
+ * `workload` is the binary workload's id.
+ */
+export function twinRatios(rows: readonly Row[], stat: 'medianMs' | 'minMs' = 'medianMs'): SpeedRatio[] {
+  return rows.flatMap((row) => {
+    const twin = rows.find((r) => r.workload.id === row.workload.twin);
+    if (twin === undefined) return [];
+    return Object.entries(row.cells)
+      .filter(([name]) => twin.cells[name] !== undefined)
+      .map(([name, cell]) => ({
+        workload: row.workload.id,
+        contender: name,
+        versus: `${name} on ${twin.workload.id}`,
+        ratio: twin.cells[name]![stat] / cell[stat],
+      }));
+  });
+}

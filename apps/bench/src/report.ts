@@ -67,6 +67,7 @@ export function writeJson(
       id: workload.id,
       label: workload.label,
       flops: workload.flops,
+      ...(workload.twin === undefined ? {} : { twin: workload.twin }),
       results: cells,
     })),
     ...extra,

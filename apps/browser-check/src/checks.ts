@@ -1,3 +1,4 @@
+import { runBinaryModel, type BinaryModelRun } from './binary-model';
 import { WASM_SIMD_BACKEND, defaultBackendInfo, registerWasmSimdBackend, type BackendInfo } from './backends';
 import { parseIdxFixture, type IdxFixture, type IdxOutcome } from './idx-parse';
 import { rngStreams, type RngStreams } from './rng-streams';
@@ -11,6 +12,8 @@ export interface CheckInput {
   readonly rngCount: number;
   /** IDX files (valid and corrupt) to parse. */
   readonly idx: readonly IdxFixture[];
+  /** The safetensors of an exported binary model (`binaryModelFile`), base64. */
+  readonly binaryModel: string;
 }
 
 /** Everything one engine computed; the page's copy is compared with Node's. */
@@ -23,6 +26,8 @@ export interface CheckResult {
   readonly training: TrainingRun[];
   /** The outcome of parsing each IDX fixture, in input order. */
   readonly idx: IdxOutcome[];
+  /** The exported binary model's outputs on each of `TRAINING_BACKENDS`. */
+  readonly binary: BinaryModelRun[];
 }
 
 /** The backends the training run is repeated on. */
@@ -45,5 +50,6 @@ export async function runChecks(input: CheckInput): Promise<CheckResult> {
     rng: rngStreams(input.rngSeed, input.rngCount),
     training,
     idx: input.idx.map(parseIdxFixture),
+    binary: runBinaryModel(input.binaryModel, TRAINING_BACKENDS),
   };
 }

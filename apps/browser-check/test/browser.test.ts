@@ -2,7 +2,8 @@ import type { Browser } from 'playwright-core';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runChecks, type CheckInput, type CheckResult } from '../src/checks';
+import { binaryModelFile } from '../src/binary-model';
+import { TRAINING_BACKENDS, runChecks, type CheckInput, type CheckResult } from '../src/checks';
 import { TRAINING, type TrainingRun } from '../src/training';
 import { PAGE_ENTRY, bundleForBrowser, repoPath, type PackageSource } from './bundle';
 import { chromiumMissing, launchChromium, runChecksInPage, type PageRun } from './chromium';
@@ -27,7 +28,13 @@ const STEPS =
   TRAINING.epochs *
   Math.ceil((TRAINING.points - Math.round(TRAINING.points * TRAINING.testFraction)) / TRAINING.batchSize);
 
-const input: CheckInput = { rngSeed: 20250907, rngCount: 2000, idx: idxFixtures() };
+const binaryFile = binaryModelFile();
+const input: CheckInput = {
+  rngSeed: 20250907,
+  rngCount: 2000,
+  idx: idxFixtures(),
+  binaryModel: binaryFile.base64,
+};
 
 const skipReason = chromiumMissing();
 if (skipReason !== null) console.warn(`@fbt/browser-check: ${skipReason}`);
@@ -163,6 +170,12 @@ describe.skipIf(skipReason !== null).each(SOURCES)(
         });
       }
       expect(page.result.idx).toEqual(node.idx);
+    });
+
+    it('an exported binary model (packed weights, safetensors) gives the same output bits in Chromium as in Node', () => {
+      expect(node.binary.map((r) => r.backend)).toEqual([...TRAINING_BACKENDS]);
+      for (const run of node.binary) expect(run.outputs, run.backend).toEqual(binaryFile.expected);
+      expect(page.result.binary).toEqual(node.binary); // Object.is per number
     });
 
     it('corrupt IDX bytes give the same FbtDataError in Chromium as in Node', () => {

@@ -8,6 +8,7 @@ import {
   mapExpr,
   mul,
   registerKernel,
+  packSigns,
   step,
   sum,
   tensor,
@@ -165,6 +166,7 @@ describe('backward', () => {
     const x = leaf([-1, 2]);
     expect(greater(x, 0).requiresGrad).toBe(false);
     expect(step(x).requiresGrad).toBe(false);
+    expect(packSigns(x).requiresGrad).toBe(false);
     backward(sum(mul(x, step(x))));
     expect(arr(x.grad)).toEqual([0, 1]);
   });

@@ -33,3 +33,4 @@ export * from './metrics';
 export * from './io/safetensors';
 export * from './io/json';
 export type { StateSource } from './io/state-source';
+export * from './layers/packed';

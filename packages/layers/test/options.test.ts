@@ -46,12 +46,12 @@ const cases: [string, () => unknown, string][] = [
   [
     'BinaryLinear',
     () => new BinaryLinear(2, 2, { rng, scaled: true } as never),
-    'bias, rng, weightInit, scale, clip',
+    'bias, rng, weightInit, scale, clip, binaryInput',
   ],
   [
     'BinaryConv2d',
     () => new BinaryConv2d(1, 1, 3, { rng, clamp: 1 } as never),
-    'bias, rng, weightInit, stride, padding, scale, clip',
+    'bias, rng, weightInit, stride, padding, scale, clip, binaryInput',
   ],
   ['MaxPool2d', () => new MaxPool2d(2, { ceilMode: true } as never), 'stride, padding'],
   ['AvgPool2d', () => new AvgPool2d(2, { count_include_pad: false } as never), 'stride, padding'],

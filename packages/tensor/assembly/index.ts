@@ -16,3 +16,4 @@ export { CONV_FORWARD, CONV_INPUT_GRADIENT, CONV_FILTER_GRADIENT } from './conv'
 export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './pool';
 // Elementary functions imported by the modules that `mapExpr` compiles from expressions.
 export { exp, log, tanh, pow } from './math';
+export { packSigns, unpackSigns, binaryGemm, binaryGemmWorkspace } from './binary';

@@ -19,6 +19,8 @@ import {
   setThreads,
   tensor,
   tidy,
+  packSigns,
+  binaryMatMul,
 } from '../dist/index.js';
 
 const threads = Number(process.argv[2] ?? 2);
@@ -86,6 +88,14 @@ const kernels = {
     const x = random([s * 1024]);
     return [s * 1024, () => mapExpr('1 / (1 + exp(-x))', { x })];
   },
+  packSigns: (s) => {
+    const x = random([s * 16, 64]);
+    return [s * 1024, () => packSigns(x)];
+  },
+  binaryGemm: (s) => {
+    const [a, b] = [packSigns(random([s, 1024])), packSigns(random([s, 1024]))];
+    return [s * s * 32 * 32, () => binaryMatMul(a, b, 1024)]; // m·n·(int32 words)·32, as the kernel counts
+  },
 };
 
 const memoryBound = [16, 64, 256, 1024, 4096];
@@ -96,6 +106,8 @@ const scales = {
   binary: memoryBound,
   axpy: memoryBound,
   reduce: memoryBound,
+  packSigns: memoryBound,
+  binaryGemm: [8, 16, 32, 64, 128, 256],
 };
 console.log(`kernel        work      1 thread ms   ${threads} threads ms   speed-up`);
 for (const [name, make] of Object.entries(kernels)) {

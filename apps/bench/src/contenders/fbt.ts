@@ -11,6 +11,7 @@ import {
 } from '@fbt/tensor';
 import type { Contender, Run } from '../contender';
 import type { Workload } from '../workloads';
+import { fbtBinaryGemm, fbtMlpForward } from './fbt-binary';
 import { fbtTrainingStep } from './fbt-training';
 
 /** Runs `compute` in a tidy scope and reads its outputs back, so every run frees what it made. */
@@ -81,6 +82,10 @@ function prepareOn(backendName: string, { spec }: Workload): Run | null {
       }
       case 'trainingStep':
         return fbtTrainingStep(backendName, spec);
+      case 'binaryMatmul':
+        return fbtBinaryGemm(backendName, spec);
+      case 'mlpForward':
+        return fbtMlpForward(backendName, spec);
     }
   });
 }

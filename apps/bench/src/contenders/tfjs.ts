@@ -228,6 +228,8 @@ export function tfjsContender(backend: TfjsBackend): Contender {
           return convRun(backend, spec);
         case 'trainingStep':
           return trainingRun(backend, spec);
+        default:
+          return null; // the binary workloads and their MLP twin are fbt's alone
       }
     },
   };

@@ -10,8 +10,16 @@ export function describeTorch(torch: TorchPython): string {
     : `pytorch column skipped: ${torch.reason}`;
 }
 
+/** The workload kinds python/torch_bench.py runs (the binary workloads and their MLP twin are fbt's alone). */
+const TORCH_KINDS: ReadonlySet<string> = new Set([
+  'matmul',
+  'conv2dForward',
+  'conv2dBackward',
+  'trainingStep',
+]);
+
 /**
- * PyTorch's results on `workloads` through `script`, or null (after a warning on stderr) when
+ * PyTorch's results on those of `workloads` it runs (`TORCH_KINDS`) through `script`, or null (after a warning on stderr) when
  * there is no Python with torch or the script failed, so the rest of the report still comes out.
  */
 export function benchTorch(
@@ -21,7 +29,11 @@ export function benchTorch(
 ): TorchResponse | null {
   if (!torch.found) return null;
   try {
-    return runTorch(torch.python, script, workloads);
+    return runTorch(
+      torch.python,
+      script,
+      workloads.filter((w) => TORCH_KINDS.has(w.spec.kind)),
+    );
   } catch (error) {
     console.warn(`warning: pytorch column dropped: ${(error as Error).message}`);
     process.exitCode = 1;

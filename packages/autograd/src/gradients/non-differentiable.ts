@@ -2,10 +2,10 @@ import { GradientError } from '../errors';
 import { registerGradient, registerNonDifferentiable } from '../registry';
 
 /**
- * Kernels outside the elementwise table that output integers or indices: not recorded. (The
- * elementwise ops' records say which of them are not differentiable.)
+ * Kernels outside the elementwise table that output integers, indices or packed sign bits: not
+ * recorded. (The elementwise ops' records say which of them are not differentiable.)
  */
-const NON_DIFFERENTIABLE = ['argmax', 'argmin', 'oneHot'] as const;
+const NON_DIFFERENTIABLE = ['argmax', 'argmin', 'oneHot', 'packSigns'] as const;
 
 /**
  * Registers the non-differentiable kernels, and `mapExpr`, whose expression the tape cannot

@@ -2,6 +2,7 @@ import {
   ArgumentError,
   abs,
   assignInPlace,
+  binaryKernelsAvailable,
   checkOptions,
   clamp,
   lessEqual,
@@ -13,6 +14,7 @@ import {
   type Tensor,
 } from '@fbt/tensor';
 import { customOp, noGrad } from '@fbt/autograd';
+import { binaryConvProduct, binaryLinearProduct, type BinaryConvGeometry } from './binary-path';
 import { Conv2d, type Conv2dLayerOptions } from './conv';
 import { Linear, type LinearOptions } from './linear';
 import { CONV2D_LAYER_KEYS, WEIGHTED_LAYER_KEYS } from './option-keys';
@@ -29,6 +31,14 @@ export interface BinaryOptions {
    * clips the latent weights to [−clip, clip] (default 1).
    */
   readonly clip?: number;
+  /**
+   * Declares the layer's input binary: every value ±1 (the output of a sign activation, or an input
+   * binarised beforehand). With it, and `scale` off, the forward multiplies packed signs by
+   * XNOR-popcount (`binaryMatMul`) where the backend has the bit-packed kernels (cpu, wasm), with
+   * the same result bits as the float product; the backward is the float one. The input is not
+   * checked: a value ≥ 0 counts as +1, < 0 as −1. Default false (the float product).
+   */
+  readonly binaryInput?: boolean;
 }
 
 interface BinarizeAttrs {
@@ -60,7 +70,7 @@ function perOutputMeanAbs(w: Tensor): Tensor {
   return mean(abs(w), axes, true);
 }
 
-const BINARY_KEYS: OptionKeys<BinaryOptions> = { scale: true, clip: true };
+const BINARY_KEYS: OptionKeys<BinaryOptions> = { scale: true, clip: true, binaryInput: true };
 
 /**
  * Refuses keys outside `baseKeys` and the binary ones, then returns the options of the real-valued
@@ -69,7 +79,7 @@ const BINARY_KEYS: OptionKeys<BinaryOptions> = { scale: true, clip: true };
 function baseOptions<T extends object>(options: T & BinaryOptions, baseKeys: OptionKeys<T>, op: string): T {
   const keys = { ...baseKeys, ...BINARY_KEYS } as OptionKeys<T & BinaryOptions>;
   checkOptions(options, keys, op);
-  const { scale: _scale, clip: _clip, ...base } = options;
+  const { scale: _scale, clip: _clip, binaryInput: _binaryInput, ...base } = options;
   return { bias: false, ...base } as unknown as T;
 }
 
@@ -78,6 +88,14 @@ function checkedClip(options: BinaryOptions, op: string): BinarizeAttrs {
   if (!(clip > 0) || !Number.isFinite(clip))
     throw new ArgumentError(`${op}: clip=${clip}; expected a finite number > 0`);
   return { scale: options.scale ?? false, clip };
+}
+
+/** The `binaryInput` option (default false); refuses a non-boolean. */
+function checkedBinaryInput(options: BinaryOptions, op: string): boolean {
+  const { binaryInput = false } = options;
+  if (typeof binaryInput !== 'boolean')
+    throw new ArgumentError(`${op}: binaryInput=${String(binaryInput)}; expected a boolean`);
+  return binaryInput;
 }
 
 /** Clips a latent weight to [−clip, clip] in place. */
@@ -89,14 +107,32 @@ function clipLatent(weight: Tensor, clip: number): void {
  * A fully connected layer with binary weights: the forward uses sign(w) (or α·sign(w)), the
  * backward a straight-through estimator clipped at |w| ≤ clip, and the latent real-valued weights
  * are what the optimizer updates. Call `model.applyConstraints()` after each optimizer step to
- * clip the latent weights to [−clip, clip]. The bias (off by default) stays real-valued.
+ * clip the latent weights to [−clip, clip]. The bias (off by default) stays real-valued. With
+ * `binaryInput` (a ±1 input) the forward runs on packed signs by XNOR-popcount, same bits.
  */
 export class BinaryLinear extends Linear {
   private readonly binarizeAttrs: BinarizeAttrs;
+  /** The input is declared ±1 (option `binaryInput`). */
+  readonly binaryInput: boolean;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions & BinaryOptions) {
     super(inFeatures, outFeatures, baseOptions(options, WEIGHTED_LAYER_KEYS, 'BinaryLinear'));
     this.binarizeAttrs = checkedClip(options, 'BinaryLinear');
+    this.binaryInput = checkedBinaryInput(options, 'BinaryLinear');
+  }
+
+  /** True when the forward takes the bit path: `binaryInput`, no α scaling, and the backend has the bit kernels. */
+  get usesBitPath(): boolean {
+    return this.binaryInput && !this.binarizeAttrs.scale && binaryKernelsAvailable();
+  }
+
+  /** Exact ±1 weights without α scaling: what `exportBinary` packs. */
+  get packable(): boolean {
+    return this.binaryInput && !this.binarizeAttrs.scale;
+  }
+
+  protected override product(x: Tensor, w: Tensor): Tensor {
+    return this.usesBitPath ? binaryLinearProduct([x, w], {}) : super.product(x, w);
   }
 
   /** sign(w) or α·sign(w), with the straight-through backward. */
@@ -112,9 +148,12 @@ export class BinaryLinear extends Linear {
 /**
  * A 2-D convolution with binary weights (see `BinaryLinear`; α is per output channel). Call
  * `model.applyConstraints()` after each optimizer step. The bias (off by default) stays real-valued.
+ * With `binaryInput` the forward packs the im2col columns of the ±1 input (see `BinaryLinear`).
  */
 export class BinaryConv2d extends Conv2d {
   private readonly binarizeAttrs: BinarizeAttrs;
+  /** The input is declared ±1 (option `binaryInput`). */
+  readonly binaryInput: boolean;
 
   constructor(
     inChannels: number,
@@ -124,6 +163,31 @@ export class BinaryConv2d extends Conv2d {
   ) {
     super(inChannels, outChannels, kernelSize, baseOptions(options, CONV2D_LAYER_KEYS, 'BinaryConv2d'));
     this.binarizeAttrs = checkedClip(options, 'BinaryConv2d');
+    this.binaryInput = checkedBinaryInput(options, 'BinaryConv2d');
+  }
+
+  /** True when the forward takes the bit path: `binaryInput`, no α scaling, and the backend has the bit kernels. */
+  get usesBitPath(): boolean {
+    return this.binaryInput && !this.binarizeAttrs.scale && binaryKernelsAvailable();
+  }
+
+  /** Exact ±1 weights without α scaling: what `exportBinary` packs. */
+  get packable(): boolean {
+    return this.binaryInput && !this.binarizeAttrs.scale;
+  }
+
+  /** The filter shape and window of the bit path. */
+  get geometry(): BinaryConvGeometry {
+    const [kh, kw] = this.kernelSize;
+    return {
+      filterShape: [this.outChannels, this.inChannels, kh, kw],
+      stride: this.stride,
+      padding: this.padding,
+    };
+  }
+
+  protected override convolve(x: Tensor, w: Tensor): Tensor {
+    return this.usesBitPath ? binaryConvProduct([x, w], this.geometry) : super.convolve(x, w);
   }
 
   /** sign(w) or α·sign(w), with the straight-through backward. */

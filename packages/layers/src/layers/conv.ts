@@ -47,8 +47,13 @@ export class Conv2d extends WeightedLayer {
         `${this.constructor.name}: input of shape ${formatShape(x.shape)}; expected [N, ${this.inChannels}, H, W]`,
       );
     }
-    const y = conv2d(x, this.effectiveWeight(), { stride: this.stride, padding: this.padding });
+    const y = this.convolve(x, this.effectiveWeight());
     const bias = this.bias;
     return bias === null ? y : add(y, reshape(bias, [1, this.outChannels, 1, 1]));
+  }
+
+  /** The convolution with the effective weight `w` (the bit path in `BinaryConv2d` with `binaryInput`). */
+  protected convolve(x: Tensor, w: Tensor): Tensor {
+    return conv2d(x, w, { stride: this.stride, padding: this.padding });
   }
 }

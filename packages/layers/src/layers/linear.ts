@@ -29,8 +29,13 @@ export class Linear extends WeightedLayer {
         `${this.constructor.name}: input of shape ${formatShape(x.shape)}; expected [N, ${this.inFeatures}]`,
       );
     }
-    const y = matmul(x, this.effectiveWeight(), { transposeB: true });
+    const y = this.product(x, this.effectiveWeight());
     const bias = this.bias;
     return bias === null ? y : add(y, bias);
+  }
+
+  /** x·wᵀ for the effective weight `w` (the bit path in `BinaryLinear` with `binaryInput`). */
+  protected product(x: Tensor, w: Tensor): Tensor {
+    return matmul(x, w, { transposeB: true });
   }
 }

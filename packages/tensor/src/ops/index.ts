@@ -9,3 +9,4 @@ export * from './expr';
 export type { Operand } from './operands';
 export * from './conv';
 export * from './pool';
+export * from './binary';

@@ -2,6 +2,7 @@ import { kernelsOfFamilies, type KernelFamilies } from '../../backend/families';
 import type { KernelConfig } from '../../backend/interface';
 import { registerKernels } from '../../backend/registry';
 import { CpuBackend } from './backend';
+import { binaryKernels } from './kernels/binary';
 import { convKernels } from './kernels/conv';
 import { elementwiseKernels } from './kernels/elementwise';
 import { exprKernels } from './kernels/expr';
@@ -33,7 +34,7 @@ let registered = false;
 export function createCpuBackend(): CpuBackend {
   if (!registered) {
     registered = true;
-    registerKernels(kernelsOfFamilies(CPU_KERNELS));
+    registerKernels([...kernelsOfFamilies(CPU_KERNELS), ...binaryKernels]);
   }
   return new CpuBackend();
 }

@@ -39,6 +39,8 @@ export const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
   reduce: 1 << 22,
   compileFormula: 0,
   mapFormula: 1 << 13,
+  packSigns: 1 << 20,
+  binaryGemm: 1 << 20,
 };
 
 /**

@@ -3,6 +3,7 @@ import { registerKernels } from '../../backend/registry';
 import { createCpuBackend } from '../cpu';
 import { WasmBackend } from './backend';
 import type { WasmModuleVariant } from './instance';
+import { binaryKernels } from './kernels/binary';
 import { convKernels } from './kernels/conv';
 import type { WasmKernelDef } from './kernels/define';
 import { elementwiseKernels } from './kernels/elementwise';
@@ -31,12 +32,12 @@ export const WASM_KERNELS: readonly WasmKernelDef[] = kernelsOfFamilies({
 });
 
 /**
- * Creates a wasm backend registered under `name`, registering its kernels (and the cpu kernels its
- * fallbacks call) first. The module compiles synchronously where allowed; otherwise `await ready()`.
+ * Creates a wasm backend registered under `name`, registering its kernels, the bit-packed binary
+ * ones (no family: the gpu backend has none), and the cpu kernels its fallbacks call first. The module compiles synchronously where allowed; otherwise `await ready()`.
  * `moduleVariant` picks the kernel module; by default the best the engine supports.
  */
 export function createWasmBackend(name = 'wasm', moduleVariant?: WasmModuleVariant): WasmBackend {
   createCpuBackend();
-  registerKernels(WASM_KERNELS.map((k) => k.toConfig(name)));
+  registerKernels([...WASM_KERNELS, ...binaryKernels].map((k) => k.toConfig(name)));
   return new WasmBackend(name, 'sync', moduleVariant);
 }

@@ -93,6 +93,23 @@ export interface WasmExports {
   log(x: number): number;
   tanh(x: number): number;
   pow(x: number, y: number): number;
+  // Bit-packed binary kernels (assembly/binary.ts); the pool runs packSigns and binaryGemm.
+  packSigns(x: number, out: number, rows: number, k: number, thread: number, threads: number): void;
+  unpackSigns(bits: number, out: number, rows: number, k: number): void;
+  /** Bytes of work space one thread needs for an `m x n` binary GEMM over `k` values. */
+  binaryGemmWorkspace(m: number, k: number): number;
+  binaryGemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    b: number,
+    c: number,
+    ws: number,
+    wsBytes: number,
+    thread: number,
+    threads: number,
+  ): void;
   readonly [code: string]: unknown;
 }
 

@@ -4,7 +4,7 @@ import type { ThreadHandle } from './spawn';
 import { WASM_IMPORTS as formulaImports } from '../../../expr-functions';
 
 /**
- * The tasks a pool runs, in task-index order: the kernel module's exports, then two the threads
+ * The tasks a pool runs, in task-index order: the kernel module's exports, except two the threads
  * implement themselves (`compileFormula` compiles a `mapExpr` formula module in every thread,
  * `mapFormula` runs a share of one). Each takes `thread` and `threads` after its own arguments and
  * computes its share of the output.
@@ -22,6 +22,8 @@ export const PARALLEL_TASKS = [
   'reduce',
   'compileFormula',
   'mapFormula',
+  'packSigns',
+  'binaryGemm',
 ] as const;
 
 /** A task the pool can share out. */

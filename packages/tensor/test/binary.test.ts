@@ -1,0 +1,245 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CpuBackend,
+  Rng,
+  binaryKernelsAvailable,
+  binaryMatMul,
+  engine,
+  matmul,
+  packSigns,
+  packedWords,
+  setThreads,
+  sign,
+  tensor,
+  tidy,
+  unpackSigns,
+  type Tensor,
+  type WasmBackend,
+} from '../src';
+import { popcount32 } from '../src/backends/cpu/linalg/binary';
+import './wasm-helpers';
+
+/*
+ * The bit-packed binary ops: the packing layout (bit j of u64 word w is element 64·w + j, set for
+ * x ≥ 0), pack/unpack round trips (fuzzed), and binaryMatMul equal bit for bit to the float
+ * matmul of the ±1 values on every K tail, on cpu and wasm, on 1 to 4 threads.
+ */
+
+const BACKENDS = ['cpu', 'wasm'] as const;
+
+function on<T>(backend: string, fn: () => T): T {
+  return engine().withBackend(backend, () => tidy(fn));
+}
+
+/** Seeded values in [−2, 2) with a few exact zeros (sign(0) = +1) and −0s. */
+function values(size: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  const out = rng.fillUniform(new Float32Array(size), -2, 2);
+  for (let i = 0; i < size; i += 7) out[i] = i % 14 === 0 ? 0 : -0;
+  return out;
+}
+
+function words(t: Tensor): number[] {
+  return Array.from(t.dataSync());
+}
+
+describe('packSigns', () => {
+  it.each(BACKENDS)(
+    '%s: bit j of u64 word w is element 64·w + j, set for x ≥ 0 (0, −0 too; NaN clear)',
+    (b) => {
+      const x = new Float32Array(70).fill(-1);
+      x[0] = 1;
+      x[2] = 0;
+      x[3] = -0;
+      x[4] = NaN;
+      x[31] = 5;
+      x[32] = 0.5;
+      x[63] = 1;
+      x[64] = 2;
+      x[69] = 3;
+      on(b, () => {
+        const bits = packSigns(tensor(x, [1, 70]));
+        expect(bits.dtype).toBe('int32');
+        expect(bits.shape).toEqual([1, 4]);
+        // int32 words: 2w is the low half of u64 word w; the padding past element 69 stays clear
+        expect(words(bits)).toEqual([1 | 4 | 8 | (1 << 31) | 0, 1 | (1 << 31), 1 | (1 << 5), 0]);
+      });
+    },
+  );
+
+  it.each(BACKENDS)('%s: packs every row of a rank-3 tensor along its last axis', (b) => {
+    on(b, () => {
+      const bits = packSigns(tensor([1, -1, -1, 1, 1, 1], [3, 1, 2]));
+      expect(bits.shape).toEqual([3, 1, 2]);
+      expect(words(bits)).toEqual([1, 0, 2, 0, 3, 0]);
+    });
+  });
+
+  it('cpu and wasm pack the same words, and unpack(pack(x)) = sign(x) (fuzzed shapes and values)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.nat(),
+        (rows, k, seed) => {
+          const x = values(rows * k, seed);
+          const [cpuBits, cpuBack] = on('cpu', () => {
+            const bits = packSigns(tensor(x, [rows, k]));
+            return [words(bits), Array.from(unpackSigns(bits, k).dataSync())];
+          });
+          const [wasmBits, wasmBack] = on('wasm', () => {
+            const bits = packSigns(tensor(x, [rows, k]));
+            return [words(bits), Array.from(unpackSigns(bits, k).dataSync())];
+          });
+          const signs = Array.from(x, (v) => (v >= 0 ? 1 : -1));
+          expect(wasmBits).toEqual(cpuBits);
+          expect(cpuBack).toEqual(signs);
+          expect(wasmBack).toEqual(signs);
+        },
+      ),
+      { seed: 24, numRuns: 200 },
+    );
+  });
+
+  it('pack(unpack(bits)) = bits for any words with clear padding (fuzzed)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { minLength: 8, maxLength: 8 }),
+        (k, raw) => {
+          const w = packedWords(k);
+          const bits = new Int32Array(w);
+          for (let i = 0; i < w; i++) {
+            const live = Math.min(32, Math.max(0, k - 32 * i));
+            bits[i] = live === 32 ? raw[i % 8]! : raw[i % 8]! & ((1 << live) - 1);
+          }
+          for (const b of BACKENDS) {
+            const again = on(b, () => words(packSigns(unpackSigns(tensor(bits, [1, w], 'int32'), k))));
+            expect(again).toEqual(Array.from(bits));
+          }
+        },
+      ),
+      { seed: 24, numRuns: 300 },
+    );
+  });
+
+  it('refuses bad input in one line', () => {
+    expect(() => packSigns(tensor([], [2, 0]))).toThrow(
+      'packSigns: x of shape [2, 0]; expected [..., K] with K ≥ 1',
+    );
+    expect(() => packSigns(tensor(new Int32Array([1]), [1], 'int32'))).toThrow('packSigns');
+    expect(() => unpackSigns(tensor(new Int32Array(2), [1, 2], 'int32'), 65)).toThrow(
+      'unpackSigns: bits of shape [1, 2]; expected [..., 4] (2·⌈65/64⌉ int32 words of 65 packed signs)',
+    );
+    expect(() => unpackSigns(tensor(new Int32Array(2), [1, 2], 'int32'), 0)).toThrow(
+      'unpackSigns: size=0; expected the unpacked length K, an integer ≥ 1',
+    );
+    expect(() => unpackSigns(tensor([1, 2], [1, 2]), 3)).toThrow(
+      'unpackSigns: bits is float32; expected the int32 words of packSigns',
+    );
+  });
+});
+
+describe('binaryMatMul', () => {
+  /** sign(a)·sign(b)ᵀ by the float matmul and by the packed kernel, on `backend`. */
+  function both(
+    backend: string,
+    m: number,
+    n: number,
+    k: number,
+    seed: number,
+  ): [Float32Array, Float32Array] {
+    return on(backend, () => {
+      const a = tensor(values(m * k, seed), [m, k]);
+      const b = tensor(values(n * k, seed + 1), [n, k]);
+      const float = matmul(sign(a), sign(b), { transposeB: true }).dataSync().slice() as Float32Array;
+      const packed = binaryMatMul(packSigns(a), packSigns(b), k).dataSync().slice() as Float32Array;
+      return [float, packed];
+    });
+  }
+
+  it.each(BACKENDS)(
+    '%s: equals the float ±1 matmul exactly for K = 1 … 200 (every tail), odd M and N',
+    (b) => {
+      for (let k = 1; k <= 200; k++) {
+        const [m, n] = [1 + (k % 7), 1 + ((3 * k) % 11)];
+        const [float, packed] = both(b, m, n, k, k);
+        expect(packed.length).toBe(m * n);
+        expect(Array.from(packed)).toEqual(Array.from(float));
+      }
+    },
+  );
+
+  it.each(BACKENDS)('%s: equals the float ±1 matmul at 37 x 29 x 1000 and 131 x 3 x 777', (b) => {
+    for (const [m, n, k] of [
+      [37, 29, 1000],
+      [131, 3, 777],
+    ] as const) {
+      const [float, packed] = both(b, m, n, k, 5);
+      expect(Array.from(packed)).toEqual(Array.from(float));
+    }
+  });
+
+  it('gives the same bits on 1, 2, 3 and 4 wasm threads (column and row splits)', () => {
+    const cutoffs = (engine().findBackend('wasm') as WasmBackend).minParallelWork;
+    const saved = { ...cutoffs };
+    cutoffs.binaryGemm = 0;
+    cutoffs.packSigns = 0;
+    try {
+      for (const [m, n, k] of [
+        [13, 301, 333],
+        [301, 13, 65],
+      ] as const) {
+        const run = (threads: number): number[] => {
+          setThreads(threads);
+          return on('wasm', () => {
+            const a = packSigns(tensor(values(m * k, 3), [m, k]));
+            const b = packSigns(tensor(values(n * k, 4), [n, k]));
+            return Array.from(binaryMatMul(a, b, k).dataSync());
+          });
+        };
+        const one = run(1);
+        for (const threads of [2, 3, 4]) expect(run(threads)).toEqual(one);
+        expect(one).toEqual(Array.from(both('cpu', m, n, k, 3)[0]));
+      }
+    } finally {
+      Object.assign(cutoffs, saved);
+      setThreads(1);
+    }
+  });
+
+  it('refuses mismatched operands in one line', () => {
+    const a = tensor(new Int32Array(6), [3, 2], 'int32');
+    expect(() => binaryMatMul(a, tensor(new Int32Array(4), [1, 4], 'int32'), 64)).toThrow(
+      'binaryMatMul: b of shape [1, 4]; expected [..., 2] (2·⌈64/64⌉ int32 words of 64 packed signs)',
+    );
+    expect(() => binaryMatMul(a, tensor(new Int32Array(2), [2], 'int32'), 64)).toThrow(
+      'binaryMatMul: b of shape [2]; expected a rank-2 [rows, 2] packed operand',
+    );
+    expect(() => binaryMatMul(a, a, 64.5)).toThrow('binaryMatMul: size=64.5');
+  });
+
+  it('popcount32 counts set bits of any 32-bit word', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (v) => {
+        let count = 0;
+        for (let j = 0; j < 32; j++) count += (v >>> j) & 1;
+        expect(popcount32(v)).toBe(count);
+      }),
+      { seed: 24, numRuns: 1000 },
+    );
+  });
+
+  it('the cpu and wasm backends have the bit-packed kernels; a backend without them refuses in one line', () => {
+    for (const b of BACKENDS) expect(engine().withBackend(b, binaryKernelsAvailable)).toBe(true);
+    // like the gpu backend: no bit kernels registered under its name
+    engine().registerBackend('no-bits', () => Object.assign(new CpuBackend(), { name: 'no-bits' }), 0);
+    engine().withBackend('no-bits', () => {
+      expect(binaryKernelsAvailable()).toBe(false);
+      expect(() => packSigns(tensor([1, -1], [1, 2]))).toThrow(
+        "packSigns: backend 'no-bits' has no bit-packed kernels; expected cpu or wasm",
+      );
+    });
+  });
+});
