@@ -27,6 +27,7 @@ const guide = [
   { text: 'In the browser', link: '/guide/browser' },
   { text: 'Playground', link: '/guide/playground' },
   { text: 'Reproducing the paper', link: '/guide/reproduction' },
+  { text: 'Beyond the paper', link: '/guide/beyond' },
   { text: 'Sweeps on many machines', link: '/guide/sweeps' },
   { text: 'Conventions and errors', link: '/guide/conventions' },
 ];

@@ -295,7 +295,7 @@ const configCases: Case[] = [
   [
     'a model whose weights, gradients and momentum exceed 4 GiB on wasm',
     onWasm({ ...wide, model: { kind: 'mlp', hidden: [250, 1000000] } }),
-    /: its 501000250 parameters need 5\.6 GiB with their gradients and momentum; the wasm backend's memory holds at most 4 GiB/,
+    /: its 503000252 parameters need 5\.6 GiB with their gradients and the optimizer's state; the wasm backend's memory holds at most 4 GiB/,
   ],
   [
     'a config path that is a folder',

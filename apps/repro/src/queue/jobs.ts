@@ -74,6 +74,34 @@ function keysOk(value: unknown, keys: readonly string[]): value is Record<string
 }
 
 /**
+ * Checks a planned run's settings as strictly as a config file's (the one schema, its cross-field
+ * checks and the forward/rule pair) and that its model fits the wasm backend: the same checks for a
+ * queued run and a built-in one. Throws a UsageError naming `source` and the culprit.
+ */
+export function checkRunSettings(run: RunSpec, source: string): void {
+  const s = run.settings;
+  validateUserExperiment(
+    {
+      name: run.experiment,
+      model: s.model,
+      dataset: s.dataset,
+      loss: s.loss,
+      optimizer: s.optimizer,
+      epochs: s.epochs,
+      batchSize: s.batchSize,
+      seeds: [run.seed],
+      forwards: [s.forward],
+      rules: [s.rule],
+      probe: s.probe,
+    },
+    `${source} ${run.experiment}/${run.config} seed ${String(run.seed)}`,
+    checkRule,
+  );
+  checkRunRules([run]);
+  checkWasmMemory([run]);
+}
+
+/**
  * Checks a job's payload before any training, as strictly as a local run is checked: the run spec's
  * shape and values (through the user-config validator), its forward/rule pair (`checkRunRules`), its
  * backend, and that its image data set is on this machine. Throws a UsageError with one line saying why.
@@ -106,27 +134,8 @@ export function validateJobData(data: unknown): RunSpec {
   }
   if (typeof run.backend !== 'string') throw new UsageError(`${source}: "run.backend" is not a string`);
   checkBackendName(run.backend);
-  const s = run.settings;
-  validateUserExperiment(
-    {
-      name: run.experiment,
-      model: s.model,
-      dataset: s.dataset,
-      loss: s.loss,
-      optimizer: s.optimizer,
-      epochs: s.epochs,
-      batchSize: s.batchSize,
-      seeds: [run.seed],
-      forwards: [s.forward],
-      rules: [s.rule],
-      probe: s.probe,
-    },
-    `${source} ${run.experiment}/${run.config} seed ${String(run.seed)}`,
-    checkRule,
-  );
-  checkRunRules([run]);
-  checkWasmMemory([run]);
-  const dataset = s.dataset.name;
+  checkRunSettings(run, source);
+  const dataset = run.settings.dataset.name;
   if ((IMAGE_DATASETS as readonly string[]).includes(dataset)) {
     const { spec, supply } = IMAGE_SOURCES[dataset as ImageDatasetName];
     const { dir, searched } = findImageFiles(spec);

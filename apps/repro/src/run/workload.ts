@@ -24,6 +24,11 @@ function inputSize(dataset: DatasetSpec): number {
   return dataset.name === 'digits' ? DIGITS_FEATURES : 28 * 28;
 }
 
+/** The sum of a list of numbers. */
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
+
 /** Multiply-adds of a chain of dense layers of these widths. */
 function denseMacs(widths: readonly number[]): number {
   return widths.slice(1).reduce((sum, w, i) => sum + widths[i]! * w, 0);
@@ -69,6 +74,63 @@ function forwardMacs(model: ModelSpec, dataset: DatasetSpec): number {
       const stage2 =
         2 * w * w * (9 + 1) * half + 4 * w * w * 9 * half + (model.blocks - 1) * 2 * 4 * w * w * 9 * half;
       return w * 9 * full + stage1 + stage2 + 2 * w * CLASSES;
+    }
+  }
+}
+
+/** Parameters of a stack of recurrent layers (PyTorch's layout: both biases). */
+function recurrentParameters(gates: number, inputs: number, hidden: number, layers: number): number {
+  let total = 0;
+  for (let l = 0; l < layers; l++) total += gates * hidden * ((l === 0 ? inputs : hidden) + hidden + 2);
+  return total;
+}
+
+/** Parameters of a residual block (two 3×3 convolutions and BatchNorms, a 1×1 shortcut when the width changes). */
+function blockParameters(inputs: number, outputs: number): number {
+  const shortcut = inputs === outputs ? 0 : inputs * outputs + 2 * outputs;
+  return 9 * inputs * outputs + 9 * outputs * outputs + 4 * outputs + shortcut;
+}
+
+/**
+ * The number of trainable parameters of a model on a dataset (see train/models.ts): what a run holds
+ * at least three more copies of (gradients and the optimizer's state).
+ */
+export function parameterCount(model: ModelSpec, dataset: DatasetSpec): number {
+  const classes = dataset.name === 'ones' ? 2 : CLASSES;
+  const dense = (widths: readonly number[]): number =>
+    widths.slice(1).reduce((sum, w, i) => sum + (widths[i]! + 1) * w, 0);
+  switch (model.kind) {
+    case 'unit':
+      return inputSize(dataset) + 1;
+    case 'lenet5':
+      return 6 * 26 + 16 * 151 + 401 * 120 + 121 * 84 + 85 * classes;
+    case 'mlp':
+    case 'spiking-mlp':
+      return dense([inputSize(dataset), ...model.hidden, classes]);
+    case 'binary-mlp': // hidden BinaryLinear layers without bias, each followed by a BatchNorm1d (γ, β)
+      return dense([inputSize(dataset), ...model.hidden, classes]) + sum(model.hidden);
+    case 'gru':
+    case 'lstm':
+      return (
+        recurrentParameters(model.kind === 'gru' ? 3 : 4, SIDE, model.hidden, model.layers) +
+        (model.hidden + 1) * classes
+      );
+    case 'vit': {
+      const w = model.width;
+      const tokens = (SIDE / model.patch) ** 2;
+      const layer = 4 * w * w + 4 * w + 2 * w * model.mlpWidth + model.mlpWidth + w + 4 * w;
+      return (model.patch ** 2 + 1) * w + tokens * w + model.depth * layer + 2 * w + (w + 1) * classes;
+    }
+    case 'spiking-cnn': {
+      const c = model.channels;
+      return 26 * c + (25 * c + 1) * 2 * c + (50 * c + 1) * classes;
+    }
+    case 'resnet': {
+      const w = model.width;
+      let total = 9 * w + 2 * w + (2 * w + 1) * classes;
+      for (let b = 0; b < model.blocks; b++) total += blockParameters(w, w);
+      for (let b = 0; b < model.blocks; b++) total += blockParameters(b === 0 ? w : 2 * w, 2 * w);
+      return total;
     }
   }
 }
