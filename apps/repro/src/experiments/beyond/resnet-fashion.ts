@@ -6,6 +6,7 @@ import {
   scaledTier,
   subsetNote,
   type SubsetSettings,
+  BEYOND_DEFAULT_SEEDS,
 } from '../build';
 import type { ExperimentDefinition, ExperimentSpec, RuleSpec, RunSettings } from '../types';
 
@@ -40,8 +41,8 @@ const full: ExperimentSpec = {
   configs: configsForRules(base, RESNET_RULES, resnetConfigId),
 };
 
-/** Default-tier protocol: width 8, one block per stage, a subset, 2 epochs, one seed. */
-export const RESNET_DEFAULT = { trainSize: 4000, testSize: 2000, epochs: 2, batchSize: 64 } as const;
+/** Default-tier protocol: width 8, one block per stage, a subset, 3 epochs, seeds 0 and 1. */
+export const RESNET_DEFAULT = { trainSize: 8000, testSize: 2000, epochs: 3, batchSize: 64 } as const;
 const RESNET_QUICK = { trainSize: 300, testSize: 200, epochs: 1, batchSize: 64 } as const;
 
 function smaller(width: number, blocks: number, scaled: SubsetSettings): (s: RunSettings) => RunSettings {
@@ -53,9 +54,9 @@ export const resnetFashion: ExperimentDefinition = {
   full,
   default: scaledTier(
     full,
-    [0],
+    BEYOND_DEFAULT_SEEDS,
     smaller(8, 1, RESNET_DEFAULT),
-    `width 8, 1 block per stage, Fashion-MNIST ${subsetNote(RESNET_DEFAULT)}, seed 0`,
+    `width 8, 1 block per stage, Fashion-MNIST ${subsetNote(RESNET_DEFAULT)}`,
   ),
   quick: scaledTier(
     full,

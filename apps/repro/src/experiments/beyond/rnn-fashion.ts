@@ -1,4 +1,11 @@
-import { onSubsetModel, ruleSpec, scaledTier, subsetNote, type SubsetSettings } from '../build';
+import {
+  BEYOND_DEFAULT_SEEDS,
+  onSubsetModel,
+  ruleSpec,
+  scaledTier,
+  subsetNote,
+  type SubsetSettings,
+} from '../build';
 import type { ConfigSpec, ExperimentDefinition, ExperimentSpec, RuleSpec, RunSettings } from '../types';
 
 /** The recurrent cells compared. */
@@ -49,7 +56,7 @@ const full: ExperimentSpec = {
   configs: configs(128),
 };
 
-/** Default-tier protocol: hidden 64, a subset, 3 epochs, one seed. */
+/** Default-tier protocol: hidden 64, a subset, 3 epochs, seeds 0 and 1. */
 export const RNN_DEFAULT = { trainSize: 6000, testSize: 2000, epochs: 3, batchSize: 64 } as const;
 const RNN_QUICK = { trainSize: 500, testSize: 200, epochs: 1, batchSize: 64 } as const;
 
@@ -62,9 +69,9 @@ export const rnnFashion: ExperimentDefinition = {
   full,
   default: scaledTier(
     full,
-    [0],
+    BEYOND_DEFAULT_SEEDS,
     withHidden(64, RNN_DEFAULT),
-    `hidden 64, Fashion-MNIST ${subsetNote(RNN_DEFAULT)}, seed 0`,
+    `hidden 64, Fashion-MNIST ${subsetNote(RNN_DEFAULT)}`,
   ),
   quick: scaledTier(
     full,

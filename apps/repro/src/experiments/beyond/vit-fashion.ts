@@ -1,4 +1,12 @@
-import { configsForRules, onSubset, ruleSpec, ruleConfigId, scaledTier, subsetNote } from '../build';
+import {
+  BEYOND_DEFAULT_SEEDS,
+  configsForRules,
+  onSubset,
+  ruleSpec,
+  ruleConfigId,
+  scaledTier,
+  subsetNote,
+} from '../build';
 import type { ExperimentDefinition, ExperimentSpec, RuleSpec, RunSettings } from '../types';
 
 /** Id of a `vit-fashion` config: the rule's name. */
@@ -33,13 +41,18 @@ const full: ExperimentSpec = {
   configs: configsForRules(base, VIT_RULES, vitConfigId),
 };
 
-/** Default-tier protocol: the same network on a subset, 3 epochs, one seed. */
+/** Default-tier protocol: the same network on a subset, 3 epochs, seeds 0 and 1. */
 export const VIT_DEFAULT = { trainSize: 6000, testSize: 2000, epochs: 3, batchSize: 64 } as const;
 const VIT_QUICK = { trainSize: 500, testSize: 200, epochs: 1, batchSize: 64 } as const;
 
 /** The `vit-fashion` experiment. */
 export const vitFashion: ExperimentDefinition = {
   full,
-  default: scaledTier(full, [0], onSubset(VIT_DEFAULT), `Fashion-MNIST ${subsetNote(VIT_DEFAULT)}, seed 0`),
+  default: scaledTier(
+    full,
+    BEYOND_DEFAULT_SEEDS,
+    onSubset(VIT_DEFAULT),
+    `Fashion-MNIST ${subsetNote(VIT_DEFAULT)}`,
+  ),
   quick: scaledTier(full, [0], onSubset(VIT_QUICK), `Fashion-MNIST ${subsetNote(VIT_QUICK)}`),
 };
