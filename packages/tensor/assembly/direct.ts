@@ -69,23 +69,43 @@ function packBytes(g: Geometry): usize {
 /** Bytes of the filter gradient's lane sums: CB x VB v128 per (channel block, tap block). */
 function sumsBytes(g: Geometry): usize {
   const depth = g.c * g.kh * g.kw;
-  return <usize>(blocks(g.outChannels, CB) * blocks(depth, VB) * CB * VB) << 4;
+  return (<usize>(blocks(g.outChannels, CB) * blocks(depth, VB) * CB * VB)) << 4;
 }
 
-/** Bytes of the filter gradient's tap offsets (one i32 per tap, whole blocks). */
+/** Bytes of the tap offsets (one i32 per tap of the deeper of the forward and transposed loops, whole blocks). */
 function offsetsBytes(g: Geometry): usize {
-  return align16((<usize>(blocks(g.c * g.kh * g.kw, VB) * VB)) << 2);
-}
-
-/** Bytes of work space one thread needs for any of the direct kernels of geometry `g`. */
-export function directWorkspace(g: Geometry): usize {
-  const rest = align16((<usize>widenedFloats(g)) << 2) + sumsBytes(g) + offsetsBytes(g);
-  return packBytes(g) + paddedBytes(g) + max(WINDOW_BYTES, rest);
+  return align16((<usize>(blocks(max(g.c, g.outChannels) * g.kh * g.kw, VB) * VB)) << 2);
 }
 
 /** Bytes of the padded image buffer (X or dY). */
 function paddedBytes(g: Geometry): usize {
   return align16((<usize>max(paddedInputFloats(g), paddedGradientFloats(g))) << 2);
+}
+
+// A thread's work block: the packed weights, the padded image, the tap offsets, then the sums of
+// one channel block (forward, input gradient) or the widened dY and the lane sums (filter gradient).
+
+/** Bytes of work space one thread needs for any of the direct kernels of geometry `g`. */
+export function directWorkspace(g: Geometry): usize {
+  const tile = (<usize>(CB * max(g.oh * blocks(g.ow, 4), g.h * blocks(g.w, 4)))) << 4;
+  const rest = max(tile, align16((<usize>widenedFloats(g)) << 2) + sumsBytes(g));
+  return packBytes(g) + paddedBytes(g) + offsetsBytes(g) + rest;
+}
+
+/**
+ * Writes at `offsets` the byte offset in a padded image (planes of `hp x wp`) of each tap
+ * (channel, i, j) of `channels` channels of the kernel of `g`, `count` ≥ their number of them;
+ * those past the last repeat the first.
+ */
+function tapOffsets(offsets: usize, count: i32, channels: i32, hp: i32, wp: i32, g: Geometry): void {
+  const taps = g.kh * g.kw;
+  for (let t = 0; t < count; t++) {
+    const tap = t < channels * taps ? t : 0;
+    const c = tap / taps;
+    const i = (tap % taps) / g.kw;
+    const j = tap % g.kw;
+    store<i32>(at4(offsets, t), ((c * hp + i * g.dh) * wp + j * g.dw) << 2);
+  }
 }
 
 /**
@@ -110,126 +130,117 @@ function padPlanes(
       memory.copy(at4(dst, (c * hp + top + y) * wp + left), at4(src, (c * h + y) * w), rowBytes);
 }
 
-/** Stores the first `lanes` lanes of `v` at `at`. */
-function storeLanes(at: usize, v: v128, lanes: i32): void {
-  if (lanes >= 4) {
-    v128.store(at, v);
-    return;
-  }
-  store<f32>(at, f32x4.extract_lane(v, 0));
-  if (lanes > 1) store<f32>(at, f32x4.extract_lane(v, 1), 4);
-  if (lanes > 2) store<f32>(at, f32x4.extract_lane(v, 2), 8);
-}
-
-/** Stores vector `v` (pixel vector number `index` of `count`) of channel `channel` (< `channels`) into y. */
-function storeVector(
-  y: usize,
-  channel: i32,
-  channels: i32,
-  index: i32,
-  count: i32,
+/**
+ * Adds tap `t`'s products to both channel planes of the tile (`plane` bytes apart): the pixel
+ * vectors of `oh` rows of `perRow` vectors, reading the padded image `xp` (row width `wp`) at the
+ * tap's byte offset `o`, weights `w0` and `w1`.
+ */
+function addTap(
+  xp: usize,
+  wp: i32,
+  o: usize,
+  w0: v128,
+  w1: v128,
+  tile: usize,
+  plane: usize,
   oh: i32,
-  ow: i32,
-  v: v128,
+  perRow: i32,
 ): void {
-  if (channel >= channels || index >= count) return;
-  const perRow = blocks(ow, 4);
-  const oy = index / perRow;
-  const ox = (index % perRow) << 2;
-  storeLanes(at4(y, (channel * oh + oy) * ow + ox), v, ow - ox);
+  let at = tile;
+  for (let oy = 0; oy < oh; oy++) {
+    let x = xp + ((<usize>(oy * wp)) << 2) + o;
+    for (let v = 0; v < perRow; v++) {
+      const xv = v128.load(x);
+      v128.store(at, madd(w0, xv, v128.load(at)));
+      v128.store(at + plane, madd(w1, xv, v128.load(at + plane)));
+      at += 16;
+      x += 16;
+    }
+  }
 }
-
-/** Byte offset in a padded image of row width `wp` of pixel vector `index` (clamped to `count − 1`). */
-function vectorBase(index: i32, count: i32, perRow: i32, wp: i32): usize {
-  const v = min(index, count - 1);
-  return (<usize>((v / perRow) * wp + ((v % perRow) << 2))) << 2;
-}
-
-/** The loop bounds of `forwardBlock`: the kernel, its dilation and the output planes. */
-@unmanaged
-class Window {
-  kh: i32;
-  kw: i32;
-  dh: i32;
-  dw: i32;
-  oh: i32;
-  ow: i32;
-}
-
-const WINDOW_BYTES: usize = 32;
 
 /**
- * One image, one channel block `block`: y[channel, oy, ox] = Σ over (input channel, i, j) of the
- * packed weight times xp[input channel, oy + i·dh, ox + j·dw]. `xp` holds `inChannels` planes of
- * `hp x wp`; `pack` the weights as [block][input channel][i][j][CB]; y `outChannels` planes of
- * `oh x ow`.
+ * One image, one channel block `block`: y[channel, p] = Σ over taps t in order of the packed
+ * weight times the padded image `xp` (row width `wp`) at pixel p's position plus the tap's byte
+ * offset (`taps` of them at `offsets`). The sums build up in `tile` (CB planes of `oh` rows of
+ * whole vectors), four taps a pass over the pixels, then their valid pixels go to y
+ * (`outChannels` planes of `oh x ow`). `pack` holds the weights as [block][tap][CB].
  */
 function forwardBlock(
   xp: usize,
-  inChannels: i32,
-  hp: i32,
   wp: i32,
-  g: Window,
+  offsets: usize,
+  taps: i32,
   pack: usize,
   block: i32,
   outChannels: i32,
+  oh: i32,
+  ow: i32,
   y: usize,
+  tile: usize,
 ): void {
-  const perRow = blocks(g.ow, 4);
-  const count = g.oh * perRow;
-  const planeBytes = (<usize>(hp * wp)) << 2;
-  const rowStep = (<usize>(g.dh * wp)) << 2;
-  const tapStep = (<usize>g.dw) << 2;
-  const taps = inChannels * g.kh * g.kw;
-  const channel = block * CB;
-  for (let v = 0; v < count; v += VB) {
-    const b0 = vectorBase(v, count, perRow, wp);
-    const b1 = vectorBase(v + 1, count, perRow, wp);
-    const b2 = vectorBase(v + 2, count, perRow, wp);
-    const b3 = vectorBase(v + 3, count, perRow, wp);
-    let a00 = f32x4.splat(0),
-      a01 = f32x4.splat(0),
-      a02 = f32x4.splat(0),
-      a03 = f32x4.splat(0);
-    let a10 = f32x4.splat(0),
-      a11 = f32x4.splat(0),
-      a12 = f32x4.splat(0),
-      a13 = f32x4.splat(0);
-    let w = pack + ((<usize>(block * taps * CB)) << 2);
-    for (let c = 0; c < inChannels; c++) {
-      let row = xp + <usize>c * planeBytes;
-      for (let i = 0; i < g.kh; i++) {
-        let p = row;
-        for (let j = 0; j < g.kw; j++) {
-          const s0 = v128.load32_splat(w);
-          const s1 = v128.load32_splat(w, 4);
-          let x = v128.load(p + b0);
-          a00 = madd(s0, x, a00);
-          a10 = madd(s1, x, a10);
-          x = v128.load(p + b1);
-          a01 = madd(s0, x, a01);
-          a11 = madd(s1, x, a11);
-          x = v128.load(p + b2);
-          a02 = madd(s0, x, a02);
-          a12 = madd(s1, x, a12);
-          x = v128.load(p + b3);
-          a03 = madd(s0, x, a03);
-          a13 = madd(s1, x, a13);
-          w += 8;
-          p += tapStep;
-        }
-        row += rowStep;
+  const perRow = blocks(ow, 4);
+  const plane = (<usize>(oh * perRow)) << 4;
+  memory.fill(tile, 0, CB * plane);
+  let w = pack + ((<usize>(block * taps * CB)) << 2);
+  let t = 0;
+  for (; t + VB <= taps; t += VB) {
+    const o0 = <usize>load<i32>(at4(offsets, t));
+    const o1 = <usize>load<i32>(at4(offsets, t + 1));
+    const o2 = <usize>load<i32>(at4(offsets, t + 2));
+    const o3 = <usize>load<i32>(at4(offsets, t + 3));
+    const w00 = v128.load32_splat(w);
+    const w10 = v128.load32_splat(w, 4);
+    const w01 = v128.load32_splat(w, 8);
+    const w11 = v128.load32_splat(w, 12);
+    const w02 = v128.load32_splat(w, 16);
+    const w12 = v128.load32_splat(w, 20);
+    const w03 = v128.load32_splat(w, 24);
+    const w13 = v128.load32_splat(w, 28);
+    let at = tile;
+    for (let oy = 0; oy < oh; oy++) {
+      let x = xp + ((<usize>(oy * wp)) << 2);
+      for (let v = 0; v < perRow; v++) {
+        let a0 = v128.load(at);
+        let a1 = v128.load(at + plane);
+        let xv = v128.load(x + o0);
+        a0 = madd(w00, xv, a0);
+        a1 = madd(w10, xv, a1);
+        xv = v128.load(x + o1);
+        a0 = madd(w01, xv, a0);
+        a1 = madd(w11, xv, a1);
+        xv = v128.load(x + o2);
+        a0 = madd(w02, xv, a0);
+        a1 = madd(w12, xv, a1);
+        xv = v128.load(x + o3);
+        a0 = madd(w03, xv, a0);
+        a1 = madd(w13, xv, a1);
+        v128.store(at, a0);
+        v128.store(at + plane, a1);
+        at += 16;
+        x += 16;
       }
     }
-    storeVector(y, channel, outChannels, v, count, g.oh, g.ow, a00);
-    storeVector(y, channel, outChannels, v + 1, count, g.oh, g.ow, a01);
-    storeVector(y, channel, outChannels, v + 2, count, g.oh, g.ow, a02);
-    storeVector(y, channel, outChannels, v + 3, count, g.oh, g.ow, a03);
-    storeVector(y, channel + 1, outChannels, v, count, g.oh, g.ow, a10);
-    storeVector(y, channel + 1, outChannels, v + 1, count, g.oh, g.ow, a11);
-    storeVector(y, channel + 1, outChannels, v + 2, count, g.oh, g.ow, a12);
-    storeVector(y, channel + 1, outChannels, v + 3, count, g.oh, g.ow, a13);
+    w += VB * CB * 4;
   }
+  for (; t < taps; t++, w += CB * 4)
+    addTap(
+      xp,
+      wp,
+      <usize>load<i32>(at4(offsets, t)),
+      v128.load32_splat(w),
+      v128.load32_splat(w, 4),
+      tile,
+      plane,
+      oh,
+      perRow,
+    );
+  const channel = block * CB;
+  for (let q = 0; q < min(CB, outChannels - channel); q++)
+    for (let oy = 0; oy < oh; oy++) {
+      const src = tile + <usize>q * plane + ((<usize>(oy * perRow)) << 4);
+      memory.copy(at4(y, ((channel + q) * oh + oy) * ow), src, (<usize>ow) << 2);
+    }
 }
 
 /**
@@ -260,10 +271,10 @@ function packWeights(w: usize, g: Geometry, transposed: bool, pack: usize): void
 }
 
 /**
- * The direct forward pass (x, w → y) or, when `input`, the input gradient (dy, w → dx): thread `thread`'s share
- * of the (image, channel block) pairs, with its work block `work` (`directWorkspace` bytes). The
- * input gradient is the forward loop over dY padded by the dilated kernel extent less the padding,
- * with output planes h x w.
+ * The direct forward pass (x, w → y) or, when `input`, the input gradient (dy, w → dx): thread
+ * `thread`'s share of the (image, channel block) pairs, with its work block `work`
+ * (`directWorkspace` bytes). The input gradient is the forward loop over dY padded by the dilated
+ * kernel extent less the padding, with output planes h x w.
  */
 export function correlate(
   a: usize,
@@ -275,9 +286,6 @@ export function correlate(
   thread: i32,
   threads: i32,
 ): void {
-  const pack = work;
-  const padded = pack + packBytes(g);
-  packWeights(w, g, input, pack);
   const inChannels = input ? g.outChannels : g.c;
   const outChannels = input ? g.c : g.outChannels;
   const ih = input ? g.oh : g.h;
@@ -286,24 +294,27 @@ export function correlate(
   const wp = input ? g.w + (g.kw - 1) * g.dw : g.w + 2 * g.pw;
   const top = input ? (g.kh - 1) * g.dh - g.ph : g.ph;
   const left = input ? (g.kw - 1) * g.dw - g.pw : g.pw;
-  const window = changetype<Window>(padded + paddedBytes(g)); // pool threads may not allocate
-  window.kh = g.kh;
-  window.kw = g.kw;
-  window.dh = g.dh;
-  window.dw = g.dw;
-  window.oh = input ? g.h : g.oh;
-  window.ow = input ? g.w : g.ow;
-  const outArea = window.oh * window.ow;
+  const oh = input ? g.h : g.oh;
+  const ow = input ? g.w : g.ow;
+  const taps = inChannels * g.kh * g.kw;
   const perBlock = blocks(outChannels, CB);
+  const u0 = shareStart(g.n * perBlock, thread, threads);
   const u1 = shareStart(g.n * perBlock, thread + 1, threads);
+  if (u1 <= u0) return;
+  const pack = work;
+  const padded = pack + packBytes(g);
+  const offsets = padded + paddedBytes(g);
+  const tile = offsets + offsetsBytes(g); // where the filter gradient has its widened dY
+  packWeights(w, g, input, pack);
+  tapOffsets(offsets, taps, inChannels, hp, wp, g);
   let image = -1;
-  for (let u = shareStart(g.n * perBlock, thread, threads); u < u1; u++) {
+  for (let u = u0; u < u1; u++) {
     if (u / perBlock != image) {
       image = u / perBlock;
       padPlanes(at4(a, image * inChannels * ih * iw), inChannels, ih, iw, padded, hp, wp, top, left);
     }
-    const y = at4(out, image * outChannels * outArea);
-    forwardBlock(padded, inChannels, hp, wp, window, pack, u % perBlock, outChannels, y);
+    const y = at4(out, image * outChannels * oh * ow);
+    forwardBlock(padded, wp, offsets, taps, pack, u % perBlock, outChannels, oh, ow, y, tile);
   }
 }
 
@@ -314,7 +325,8 @@ function widenRows(src: usize, channels: i32, rows: i32, width: i32, dst: usize,
     return;
   }
   memory.fill(dst, 0, (<usize>(channels * rows * wide)) << 2);
-  for (let r = 0; r < channels * rows; r++) memory.copy(at4(dst, r * wide), at4(src, r * width), (<usize>width) << 2);
+  for (let r = 0; r < channels * rows; r++)
+    memory.copy(at4(dst, r * wide), at4(src, r * width), (<usize>width) << 2);
 }
 
 /**
@@ -396,26 +408,19 @@ export function filterGradient(
   threads: i32,
 ): void {
   const depth = g.c * g.kh * g.kw;
-  const taps = g.kh * g.kw;
   const tapBlocks = blocks(depth, VB);
   const units = blocks(g.outChannels, CB) * tapBlocks;
   const u0 = shareStart(units, thread, threads);
   const u1 = shareStart(units, thread + 1, threads);
   if (u1 <= u0) return;
   const padded = work + packBytes(g);
-  const wide = padded + paddedBytes(g);
+  const offsets = padded + paddedBytes(g);
+  const wide = offsets + offsetsBytes(g);
   const sums = wide + align16((<usize>widenedFloats(g)) << 2);
-  const offsets = sums + sumsBytes(g);
   const hp = g.h + 2 * g.ph;
   const wp = g.w + 2 * g.pw;
   const perRow = blocks(g.ow, 4);
-  for (let t = 0; t < tapBlocks * VB; t++) {
-    const tap = t < depth ? t : 0; // a block's taps past the last repeat the first; not stored
-    const c = tap / taps;
-    const i = (tap % taps) / g.kw;
-    const j = tap % g.kw;
-    store<i32>(at4(offsets, t), ((c * hp + i * g.dh) * wp + j * g.dw) << 2);
-  }
+  tapOffsets(offsets, tapBlocks * VB, g.c, hp, wp, g); // taps past the last are not stored
   const unitBytes = (<usize>(CB * VB)) << 4;
   memory.fill(sums + <usize>u0 * unitBytes, 0, <usize>(u1 - u0) * unitBytes);
   const imageFloats = g.c * g.h * g.w;
@@ -425,7 +430,17 @@ export function filterGradient(
     widenRows(at4(dy, n * gradientFloats), g.outChannels, g.oh, g.ow, wide, perRow * 4);
     for (let u = u0; u < u1; u++) {
       const at = sums + <usize>u * unitBytes;
-      filterBlock(padded, wp, wide, g.oh, perRow, g.outChannels, u / tapBlocks, at4(offsets, (u % tapBlocks) * VB), at);
+      filterBlock(
+        padded,
+        wp,
+        wide,
+        g.oh,
+        perRow,
+        g.outChannels,
+        u / tapBlocks,
+        at4(offsets, (u % tapBlocks) * VB),
+        at,
+      );
     }
   }
   for (let u = u0; u < u1; u++)
@@ -437,7 +452,9 @@ export function filterGradient(
         if (t >= depth) continue;
         const s = v128.load(sums + <usize>u * unitBytes + ((<usize>(q * VB + k)) << 4));
         const lanes =
-          f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
+          f32x4.extract_lane(s, 0) +
+          f32x4.extract_lane(s, 1) +
+          (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
         store<f32>(at4(dw, o * depth + t), lanes);
       }
     }
