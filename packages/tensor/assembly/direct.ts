@@ -72,9 +72,13 @@ function sumsBytes(g: Geometry): usize {
   return (<usize>(blocks(g.outChannels, CB) * blocks(depth, VB) * CB * VB)) << 4;
 }
 
-/** Bytes of the tap offsets (one i32 per tap of the deeper of the forward and transposed loops, whole blocks). */
+/**
+ * Bytes of the tap table: per tap of the deeper of the forward and transposed loops (whole
+ * blocks), its byte offset, then the first and past-the-last output rows it reads data (not
+ * padding) for.
+ */
 function offsetsBytes(g: Geometry): usize {
-  return align16((<usize>(blocks(max(g.c, g.outChannels) * g.kh * g.kw, VB) * VB)) << 2);
+  return align16(<usize>(blocks(max(g.c, g.outChannels) * g.kh * g.kw, VB) * VB) * 12);
 }
 
 /** Bytes of the padded image buffer (X or dY). */
@@ -83,7 +87,7 @@ function paddedBytes(g: Geometry): usize {
 }
 
 // A thread's work block: the packed weights, the padded image, the tap offsets, then the sums of
-// one channel block (forward, input gradient) or the widened dY and the lane sums (filter gradient).
+// the channel blocks of one image (forward, input gradient) or the widened dY and the lane sums (filter gradient).
 
 /** Bytes of work space one thread needs for any of the direct kernels of geometry `g`. */
 export function directWorkspace(g: Geometry): usize {
@@ -93,18 +97,32 @@ export function directWorkspace(g: Geometry): usize {
 }
 
 /**
- * Writes at `offsets` the byte offset in a padded image (planes of `hp x wp`) of each tap
- * (channel, i, j) of `channels` channels of the kernel of `g`, `count` ≥ their number of them;
- * those past the last repeat the first.
+ * Writes the tap table at `offsets` for `count` taps (≥ the taps of `channels` channels of the
+ * kernel of `g`; those past the last repeat the first): each tap's byte offset in a padded image
+ * (planes of `hp x wp`), then at `offsets + 4·count` the first and past-the-last of the `oh` output
+ * rows whose input row for the tap is data (rows [top, top + rows) of a plane), not padding.
  */
-function tapOffsets(offsets: usize, count: i32, channels: i32, hp: i32, wp: i32, g: Geometry): void {
+function tapOffsets(
+  offsets: usize,
+  count: i32,
+  channels: i32,
+  hp: i32,
+  wp: i32,
+  top: i32,
+  rows: i32,
+  oh: i32,
+  g: Geometry,
+): void {
   const taps = g.kh * g.kw;
+  const ranges = at4(offsets, count);
   for (let t = 0; t < count; t++) {
     const tap = t < channels * taps ? t : 0;
     const c = tap / taps;
     const i = (tap % taps) / g.kw;
     const j = tap % g.kw;
     store<i32>(at4(offsets, t), ((c * hp + i * g.dh) * wp + j * g.dw) << 2);
+    store<i32>(at4(ranges, 2 * t), min(max(top - i * g.dh, 0), oh));
+    store<i32>(at4(ranges, 2 * t + 1), max(min(top + rows - i * g.dh, oh), 0));
   }
 }
 
@@ -132,7 +150,7 @@ function padPlanes(
 
 /**
  * Adds tap `t`'s products to both channel planes of the tile (`plane` bytes apart): the pixel
- * vectors of `oh` rows of `perRow` vectors, reading the padded image `xp` (row width `wp`) at the
+ * vectors of rows [lo, hi) of `perRow` vectors, reading the padded image `xp` (row width `wp`) at the
  * tap's byte offset `o`, weights `w0` and `w1`.
  */
 function addTap(
@@ -143,11 +161,12 @@ function addTap(
   w1: v128,
   tile: usize,
   plane: usize,
-  oh: i32,
+  lo: i32,
+  hi: i32,
   perRow: i32,
 ): void {
-  let at = tile;
-  for (let oy = 0; oy < oh; oy++) {
+  let at = tile + ((<usize>(lo * perRow)) << 4);
+  for (let oy = lo; oy < hi; oy++) {
     let x = xp + ((<usize>(oy * wp)) << 2) + o;
     for (let v = 0; v < perRow; v++) {
       const xv = v128.load(x);
@@ -160,19 +179,22 @@ function addTap(
 }
 
 /**
- * One image, one channel block `block`: y[channel, p] = Σ over taps t in order of the packed
+ * One image, channel blocks [block0, block1): y[channel, p] = Σ over taps t in order of the packed
  * weight times the padded image `xp` (row width `wp`) at pixel p's position plus the tap's byte
- * offset (`taps` of them at `offsets`). The sums build up in `tile` (CB planes of `oh` rows of
- * whole vectors), four taps a pass over the pixels, then their valid pixels go to y
- * (`outChannels` planes of `oh x ow`). `pack` holds the weights as [block][tap][CB].
+ * offset (`taps` of them in the tap table at `offsets`; the rows where a tap reads only padding
+ * are skipped, as it would add zeros). The sums build up in `tile` (CB planes per block of `oh`
+ * rows of whole vectors), four taps a pass over the pixels of each block in turn (so a pass reads
+ * the same few input rows for every block), then their valid pixels go to y (`outChannels` planes
+ * of `oh x ow`). `pack` holds the weights as [block][tap][CB].
  */
-function forwardBlock(
+function forwardBlocks(
   xp: usize,
   wp: i32,
   offsets: usize,
   taps: i32,
   pack: usize,
-  block: i32,
+  block0: i32,
+  block1: i32,
   outChannels: i32,
   oh: i32,
   ow: i32,
@@ -181,65 +203,75 @@ function forwardBlock(
 ): void {
   const perRow = blocks(ow, 4);
   const plane = (<usize>(oh * perRow)) << 4;
-  memory.fill(tile, 0, CB * plane);
-  let w = pack + ((<usize>(block * taps * CB)) << 2);
+  const blockBytes = CB * plane;
+  const weightsBytes = (<usize>(taps * CB)) << 2;
+  const ranges = at4(offsets, taps);
+  memory.fill(tile, 0, <usize>(block1 - block0) * blockBytes);
   let t = 0;
   for (; t + VB <= taps; t += VB) {
     const o0 = <usize>load<i32>(at4(offsets, t));
     const o1 = <usize>load<i32>(at4(offsets, t + 1));
     const o2 = <usize>load<i32>(at4(offsets, t + 2));
     const o3 = <usize>load<i32>(at4(offsets, t + 3));
-    const w00 = v128.load32_splat(w);
-    const w10 = v128.load32_splat(w, 4);
-    const w01 = v128.load32_splat(w, 8);
-    const w11 = v128.load32_splat(w, 12);
-    const w02 = v128.load32_splat(w, 16);
-    const w12 = v128.load32_splat(w, 20);
-    const w03 = v128.load32_splat(w, 24);
-    const w13 = v128.load32_splat(w, 28);
-    let at = tile;
-    for (let oy = 0; oy < oh; oy++) {
-      let x = xp + ((<usize>(oy * wp)) << 2);
-      for (let v = 0; v < perRow; v++) {
-        let a0 = v128.load(at);
-        let a1 = v128.load(at + plane);
-        let xv = v128.load(x + o0);
-        a0 = madd(w00, xv, a0);
-        a1 = madd(w10, xv, a1);
-        xv = v128.load(x + o1);
-        a0 = madd(w01, xv, a0);
-        a1 = madd(w11, xv, a1);
-        xv = v128.load(x + o2);
-        a0 = madd(w02, xv, a0);
-        a1 = madd(w12, xv, a1);
-        xv = v128.load(x + o3);
-        a0 = madd(w03, xv, a0);
-        a1 = madd(w13, xv, a1);
-        v128.store(at, a0);
-        v128.store(at + plane, a1);
-        at += 16;
-        x += 16;
+    const lo = min(
+      min(load<i32>(at4(ranges, 2 * t)), load<i32>(at4(ranges, 2 * t + 2))),
+      min(load<i32>(at4(ranges, 2 * t + 4)), load<i32>(at4(ranges, 2 * t + 6))),
+    );
+    const hi = max(
+      max(load<i32>(at4(ranges, 2 * t + 1)), load<i32>(at4(ranges, 2 * t + 3))),
+      max(load<i32>(at4(ranges, 2 * t + 5)), load<i32>(at4(ranges, 2 * t + 7))),
+    );
+    for (let block = block0; block < block1; block++) {
+      const w = pack + <usize>block * weightsBytes + ((<usize>(t * CB)) << 2);
+      const w00 = v128.load32_splat(w);
+      const w10 = v128.load32_splat(w, 4);
+      const w01 = v128.load32_splat(w, 8);
+      const w11 = v128.load32_splat(w, 12);
+      const w02 = v128.load32_splat(w, 16);
+      const w12 = v128.load32_splat(w, 20);
+      const w03 = v128.load32_splat(w, 24);
+      const w13 = v128.load32_splat(w, 28);
+      let at = tile + <usize>(block - block0) * blockBytes + ((<usize>(lo * perRow)) << 4);
+      for (let oy = lo; oy < hi; oy++) {
+        let x = xp + ((<usize>(oy * wp)) << 2);
+        for (let v = 0; v < perRow; v++) {
+          let a0 = v128.load(at);
+          let a1 = v128.load(at + plane);
+          let xv = v128.load(x + o0);
+          a0 = madd(w00, xv, a0);
+          a1 = madd(w10, xv, a1);
+          xv = v128.load(x + o1);
+          a0 = madd(w01, xv, a0);
+          a1 = madd(w11, xv, a1);
+          xv = v128.load(x + o2);
+          a0 = madd(w02, xv, a0);
+          a1 = madd(w12, xv, a1);
+          xv = v128.load(x + o3);
+          a0 = madd(w03, xv, a0);
+          a1 = madd(w13, xv, a1);
+          v128.store(at, a0);
+          v128.store(at + plane, a1);
+          at += 16;
+          x += 16;
+        }
       }
     }
-    w += VB * CB * 4;
   }
-  for (; t < taps; t++, w += CB * 4)
-    addTap(
-      xp,
-      wp,
-      <usize>load<i32>(at4(offsets, t)),
-      v128.load32_splat(w),
-      v128.load32_splat(w, 4),
-      tile,
-      plane,
-      oh,
-      perRow,
-    );
-  const channel = block * CB;
-  for (let q = 0; q < min(CB, outChannels - channel); q++)
+  for (; t < taps; t++) {
+    const o = <usize>load<i32>(at4(offsets, t));
+    for (let block = block0; block < block1; block++) {
+      const w = pack + <usize>block * weightsBytes + ((<usize>(t * CB)) << 2);
+      const at = tile + <usize>(block - block0) * blockBytes;
+      const lo = load<i32>(at4(ranges, 2 * t));
+      const hi = load<i32>(at4(ranges, 2 * t + 1));
+      addTap(xp, wp, o, v128.load32_splat(w), v128.load32_splat(w, 4), at, plane, lo, hi, perRow);
+    }
+  }
+  const channel0 = block0 * CB;
+  for (let channel = channel0; channel < min(block1 * CB, outChannels); channel++)
     for (let oy = 0; oy < oh; oy++) {
-      const src = tile + <usize>q * plane + ((<usize>(oy * perRow)) << 4);
-      memory.copy(at4(y, ((channel + q) * oh + oy) * ow), src, (<usize>ow) << 2);
+      const src = tile + <usize>(channel - channel0) * plane + ((<usize>(oy * perRow)) << 4);
+      memory.copy(at4(y, (channel * oh + oy) * ow), src, (<usize>ow) << 2);
     }
 }
 
@@ -306,15 +338,13 @@ export function correlate(
   const offsets = padded + paddedBytes(g);
   const tile = offsets + offsetsBytes(g); // where the filter gradient has its widened dY
   packWeights(w, g, input, pack);
-  tapOffsets(offsets, taps, inChannels, hp, wp, g);
-  let image = -1;
-  for (let u = u0; u < u1; u++) {
-    if (u / perBlock != image) {
-      image = u / perBlock;
-      padPlanes(at4(a, image * inChannels * ih * iw), inChannels, ih, iw, padded, hp, wp, top, left);
-    }
+  tapOffsets(offsets, taps, inChannels, hp, wp, top, ih, oh, g);
+  for (let image = u0 / perBlock; image * perBlock < u1; image++) {
+    padPlanes(at4(a, image * inChannels * ih * iw), inChannels, ih, iw, padded, hp, wp, top, left);
+    const block0 = max(u0 - image * perBlock, 0);
+    const block1 = min(u1 - image * perBlock, perBlock);
     const y = at4(out, image * outChannels * oh * ow);
-    forwardBlock(padded, wp, offsets, taps, pack, u % perBlock, outChannels, oh, ow, y, tile);
+    forwardBlocks(padded, wp, offsets, taps, pack, block0, block1, outChannels, oh, ow, y, tile);
   }
 }
 
@@ -420,7 +450,7 @@ export function filterGradient(
   const hp = g.h + 2 * g.ph;
   const wp = g.w + 2 * g.pw;
   const perRow = blocks(g.ow, 4);
-  tapOffsets(offsets, tapBlocks * VB, g.c, hp, wp, g); // taps past the last are not stored
+  tapOffsets(offsets, tapBlocks * VB, g.c, hp, wp, g.ph, g.h, g.oh, g); // taps past the last are not stored
   const unitBytes = (<usize>(CB * VB)) << 4;
   memory.fill(sums + <usize>u0 * unitBytes, 0, <usize>(u1 - u0) * unitBytes);
   const imageFloats = g.c * g.h * g.w;
