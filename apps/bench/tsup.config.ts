@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/main.ts', 'src/epoch.ts'],
+  entry: { main: 'src/main.ts', epoch: 'src/epoch.ts', 'gemm-child': 'src/machine/gemm-child.ts' },
   format: ['esm'],
   sourcemap: true,
   clean: true,

@@ -8,6 +8,9 @@ import { describeGpu, rerunUnderXvfb, setUpGpu, type GpuStatus } from './gpu';
 import { relativeError } from './outputs';
 import { bestRatios, formatRatios, speedRatios, twinRatios, type SpeedRatio } from './ratios';
 import { formatTable, writeJson, type Cell, type Row } from './report';
+import { measurePeak } from './machine/peak';
+import { measureProcessScaling } from './machine/processes';
+import { formatMachineLimit, formatShares, machineShares, type MachineLimit } from './machine/shares';
 import { benchTorch, describeTorch } from './torch/bench';
 import {
   formatTorchRatios,
@@ -92,6 +95,17 @@ function benchWorkload(
   return { row: { workload, cells }, reference };
 }
 
+/**
+ * The machine limit: the register-only multiply-add peak of each wasm module on 1 and N threads,
+ * and the same GEMM alone and in N processes at once; null without wasm.
+ */
+async function measureMachineLimit(wasm: WasmVariants): Promise<MachineLimit | null> {
+  if (wasm.backends.length === 0) return null;
+  const threads = wasm.threadCounts.at(-1)!;
+  const peaks = wasm.backends.map((name) => measurePeak(name, name === 'wasm' ? threads : 1));
+  return { peaks, processes: await measureProcessScaling(Math.max(threads, 2)) };
+}
+
 async function main(): Promise<void> {
   const wasm = setUpWasmVariants();
   await initTfjs();
@@ -107,6 +121,8 @@ async function main(): Promise<void> {
   console.log(describeGpu(gpu));
   const torch = findTorchPython(pythonCandidates());
   console.log(describeTorch(torch));
+  const limit = await measureMachineLimit(wasm);
+  if (limit !== null) console.log(formatMachineLimit(limit));
   const workloads = createWorkloads();
   const references = new Map<string, Float32Array[]>();
   const fbtRows = workloads.map((workload) => {
@@ -141,6 +157,14 @@ async function main(): Promise<void> {
   const asTwin = (ratios: readonly SpeedRatio[], how: string): SpeedRatio[] =>
     ratios.map((r) => ({ ...r, versus: `float twin (${how})` }));
   console.log(`${formatRatios([...asTwin(binaryRatios, 'median'), ...asTwin(binaryBestRatios, 'best')])}\n`);
+  const wasmColumns = fbtNames.filter((name) => name.startsWith('fbt-wasm'));
+  const shares = limit === null ? [] : machineShares(rows, wasmColumns, limit);
+  if (limit !== null) {
+    console.log(
+      `Each fbt wasm column as a share of the machine limit (GFLOP/s ÷ threads × peak per thread) and of the same column's GEMM; its ×N÷×1 as a share of the aggregate scaling:\n`,
+    );
+    console.log(`${formatShares(shares)}\n`);
+  }
   const gpuRatios = gpu.enabled
     ? speedRatios(
         rows,
@@ -185,6 +209,8 @@ async function main(): Promise<void> {
     threadRatios,
     binaryRatios,
     binaryBestRatios,
+    machine: limit,
+    shares,
     pytorch: torchResponse ? torchSummary(torchResponse, torchRatios) : { skipped: describeTorch(torch) },
   });
   console.log(`results written to ${out}`);

@@ -2,6 +2,7 @@
 // stays in cache (at most CHUNK_ELEMENTS floats): forward Y = W·cols(X); input gradient
 // dX = col2im(Wᵀ·dY); filter gradient dW = dY·cols(X)ᵀ by dot products (gemmNT). W is seen as the
 // [O, C·kh·kw] matrix; Y and dY as [O, images·OH·OW], copied from or to NCHW per chunk.
+import { correlate, direct, directWorkspace, filterGradient } from './direct';
 import { gemmNT } from './dot';
 import { gemm, gemmWorkspace } from './gemm';
 import { align16, shareStart, workOf } from './parallel';
@@ -147,6 +148,7 @@ function majorBytes(g: Geometry): usize {
 
 /** Bytes of work space one thread needs for any of the three convolution kernels of geometry `g`. */
 export function convWorkspace(g: Geometry): usize {
+  if (direct(g)) return directWorkspace(g);
   const depth = g.c * g.kh * g.kw;
   const ld = imagesPerChunk(depth, g.oh * g.ow, g.n) * g.oh * g.ow;
   const forward = gemmWorkspace(g.outChannels, ld, depth);
@@ -187,6 +189,12 @@ export function conv(
   thread: i32,
   threads: i32,
 ): void {
+  if (direct(g)) {
+    const work = workOf(ws, wsBytes, thread);
+    if (kind == CONV_FILTER_GRADIENT) filterGradient(a, b, out, g, work, thread, threads);
+    else correlate(a, b, out, g, kind == CONV_INPUT_GRADIENT, work, thread, threads);
+    return;
+  }
   const depth = g.c * g.kh * g.kw;
   const area = g.oh * g.ow;
   const per = imagesPerChunk(depth, area, g.n);

@@ -14,6 +14,7 @@ export { softmax } from './softmax';
 export { im2col, col2im, conv, convWorkspace } from './conv';
 export { CONV_FORWARD, CONV_INPUT_GRADIENT, CONV_FILTER_GRADIENT } from './conv';
 export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './pool';
+export { peak } from './peak';
 // Elementary functions imported by the modules that `mapExpr` compiles from expressions.
 export { exp, log, tanh, pow } from './math';
 export { packSigns, unpackSigns, binaryGemm, binaryGemmWorkspace } from './binary';

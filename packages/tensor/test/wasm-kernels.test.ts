@@ -309,11 +309,20 @@ describe('wasm kernels agree with the cpu reference', () => {
     [[2, 3, 9, 7], [5, 3, 3, 3], conv([1, 1], [0, 0], [1, 1])],
     [[3, 2, 11, 10], [4, 2, 5, 3], conv([2, 1], [2, 1], [1, 1])],
     [[1, 3, 13, 9], [2, 3, 3, 2], conv([1, 2], [1, 0], [2, 3])],
-    // The wasm convolutions work in chunks of images whose column matrix holds at most 2^16 floats:
-    // 9 images of 27 x 576 columns make three chunks (4 + 4 + 1); one image of 100 x 1296 columns
-    // is larger than a chunk on its own.
-    [[9, 3, 26, 26], [4, 3, 3, 3], conv([1, 1], [0, 0], [1, 1])],
-    [[2, 4, 40, 40], [3, 4, 5, 5], conv([1, 1], [0, 0], [1, 1])],
+    // Stride 1 with at most 32 channels and padding within the dilated kernel runs the direct
+    // kernels (assembly/direct.ts): LeNet's two convolutions, odd widths (a row's last vector
+    // only partly stored), odd channel counts (a register block half used), padding and dilation.
+    [[3, 1, 28, 28], [6, 1, 5, 5], conv([1, 1], [2, 2], [1, 1])],
+    [[3, 6, 14, 14], [16, 6, 5, 5], conv([1, 1], [0, 0], [1, 1])],
+    [[2, 5, 13, 11], [7, 5, 3, 4], conv([1, 1], [1, 2], [2, 1])],
+    [[1, 3, 6, 7], [1, 3, 2, 3], conv([1, 1], [1, 0], [1, 3])],
+    // Padding beyond the kernel's extent, more than 32 channels: the column-matrix path, which works
+    // in chunks of images whose column matrix holds at most 2^16 floats: 9 images of 27 x 576
+    // columns make three chunks (4 + 4 + 1); one image of 100 x 1296 columns is larger than a chunk
+    // on its own.
+    [[2, 3, 8, 9], [3, 3, 1, 1], conv([1, 1], [1, 1], [1, 1])],
+    [[9, 3, 26, 26], [33, 3, 3, 3], conv([1, 1], [0, 0], [1, 1])],
+    [[2, 33, 40, 40], [3, 33, 5, 5], conv([1, 1], [0, 0], [1, 1])],
   ];
 
   it.each(WASM_VARIANT_BACKENDS)('conv2d and its gradients, im2col and col2im on %s', (backend) => {

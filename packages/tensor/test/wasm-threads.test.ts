@@ -47,6 +47,7 @@ function bitsWith(
 }
 
 const conv = { stride: [2, 1], padding: [1, 2], dilation: [1, 1] };
+const direct = { stride: [1, 1], padding: [1, 2], dilation: [2, 1] };
 const pool = { kernelSize: [3, 2], stride: [2, 1], padding: [1, 1] };
 const pair = { kernelSize: [2, 2], stride: [2, 2], padding: [0, 0] };
 
@@ -65,6 +66,19 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
     'conv2dBackpropFilter',
     [{ shape: [9, 3, 21, 19] }, { shape: [9, 8, 10, 20] }],
     { ...conv, filterShape: [8, 3, 5, 4] },
+  ],
+  // Stride 1 with few channels: the direct kernels (image and channel-block units; dW by channel
+  // and tap blocks).
+  ['conv2d', [{ shape: [9, 5, 13, 11] }, { shape: [7, 5, 3, 4] }], direct],
+  [
+    'conv2dBackpropInput',
+    [{ shape: [9, 7, 11, 12] }, { shape: [7, 5, 3, 4] }],
+    { ...direct, inputShape: [9, 5, 13, 11] },
+  ],
+  [
+    'conv2dBackpropFilter',
+    [{ shape: [9, 5, 13, 11] }, { shape: [9, 7, 11, 12] }],
+    { ...direct, filterShape: [7, 5, 3, 4] },
   ],
   ['maxPool2d', [{ shape: [9, 7, 33, 31] }], pool],
   ['maxPool2d', [{ shape: [9, 7, 33, 31] }], pair],

@@ -37,6 +37,7 @@ export const PARALLEL_MIN_WORK: Readonly<Record<ParallelTask, number>> = {
   binary: 1 << 14,
   axpy: 1 << 18,
   reduce: 1 << 22,
+  peak: 0,
   compileFormula: 0,
   mapFormula: 1 << 13,
   packSigns: 1 << 20,

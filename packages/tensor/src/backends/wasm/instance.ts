@@ -70,6 +70,8 @@ export interface WasmExports {
   maxPoolBackward(dy: number, x: number, dx: number, geometry: number, thread: number, threads: number): void;
   avgPool(x: number, y: number, geometry: number, thread: number, threads: number): void;
   avgPoolBackward(dy: number, dx: number, geometry: number, thread: number, threads: number): void;
+  /** The machine limit: `iterations` rounds of 12 register-only f32x4 multiply-adds on every thread. */
+  peak(iterations: number, out: number, thread: number, threads: number): void;
   stridedCopy(plan: number, dst: number, src: number): void;
   axpy(plan: number, target: number, x: number, alpha: number, thread: number, threads: number): void;
   scale(target: number, n: number, factor: number): void;

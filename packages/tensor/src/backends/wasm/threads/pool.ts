@@ -20,6 +20,7 @@ export const PARALLEL_TASKS = [
   'binary',
   'axpy',
   'reduce',
+  'peak',
   'compileFormula',
   'mapFormula',
   'packSigns',

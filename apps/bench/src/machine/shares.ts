@@ -1,0 +1,110 @@
+import type { Row } from '../report';
+import { formatColumns } from '../text-table';
+import type { PeakResult } from './peak';
+import type { ProcessScaling } from './processes';
+
+/** The workload whose GFLOP/s the convolutions and training steps are compared with. */
+export const GEMM_WORKLOAD = 'matmul-128x784x256';
+
+/** The machine's limits measured in this run. */
+export interface MachineLimit {
+  /** Register-only multiply-add peak of each wasm module measured (`wasm` first). */
+  readonly peaks: readonly PeakResult[];
+  /** The same GEMM alone and in N processes at once. */
+  readonly processes: ProcessScaling;
+}
+
+/** One wasm column on one workload, as shares of the machine limit and of the same run's GEMM. */
+export interface Share {
+  readonly workload: string;
+  readonly column: string;
+  readonly threads: number;
+  /** GFLOP/s ÷ (threads × the per-thread peak of the column's module). */
+  readonly ofPeak: number;
+  /** GFLOP/s ÷ the GEMM workload's GFLOP/s in the same column (absent for the GEMMs). */
+  readonly ofGemm?: number;
+  /** ×N median ÷ ×1 median: the column's thread speed-up (×N columns only). */
+  readonly speedup?: number;
+  /** speedup ÷ the machine's aggregate scaling (GEMM in N processes). */
+  readonly ofScaling?: number;
+}
+
+/** The thread count of a column named `fbt-<backend> ×<threads>`. */
+function threadsOf(column: string): number {
+  return Number(/×(\d+)$/.exec(column)?.[1] ?? 1);
+}
+
+/** The module's peak for a column: `fbt-wasm-simd …` ran the plain SIMD module, `fbt-wasm …` the best one. */
+function peakOf(column: string, peaks: readonly PeakResult[]): PeakResult | undefined {
+  const backend = /^fbt-(\S+)/.exec(column)?.[1];
+  return peaks.find((p) => p.backend === backend);
+}
+
+/** Every wasm column's shares on every workload (`columns`: the fbt-wasm* column names, ×1 before ×N). */
+export function machineShares(
+  rows: readonly Row[],
+  columns: readonly string[],
+  limit: MachineLimit,
+): Share[] {
+  const gemm = rows.find((row) => row.workload.id === GEMM_WORKLOAD);
+  return rows.flatMap((row) =>
+    columns.flatMap((column): Share[] => {
+      const cell = row.cells[column];
+      const peak = peakOf(column, limit.peaks);
+      if (cell === undefined || peak === undefined) return [];
+      const threads = threadsOf(column);
+      const gemmCell = gemm?.cells[column];
+      const single = row.cells[column.replace(/×\d+$/, '×1')];
+      const speedup = threads > 1 && single !== undefined ? single.medianMs / cell.medianMs : undefined;
+      return [
+        {
+          workload: row.workload.id,
+          column,
+          threads,
+          ofPeak: cell.gflops / (threads * peak.perThreadGflops),
+          ...(row !== gemm && gemmCell !== undefined ? { ofGemm: cell.gflops / gemmCell.gflops } : {}),
+          ...(speedup === undefined ? {} : { speedup, ofScaling: speedup / limit.processes.scaling }),
+        },
+      ];
+    }),
+  );
+}
+
+/** The machine-limit lines of the report. */
+export function formatMachineLimit(limit: MachineLimit): string {
+  const peaks = limit.peaks.map(
+    (p) =>
+      `peak (register-only f32x4 multiply-adds, ${p.backend === 'wasm' ? 'the fbt-wasm module' : `fbt-${p.backend}`}): ` +
+      `${p.perThreadGflops.toFixed(1)} GFLOP/s on 1 thread, ${p.aggregateGflops.toFixed(1)} on ${p.threads} ` +
+      `(×${p.scaling.toFixed(2)})`,
+  );
+  const q = limit.processes;
+  return [
+    ...peaks,
+    `aggregate scaling (GEMM ${q.shape} on 1 kernel thread, alone and in ${q.processes} processes at once): ` +
+      `${q.aloneGflops.toFixed(1)} → ${q.aggregateGflops.toFixed(1)} GFLOP/s (×${q.scaling.toFixed(2)})`,
+  ].join('\n');
+}
+
+const percent = (x: number | undefined): string => (x === undefined ? '-' : `${(100 * x).toFixed(0)}%`);
+
+/** A table: per workload and wasm column, % of peak, % of the GEMM, ×N÷×1 and its % of the aggregate scaling. */
+export function formatShares(shares: readonly Share[]): string {
+  const header = [
+    'workload',
+    'column',
+    '% of peak',
+    `% of ${GEMM_WORKLOAD}`,
+    '×N÷×1',
+    '% of aggregate scaling',
+  ];
+  const lines = shares.map((s) => [
+    s.workload,
+    s.column,
+    percent(s.ofPeak),
+    percent(s.ofGemm),
+    s.speedup === undefined ? '-' : `${s.speedup.toFixed(2)}x`,
+    percent(s.ofScaling),
+  ]);
+  return formatColumns(header, lines);
+}

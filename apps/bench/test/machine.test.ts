@@ -1,0 +1,85 @@
+import { registerWasmBackend } from '@fbt/tensor';
+import { describe, expect, it } from 'vitest';
+import { measurePeak } from '../src/machine/peak';
+import { formatShares, GEMM_WORKLOAD, machineShares, type MachineLimit } from '../src/machine/shares';
+import type { Cell, Row } from '../src/report';
+import type { Workload } from '../src/workloads';
+
+/** A cell whose median is `medianMs` and GFLOP/s `gflops` (the rest does not enter the shares). */
+const cell = (medianMs: number, gflops: number): Cell => ({
+  medianMs,
+  gflops,
+  minMs: medianMs,
+  cpuMedianMs: medianMs,
+  samples: 5,
+  speedup: 1,
+  maxRelError: 0,
+});
+
+const row = (id: string, cells: Record<string, Cell>): Row => ({ workload: { id } as Workload, cells });
+
+const limit: MachineLimit = {
+  peaks: [
+    { backend: 'wasm', perThreadGflops: 50, threads: 2, aggregateGflops: 90, scaling: 1.8 },
+    { backend: 'wasm-simd', perThreadGflops: 40, threads: 1, aggregateGflops: 40, scaling: 1 },
+  ],
+  processes: { shape: '256x256 · 256x256', processes: 2, aloneGflops: 30, aggregateGflops: 48, scaling: 1.6 },
+};
+
+describe('machineShares', () => {
+  const rows = [
+    row(GEMM_WORKLOAD, {
+      'fbt-wasm ×1': cell(2, 40),
+      'fbt-wasm ×2': cell(1.25, 64),
+      'fbt-wasm-simd ×1': cell(2.5, 32),
+    }),
+    row('conv', { 'fbt-wasm ×1': cell(4, 20), 'fbt-wasm ×2': cell(2.5, 32), 'tfjs-wasm': cell(1, 1) }),
+  ];
+  const shares = machineShares(rows, ['fbt-wasm ×1', 'fbt-wasm ×2', 'fbt-wasm-simd ×1'], limit);
+
+  it("divides by threads x the column module's peak, the same column's GEMM and the aggregate scaling", () => {
+    expect(shares).toEqual([
+      { workload: GEMM_WORKLOAD, column: 'fbt-wasm ×1', threads: 1, ofPeak: 0.8 },
+      {
+        workload: GEMM_WORKLOAD,
+        column: 'fbt-wasm ×2',
+        threads: 2,
+        ofPeak: 0.64,
+        speedup: 1.6,
+        ofScaling: 1,
+      },
+      { workload: GEMM_WORKLOAD, column: 'fbt-wasm-simd ×1', threads: 1, ofPeak: 0.8 },
+      { workload: 'conv', column: 'fbt-wasm ×1', threads: 1, ofPeak: 0.4, ofGemm: 0.5 },
+      {
+        workload: 'conv',
+        column: 'fbt-wasm ×2',
+        threads: 2,
+        ofPeak: 0.32,
+        ofGemm: 0.5,
+        speedup: 1.6,
+        ofScaling: 1,
+      },
+    ]);
+  });
+
+  it('prints percentages and the speed-up, a dash where a share does not apply', () => {
+    const lines = formatShares(shares).split('\n');
+    expect(lines[0]).toMatch(
+      /^workload\s+column\s+% of peak\s+% of matmul-128x784x256\s+×N÷×1\s+% of aggregate scaling$/,
+    );
+    expect(lines[2]).toMatch(/^matmul-128x784x256\s+fbt-wasm ×1\s+80%\s+-\s+-\s+-$/);
+    expect(lines[6]).toMatch(/^conv\s+fbt-wasm ×2\s+32%\s+50%\s+1\.60x\s+100%$/);
+  });
+});
+
+describe('measurePeak', () => {
+  it('measures a positive register-only peak on 1 and 2 threads of the wasm backend', () => {
+    registerWasmBackend();
+    const peak = measurePeak('wasm', 2, 1, 5);
+    expect(peak.backend).toBe('wasm');
+    expect(peak.threads).toBe(2);
+    expect(peak.perThreadGflops).toBeGreaterThan(0.1);
+    expect(peak.aggregateGflops).toBeGreaterThan(0.1);
+    expect(peak.scaling).toBeCloseTo(peak.aggregateGflops / peak.perThreadGflops, 10);
+  });
+});
