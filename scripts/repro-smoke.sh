@@ -3,7 +3,8 @@
 #  1. offline: Debian's Fashion-MNIST folder hidden (FBT_DATASET_PATH offers only MNIST), an empty cache and
 #     an unreachable mirror: `run all --quick` must exit 0, say what it skipped and note it in REPORT.md;
 #  2. with the data back: the same command resumes, trains only the skipped runs and drops the note;
-#  3. `fbt-repro report` rebuilds REPORT.md byte for byte.
+#  3. `fbt-repro report` rebuilds REPORT.md byte for byte;
+#  4. the beyond group's quick tier runs every model kind and reports its four pre-registered claims.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work=$(mktemp -d)
@@ -39,4 +40,13 @@ fi
 cp "$work/results/REPORT.md" "$work/REPORT.before"
 "${cli[@]}" report "$work/results" > /dev/null
 cmp -s "$work/REPORT.before" "$work/results/REPORT.md" || fail 'report rebuilt a different REPORT.md'
+echo "-- beyond group, quick tier"
+"${cli[@]}" run beyond --quick --out "$work/beyond" > "$work/beyond.log" || fail "run beyond --quick exited $?"
+grep -E '^(skipped|trained|verdicts|report)|^  [a-z]' "$work/beyond.log"
+[ "$(sed -n '/^verdicts:/,/^report:/p' "$work/beyond.log" | grep -c '^  ')" -eq 4 ] || fail 'run beyond did not report its four claims'
+grep -q '^## Beyond the paper: pre-registered claims' "$work/beyond/REPORT.md" || fail 'REPORT.md has no beyond claims section'
+! grep -q '^## Claims' "$work/beyond/REPORT.md" || fail "a beyond-only REPORT.md lists the paper's claims"
+cp "$work/beyond/REPORT.md" "$work/BEYOND.before"
+"${cli[@]}" report "$work/beyond" > /dev/null
+cmp -s "$work/BEYOND.before" "$work/beyond/REPORT.md" || fail 'report rebuilt a different beyond REPORT.md'
 echo "repro-smoke: ok"
