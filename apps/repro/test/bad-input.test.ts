@@ -83,9 +83,9 @@ const configCases: Case[] = [
     /"optimizer\.momentum" is 2; expected a number from 0 to 1/,
   ],
   [
-    'optimizer adam',
-    config({ optimizer: { name: 'adam', lr: 0.1 } }),
-    /"optimizer\.name" is "adam"; expected one of sgd/,
+    'an unknown optimizer',
+    config({ optimizer: { name: 'rmsprop', lr: 0.1 } }),
+    /"optimizer\.name" is "rmsprop"; expected one of sgd, adam$/,
   ],
   [
     'optimizer extra key',
