@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runExample } from './run-example';
 
 const EXAMPLE = fileURLToPath(new URL('../examples/two-moons.ts', import.meta.url));
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
@@ -17,25 +18,13 @@ function firstTsBlock(markdown: string): string {
   return match[1]!;
 }
 
-/** The `// → …` comments of the example: what each `console.log` line prints, in order. */
-function promisedOutput(source: string): string[] {
-  return [...source.matchAll(/console\.log\(.*\/\/ → (.+)$/gm)].map((m) => m[1]!.trim());
-}
-
 describe('the README example (docs/examples/two-moons.ts)', () => {
-  afterEach(() => vi.restoreAllMocks());
-
   it('is the first code block of the root README, verbatim', () => {
     expect(firstTsBlock(readFileSync(README, 'utf8'))).toBe(readFileSync(EXAMPLE, 'utf8'));
   });
 
   it('prints the accuracies its comments state, and rectangular beats tied', async () => {
-    const printed: string[] = [];
-    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      printed.push(args.map(String).join(' '));
-    });
-    await import('../examples/two-moons');
-    const promised = promisedOutput(readFileSync(EXAMPLE, 'utf8'));
+    const { printed, promised } = await runExample('two-moons', () => import('../examples/two-moons'));
     expect(promised).toHaveLength(2);
     expect(printed).toEqual(promised);
     const [tied, rectangular] = printed.map((line) => line.split(' ')[1]!);
