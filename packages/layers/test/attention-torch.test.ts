@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backward } from '@fbt/autograd';
 import { glAvailability, registerGpuBackend } from '@fbt/gpu';
-import { glAvailable } from '../../../test-utils/gl';
+import { backendTestOptions, glAvailable } from '../../../test-utils/gl';
 import { Rng, mul, registerWasmBackend, sum, withBackend, type Tensor } from '@fbt/tensor';
 import {
   Activation,
@@ -110,7 +110,7 @@ for (const backend of BACKENDS) {
   const tol = TOLERANCE[backend]!;
   const on = (name: string, fn: (c: Case) => void): void => withBackend(backend, () => fn(loadCase(name)));
 
-  describe(`PyTorch parity on ${backend}`, () => {
+  describe(`PyTorch parity on ${backend}`, backendTestOptions(backend), () => {
     it('Embedding (padding_idx 0, a row used twice)', () =>
       on('embedding', (c) => {
         const embedding = new Embedding(10, 4, { rng: rng(), paddingIdx: 0 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { backward } from '@fbt/autograd';
 import { glAvailability, registerGpuBackend } from '@fbt/gpu';
 import { Rng, add, mul, registerWasmBackend, sum, tidy, withBackend, type Tensor } from '@fbt/tensor';
-import { glAvailable } from '../../../test-utils/gl';
+import { backendTestOptions, glAvailable } from '../../../test-utils/gl';
 import { GRU, GRUCell, LSTM, LSTMCell, loadSafetensors, type Module, type StateDict } from '../src';
 import { expectClose, fixture } from './helpers';
 
@@ -80,7 +80,7 @@ const CASES: readonly Case[] = [
 describe.each(BACKENDS)('recurrent layers match PyTorch on %s', (backend) => {
   const tolerance = TOLERANCE[backend]!;
 
-  it.each(CASES)('$file: values and gradients', ({ file, build, run }) => {
+  it.each(CASES)('$file: values and gradients', backendTestOptions(backend), ({ file, build, run }) => {
     withBackend(backend, () => {
       const model = build();
       model.loadStateDict(loadSafetensors(fixture(file))); // strict: PyTorch's names and shapes

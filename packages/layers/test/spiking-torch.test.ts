@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backward } from '@fbt/autograd';
 import { glAvailability, registerGpuBackend } from '@fbt/gpu';
-import { glAvailable } from '../../../test-utils/gl';
+import { backendTestOptions, glAvailable } from '../../../test-utils/gl';
 import { Rng, add, mul, registerWasmBackend, sum, tidy, withBackend, type Tensor } from '@fbt/tensor';
 import { Leaky, Linear, TimeDistributed, loadSafetensors, type ResetMechanism } from '../src';
 import { values } from './helpers';
@@ -63,7 +63,7 @@ function network(state: Record<string, Tensor>, c: Case) {
 }
 
 describe.each(BACKENDS)('Leaky matches snnTorch on %s', (backend) => {
-  it.each(CASES)('$file: spikes, membranes, loss and gradients', (c) => {
+  it.each(CASES)('$file: spikes, membranes, loss and gradients', backendTestOptions(backend), (c) => {
     withBackend(backend, () =>
       tidy(() => {
         const state = loadSafetensors(fixture(c.file));
