@@ -25,3 +25,15 @@ export function glAvailable(testName: string, gl: GlReport): boolean {
   console.warn(`${message}; skipping`);
   return false;
 }
+
+/**
+ * Per-test timeout (ms) of layer tests on the gpu backend. Each GL kernel compiles on its first use
+ * (shapes are baked into the shader), and on software GL (Mesa's llvmpipe under Xvfb) a test that
+ * compiles a few dozen kernels takes well over vitest's default 5 s; later runs hit the cache.
+ */
+export const GL_TEST_TIMEOUT_MS = 60_000;
+
+/** vitest options of a test on `backend`: `GL_TEST_TIMEOUT_MS` on 'gpu', vitest's default elsewhere. */
+export function backendTestOptions(backend: string): { timeout?: number } {
+  return backend === 'gpu' ? { timeout: GL_TEST_TIMEOUT_MS } : {};
+}

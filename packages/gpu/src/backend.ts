@@ -33,7 +33,8 @@ class GpuData {
 /**
  * A kernel program: statements computing output element `i` (a float holding the flat output index)
  * from input arrays `x0 … xn` (flat, row-major) and, when given, the number array `p`; they end in
- * `return`. Shapes are baked into the text, so a program is compiled once per shape and attrs.
+ * `return`. Shapes are baked into the text; a program is compiled once per text, output size and
+ * input sizes.
  */
 export interface GpuProgram {
   /** Names the kernel in error messages. */
@@ -52,7 +53,8 @@ const release = (value: KernelResult | null): void => {
  * The gpu.js backend of @fbt/tensor. Tensors live in float32 textures that stay on the device
  * between kernels (gpu.js pipeline mode); `readSync`/`read` read them back, `disposeData` deletes
  * them. Every kernel is a `GpuProgram` compiled once per source text (shapes and attrs are part of
- * it) and cached. int32 tensors are stored as floats (exact up to 2²⁴) and rounded back on read.
+ * it), output size and input sizes, and cached. int32 tensors are stored as floats (exact up to
+ * 2²⁴) and rounded back on read.
  */
 export class GpuBackend implements Backend {
   readonly name: string;
@@ -82,7 +84,7 @@ export class GpuBackend implements Backend {
     const floats = values instanceof Float32Array ? values : Float32Array.from(values);
     let value: KernelResult;
     if (values.length === 0 || !this.info.accelerated) value = floats === values ? floats.slice() : floats;
-    else value = this.kernel('// upload\nreturn x0[i];', values.length, 1)(floats);
+    else value = this.kernel('// upload\nreturn x0[i];', values.length, 1, [values.length])(floats);
     this.live++;
     return new GpuData(value, values.length, dtype);
   }
@@ -118,7 +120,7 @@ export class GpuBackend implements Backend {
     return Promise.resolve();
   }
 
-  /** Number of compiled kernels in the cache (each program text and output size compiles once). */
+  /** Number of compiled kernels in the cache (one per program text, output size and input sizes). */
   numCompiledKernels(): number {
     return this.kernels.size;
   }
@@ -171,15 +173,34 @@ export class GpuBackend implements Backend {
     params?: Float32Array,
   ): KernelResult {
     const args: (KernelResult | Float32Array)[] = inputs.map((t) => this.value(t, program.name));
-    if (params !== undefined) args.push(params.length > 0 ? params : new Float32Array(1));
-    return this.kernel(program.body, size, program.loopMax ?? 1, args.length, params !== undefined)(...args);
+    const sizes = inputs.map((t) => Math.max(1, this.data(t.dataId, program.name).size));
+    if (params !== undefined) {
+      args.push(params.length > 0 ? params : new Float32Array(1));
+      sizes.push(Math.max(1, params.length));
+    }
+    return this.kernel(program.body, size, program.loopMax ?? 1, sizes, params !== undefined)(...args);
   }
 
-  private kernel(body: string, size: number, loopMax: number, arity = 1, withParams = false): CompiledKernel {
+  /**
+   * The compiled kernel of `body` for an output of `size` elements and arguments of `argSizes`
+   * elements (inputs, then `p` when `withParams`). gpu.js bakes each argument's texture size into
+   * the shader as a constant and keeps it when the kernel is called again, so a kernel is compiled
+   * once per body, output size and argument sizes: a body such as a slice of a tensor's first rows
+   * does not name the length of that tensor, and reused on a tensor of another length it would read
+   * the wrong texels.
+   */
+  private kernel(
+    body: string,
+    size: number,
+    loopMax: number,
+    argSizes: readonly number[],
+    withParams = false,
+  ): CompiledKernel {
+    const arity = argSizes.length;
     const names = Array.from({ length: withParams ? arity - 1 : arity }, (_, k) => `x${k}`);
     if (withParams) names.push('p');
     const source = `function (${names.join(', ')}) {\nconst i = this.thread.x;\n${body}\n}`;
-    const key = `${size}\n${source}`;
+    const key = `${size}\n${argSizes.join(',')}\n${source}`;
     let compiled = this.kernels.get(key);
     if (compiled === undefined) {
       if (this.destroyed) throw new BackendError(`${this.name} backend: used after destroy()`);
@@ -193,7 +214,7 @@ export class GpuBackend implements Backend {
   private value(info: TensorInfo, op: string): KernelResult {
     const data = this.data(info.dataId, op);
     if (data.size > 0 || !this.info.accelerated) return data.value!;
-    this.standIn ??= this.kernel('// stand-in for an empty input\nreturn 0;', 1, 1, 0)();
+    this.standIn ??= this.kernel('// stand-in for an empty input\nreturn 0;', 1, 1, [])();
     return this.standIn;
   }
 

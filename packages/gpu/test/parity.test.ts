@@ -244,3 +244,49 @@ describe.skipIf(!GL_AVAILABLE)('gpu kernels agree with the cpu backend', () => {
     });
   }
 });
+
+/**
+ * Kernels whose program text does not name the length of an input's first axis (a slice of the
+ * first rows, a gather of rows), run in turn on inputs of several lengths: gpu.js bakes each input
+ * texture's size into the compiled shader, so a kernel reused on an input of another length must
+ * not be (the h0 slice of a 2-layer then a 1-layer GRU read the wrong texels).
+ */
+const REUSED: readonly {
+  label: string;
+  kernel: string;
+  inputs: (rows: number) => InputSpec[];
+  attrs: KernelAttrs;
+}[] = [
+  {
+    label: 'slice of the first row of [rows, 3, 7]',
+    kernel: 'slice',
+    inputs: (rows) => [{ shape: [rows, 3, 7] }],
+    attrs: { begin: [0, 0, 0], size: [1, 3, 7] },
+  },
+  {
+    label: 'slice [1, 2) of [rows]',
+    kernel: 'slice',
+    inputs: (rows) => [{ shape: [rows] }],
+    attrs: { begin: [1], size: [1] },
+  },
+  {
+    label: 'gather of rows of [rows, 4]',
+    kernel: 'gather',
+    inputs: (rows) => [{ shape: [rows, 4] }, { shape: [3], values: ints([1, 0, 1]) }],
+    attrs: { axis: 0 },
+  },
+];
+
+describe.skipIf(!GL_AVAILABLE)(
+  'gpu kernels reused on inputs of other lengths agree with the cpu backend',
+  () => {
+    for (const c of REUSED) {
+      it(c.label, () => {
+        for (const rows of [3, 2, 40, 3]) {
+          const r = runBoth(c.kernel, c.inputs(rows), c.attrs, rows);
+          expect(worstExcess(r.cpu, r.gpu, ELEMENTWISE.atol, ELEMENTWISE.rtol), `${rows} rows`).toBe(0);
+        }
+      });
+    }
+  },
+);

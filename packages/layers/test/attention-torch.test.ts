@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backward } from '@fbt/autograd';
 import { glAvailability, registerGpuBackend } from '@fbt/gpu';
-import { glAvailable } from '../../../test-utils/gl';
+import { backendTestOptions, glAvailable } from '../../../test-utils/gl';
 import { Rng, mul, registerWasmBackend, sum, withBackend, type Tensor } from '@fbt/tensor';
 import {
   Activation,
@@ -28,12 +28,12 @@ if (GL) registerGpuBackend({ name: 'gpu', onFallback: () => undefined });
 const BACKENDS = GL ? ['cpu', 'wasm', 'gpu'] : ['cpu', 'wasm'];
 
 /**
- * |got − want| ≤ tol·(1 + |want|). cpu and wasm compute in float32 like PyTorch, differing in the
- * order of sums and in erf (Abramowitz–Stegun, |error| < 1.5e-7); the gpu uses the shader's
- * float32 `exp` and reciprocal, a few float32 ulp off, which the chain of projections, softmax and
- * LayerNorm amplifies.
+ * |got − want| ≤ TOLERANCE·(1 + |want|) on every backend. All compute in float32 like PyTorch,
+ * differing in the order of sums, in erf (Abramowitz–Stegun, |error| < 1.5e-7) and, on the gpu, in
+ * the shader's float32 `exp` and reciprocal. Worst measured: 4.3e-6 on cpu, 3.4e-6 on wasm, 5.6e-6
+ * on gpu (Mesa llvmpipe), all in the norm1.weight gradient of the pre-norm batch-first layer.
  */
-const TOLERANCE: Readonly<Record<string, number>> = { cpu: 1e-5, wasm: 1e-5, gpu: 5e-4 };
+const TOLERANCE = 1e-5;
 
 const BYTES = new Uint8Array(readFileSync(new URL('./fixtures/attention.safetensors', import.meta.url)));
 
@@ -67,14 +67,14 @@ function loadCase(name: string): Case {
   };
 }
 
-function expectClose(actual: Tensor, expected: Tensor, tolerance: number, what: string): void {
+function expectClose(actual: Tensor, expected: Tensor, what: string): void {
   expect(actual.shape, what).toEqual(expected.shape);
   const a = values(actual);
   const worst = values(expected).reduce(
     (acc, e, i) => Math.max(acc, Math.abs(a[i]! - e) / (1 + Math.abs(e))),
     0,
   );
-  expect(worst, `${what}: worst scaled error`).toBeLessThanOrEqual(tolerance);
+  expect(worst, `${what}: worst scaled error`).toBeLessThanOrEqual(TOLERANCE);
 }
 
 /**
@@ -85,12 +85,11 @@ function checkCase(
   module: Module,
   c: Case,
   run: (inputs: Record<string, Tensor>) => { output: Tensor; weights?: Tensor | null },
-  tolerance: number,
 ): void {
   module.loadStateDict(c.state);
   const { output, weights } = run(c.inputs);
-  expectClose(output, c.out, tolerance, 'output');
-  if (c.weights !== undefined) expectClose(weights!, c.weights, tolerance, 'weights');
+  expectClose(output, c.out, 'output');
+  if (c.weights !== undefined) expectClose(weights!, c.weights, 'weights');
   backward(sum(mul(output, c.r!)));
   const grads: Record<string, Tensor> = { ...c.inputs };
   for (const [name, p] of module.namedParameters()) grads[name] = p;
@@ -100,28 +99,27 @@ function checkCase(
       .sort(),
   );
   for (const [name, expected] of Object.entries(c.grads)) {
-    expectClose(grads[name]!.grad!, expected, tolerance, `gradient of ${name}`);
+    expectClose(grads[name]!.grad!, expected, `gradient of ${name}`);
   }
 }
 
 const rng = (): Rng => new Rng(0);
 
 for (const backend of BACKENDS) {
-  const tol = TOLERANCE[backend]!;
   const on = (name: string, fn: (c: Case) => void): void => withBackend(backend, () => fn(loadCase(name)));
 
-  describe(`PyTorch parity on ${backend}`, () => {
+  describe(`PyTorch parity on ${backend}`, backendTestOptions(backend), () => {
     it('Embedding (padding_idx 0, a row used twice)', () =>
       on('embedding', (c) => {
         const embedding = new Embedding(10, 4, { rng: rng(), paddingIdx: 0 });
-        checkCase(embedding, c, (x) => ({ output: embedding.call(x.indices!) }), tol);
+        checkCase(embedding, c, (x) => ({ output: embedding.call(x.indices!) }));
         expect(values(embedding.weight.grad!).slice(0, 4)).toEqual([0, 0, 0, 0]);
       }));
 
     it('LayerNorm([3, 4]) with a random affine', () =>
       on('layernorm', (c) => {
         const norm = new LayerNorm([3, 4]);
-        checkCase(norm, c, (x) => ({ output: norm.call(x.x!) }), tol);
+        checkCase(norm, c, (x) => ({ output: norm.call(x.x!) }));
       }));
 
     for (const batchFirst of [false, true]) {
@@ -129,14 +127,10 @@ for (const backend of BACKENDS) {
         it(`MultiheadAttention(8, 2), batchFirst=${batchFirst}, ${causal ? 'causal self-attention' : 'cross-attention'}`, () =>
           on(`mha_bf${Number(batchFirst)}_causal${Number(causal)}`, (c) => {
             const mha = new MultiheadAttention(8, 2, { rng: rng(), batchFirst });
-            checkCase(
-              mha,
-              c,
-              ({ query, key, value }) =>
-                causal
-                  ? mha.attend(query!, query!, query!, { isCausal: true })
-                  : mha.attend(query!, key!, value!),
-              tol,
+            checkCase(mha, c, ({ query, key, value }) =>
+              causal
+                ? mha.attend(query!, query!, query!, { isCausal: true })
+                : mha.attend(query!, key!, value!),
             );
           }));
       }
@@ -145,12 +139,8 @@ for (const backend of BACKENDS) {
     it('MultiheadAttention with an int32 (bool) key padding mask', () =>
       on('mha_kpm', (c) => {
         const mha = new MultiheadAttention(8, 2, { rng: rng() });
-        checkCase(
-          mha,
-          c,
-          ({ query, key, value, key_padding_mask }) =>
-            mha.attend(query!, key!, value!, { keyPaddingMask: key_padding_mask! }),
-          tol,
+        checkCase(mha, c, ({ query, key, value, key_padding_mask }) =>
+          mha.attend(query!, key!, value!, { keyPaddingMask: key_padding_mask! }),
         );
       }));
 
@@ -165,7 +155,7 @@ for (const backend of BACKENDS) {
               activation,
               normFirst,
             });
-            checkCase(layer, c, ({ src }) => ({ output: layer.call(src!) }), tol);
+            checkCase(layer, c, ({ src }) => ({ output: layer.call(src!) }));
           }));
       }
     }
@@ -178,7 +168,7 @@ for (const backend of BACKENDS) {
           dropout: 0,
           causal: true,
         });
-        checkCase(layer, c, ({ src }) => ({ output: layer.call(src!) }), tol);
+        checkCase(layer, c, ({ src }) => ({ output: layer.call(src!) }));
       }));
 
     it('TransformerEncoderLayer, batchFirst, pre-norm gelu, with an int32 (bool) key padding mask', () =>
@@ -191,23 +181,18 @@ for (const backend of BACKENDS) {
           batchFirst: true,
           normFirst: true,
         });
-        checkCase(
-          layer,
-          c,
-          ({ src, key_padding_mask }) => ({
-            output: layer.encode(src!, { keyPaddingMask: key_padding_mask! }),
-          }),
-          tol,
-        );
+        checkCase(layer, c, ({ src, key_padding_mask }) => ({
+          output: layer.encode(src!, { keyPaddingMask: key_padding_mask! }),
+        }));
       }));
 
     it("gelu is PyTorch's exact (erf) GELU, value and derivative", () =>
       on('gelu', (c) => {
         const z = c.inputs.z!;
         const y = new Activation('gelu').call(z);
-        expectClose(y, c.out, tol, 'gelu');
+        expectClose(y, c.out, 'gelu');
         backward(sum(y));
-        expectClose(z.grad!, c.grads.z!, tol, "gelu'");
+        expectClose(z.grad!, c.grads.z!, "gelu'");
       }));
   });
 }

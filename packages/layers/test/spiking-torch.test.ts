@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { backward } from '@fbt/autograd';
 import { glAvailability, registerGpuBackend } from '@fbt/gpu';
-import { glAvailable } from '../../../test-utils/gl';
+import { backendTestOptions, glAvailable } from '../../../test-utils/gl';
 import { Rng, add, mul, registerWasmBackend, sum, tidy, withBackend, type Tensor } from '@fbt/tensor';
 import { Leaky, Linear, TimeDistributed, loadSafetensors, type ResetMechanism } from '../src';
 import { values } from './helpers';
@@ -35,12 +35,19 @@ const CASES: readonly Case[] = [
 const fixture = (name: string): Uint8Array =>
   new Uint8Array(readFileSync(new URL(`./fixtures/${name}.safetensors`, import.meta.url)));
 
-/** |actual − expected| ≤ tolerance·(1 + |expected|) elementwise, with the same shape. */
-function expectClose(actual: Tensor, expected: Tensor, what: string, tolerance = 1e-5): void {
+/**
+ * Tolerance of membranes, loss and gradients on every backend, relative to 1 + |expected|. Worst
+ * measured: values 7.7e-8 on cpu, 1.3e-7 on wasm and gpu (Mesa llvmpipe); gradients 4.4e-7 on cpu,
+ * 7.5e-7 on wasm, 6.7e-7 on gpu (the lif1.threshold gradient of the learnable case).
+ */
+const TOLERANCE = 1e-5;
+
+/** |actual − expected| ≤ TOLERANCE·(1 + |expected|) elementwise, with the same shape. */
+function expectClose(actual: Tensor, expected: Tensor, what: string): void {
   expect(actual.shape, what).toEqual(expected.shape);
   const a = values(actual);
   const worst = values(expected).reduce((w, e, i) => Math.max(w, Math.abs(a[i]! - e) / (1 + Math.abs(e))), 0);
-  expect(worst, what).toBeLessThanOrEqual(tolerance);
+  expect(worst, what).toBeLessThanOrEqual(TOLERANCE);
 }
 
 /** The fbt twin of the script's network, loaded with its weights. */
@@ -63,7 +70,7 @@ function network(state: Record<string, Tensor>, c: Case) {
 }
 
 describe.each(BACKENDS)('Leaky matches snnTorch on %s', (backend) => {
-  it.each(CASES)('$file: spikes, membranes, loss and gradients', (c) => {
+  it.each(CASES)('$file: spikes, membranes, loss and gradients', backendTestOptions(backend), (c) => {
     withBackend(backend, () =>
       tidy(() => {
         const state = loadSafetensors(fixture(c.file));
@@ -82,21 +89,16 @@ describe.each(BACKENDS)('Leaky matches snnTorch on %s', (backend) => {
         expectClose(run2.mems, state.mem2!, 'mem2');
         expectClose(loss, state.loss!, 'loss');
         backward(loss);
-        expectClose(x.grad!, state['grad.x']!, 'grad x', 1e-4);
+        expectClose(x.grad!, state['grad.x']!, 'grad x');
         for (const fc of ['fc1', 'fc2'] as const) {
           const inner = net[fc].module as Linear;
-          expectClose(inner.weight.grad!, state[`grad.${fc}.weight`]!, `grad ${fc}.weight`, 1e-4);
-          expectClose(inner.bias!.grad!, state[`grad.${fc}.bias`]!, `grad ${fc}.bias`, 1e-4);
+          expectClose(inner.weight.grad!, state[`grad.${fc}.weight`]!, `grad ${fc}.weight`);
+          expectClose(inner.bias!.grad!, state[`grad.${fc}.bias`]!, `grad ${fc}.bias`);
         }
         if (c.learn) {
           for (const lif of ['lif1', 'lif2'] as const) {
-            expectClose(net[lif].beta.grad!, state[`grad.${lif}.beta`]!, `grad ${lif}.beta`, 1e-4);
-            expectClose(
-              net[lif].threshold.grad!,
-              state[`grad.${lif}.threshold`]!,
-              `grad ${lif}.threshold`,
-              1e-4,
-            );
+            expectClose(net[lif].beta.grad!, state[`grad.${lif}.beta`]!, `grad ${lif}.beta`);
+            expectClose(net[lif].threshold.grad!, state[`grad.${lif}.threshold`]!, `grad ${lif}.threshold`);
           }
         }
         for (const m of Object.values(net)) m.dispose();
