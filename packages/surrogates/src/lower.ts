@@ -1,7 +1,15 @@
-import { ArgumentError } from '@fbt/tensor';
-import { substituteName } from './expr';
+import {
+  ArgumentError,
+  mentionsName,
+  parseFormula,
+  printFormula,
+  renameName,
+  substituteName,
+  withInputNames,
+  type FormulaTree,
+} from '@fbt/tensor';
 import type { Forward } from './forward';
-import { DERIVATIVE_NAME, OPERAND_NAMES, ruleOperands, type RuleOperand } from './operands';
+import { DERIVATIVE_NAME, OPERAND_NAMES, formulaNames, ruleOperands, type RuleOperand } from './operands';
 import type { TableRule } from './rule';
 
 /** One `mapExpr` call: the expression, its inputs' names in order, and its parameters. */
@@ -23,16 +31,32 @@ export interface LoweredRule extends Lowered {
 /** Prefix given to the forward's parameters inside a rule's expression, so names never clash. */
 const FORWARD_PARAM_PREFIX = 'phi_';
 
+/** Name of the factor ψ in `FACTOR`. */
+const PSI = 'psi';
+
+/** A factor rule's gradient: the upstream gradient times ψ. */
+const FACTOR = parseFormula(`${OPERAND_NAMES.grad} * ${PSI}`, [OPERAND_NAMES.grad, PSI], [], 'lowerRule');
+
 /** The forward activation φ(z) as a `mapExpr` call over `z`. */
 export function lowerForward(forward: Forward): Lowered {
   return { expr: forward.entry.expr, names: [OPERAND_NAMES.z], params: forward.params };
 }
 
-/** True when the rule's ψ reads the forward's derivative (`tied`, `support`). */
-export function usesDerivative(rule: TableRule): boolean {
-  return (
-    rule.entry.form.kind === 'factor' && new RegExp(`\\b${DERIVATIVE_NAME}\\b`).test(rule.entry.form.psi)
+/** φ'(z) of `forward` with its parameters renamed `phi_<name>`, and their values under those names. */
+function prefixedDerivative(forward: Forward): { tree: FormulaTree; params: Record<string, number> } {
+  const { entry } = forward;
+  let tree = parseFormula(
+    entry.derivative,
+    [OPERAND_NAMES.z],
+    entry.params.map((p) => p.name),
+    entry.name,
   );
+  const params: Record<string, number> = {};
+  for (const [key, value] of Object.entries(forward.params)) {
+    tree = renameName(tree, key, FORWARD_PARAM_PREFIX + key);
+    params[FORWARD_PARAM_PREFIX + key] = value;
+  }
+  return { tree, params };
 }
 
 /**
@@ -40,7 +64,7 @@ export function usesDerivative(rule: TableRule): boolean {
  * callers route them to `REDUCTIONS` first, and get an `ArgumentError` naming `context` here.
  * Inputs: `operands` (g, z, then the draw `u` or `n` when the rule has one), which every caller feeds.
  * Factor rules become `g * (ψ)`, with `dphi` replaced by the forward's derivative, whose parameters
- * are renamed `phi_<name>`.
+ * are renamed `phi_<name>`; the formulas are spliced as trees (`substituteName`), then printed.
  */
 export function lowerRule(rule: TableRule, forward: Forward | undefined, context: string): LoweredRule {
   const { form, draw } = rule.entry;
@@ -51,20 +75,24 @@ export function lowerRule(rule: TableRule, forward: Forward | undefined, context
   }
   const operands = ruleOperands(draw);
   const names = operands.map((o) => OPERAND_NAMES[o]);
-  const g = OPERAND_NAMES.grad;
   if (form.kind === 'map') return { expr: form.grad, names, operands, params: rule.params };
-  if (!usesDerivative(rule)) return { expr: `${g} * (${form.psi})`, names, operands, params: rule.params };
-  if (forward === undefined) {
-    throw new ArgumentError(
-      `${context}: rule '${rule.name}' uses the forward activation's derivative; give the forward activation`,
-    );
-  }
+  let psi = parseFormula(
+    form.psi,
+    formulaNames(form, draw),
+    rule.entry.params.map((p) => p.name),
+    context,
+  );
   const params: Record<string, number> = { ...rule.params };
-  let derivative = forward.entry.derivative;
-  for (const [key, value] of Object.entries(forward.params)) {
-    derivative = substituteName(derivative, key, FORWARD_PARAM_PREFIX + key);
-    params[FORWARD_PARAM_PREFIX + key] = value;
+  if (mentionsName(psi, DERIVATIVE_NAME)) {
+    if (forward === undefined) {
+      throw new ArgumentError(
+        `${context}: rule '${rule.name}' uses the forward activation's derivative; give the forward activation`,
+      );
+    }
+    const derivative = prefixedDerivative(forward);
+    psi = substituteName(psi, DERIVATIVE_NAME, derivative.tree);
+    Object.assign(params, derivative.params);
   }
-  const psi = substituteName(form.psi, DERIVATIVE_NAME, derivative);
-  return { expr: `${g} * (${psi})`, names, operands, params };
+  const expr = printFormula(withInputNames(substituteName(FACTOR, PSI, psi), names));
+  return { expr, names, operands, params };
 }
