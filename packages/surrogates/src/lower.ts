@@ -8,6 +8,8 @@ import {
   withInputNames,
   type FormulaTree,
 } from '@fbt/tensor';
+import type { ActivationEntry } from './formulas/activations';
+import type { RuleEntry } from './formulas/rules';
 import type { Forward } from './forward';
 import { DERIVATIVE_NAME, OPERAND_NAMES, formulaNames, ruleOperands, type RuleOperand } from './operands';
 import type { TableRule } from './rule';
@@ -42,21 +44,43 @@ export function lowerForward(forward: Forward): Lowered {
   return { expr: forward.entry.expr, names: [OPERAND_NAMES.z], params: forward.params };
 }
 
-/** φ'(z) of `forward` with its parameters renamed `phi_<name>`, and their values under those names. */
-function prefixedDerivative(forward: Forward): { tree: FormulaTree; params: Record<string, number> } {
-  const { entry } = forward;
-  let tree = parseFormula(
-    entry.derivative,
-    [OPERAND_NAMES.z],
-    entry.params.map((p) => p.name),
-    entry.name,
+/** φ'(z) of the activation `entry` over `z`, its parameters renamed `phi_<name>`. */
+function prefixedDerivative(entry: ActivationEntry): FormulaTree {
+  const names = entry.params.map((p) => p.name);
+  return names.reduce(
+    (tree, name) => renameName(tree, name, FORWARD_PARAM_PREFIX + name),
+    parseFormula(entry.derivative, [OPERAND_NAMES.z], names, entry.name),
   );
-  const params: Record<string, number> = {};
-  for (const [key, value] of Object.entries(forward.params)) {
-    tree = renameName(tree, key, FORWARD_PARAM_PREFIX + key);
-    params[FORWARD_PARAM_PREFIX + key] = value;
+}
+
+/**
+ * Printed factor-rule gradients per (rule entry, forward entry or null): the splice depends on the
+ * formulas alone, not on parameter values, so each pair is rewritten once.
+ */
+const factorExprs = new WeakMap<RuleEntry, Map<ActivationEntry | null, string>>();
+
+/**
+ * `g * (ψ)` as text over the kernel inputs `names`, with φ' of `forward` (its parameters renamed)
+ * spliced in for `dphi` when `forward` is given.
+ */
+function factorExpr(
+  entry: RuleEntry,
+  psi: FormulaTree,
+  forward: ActivationEntry | null,
+  names: readonly string[],
+): string {
+  let byForward = factorExprs.get(entry);
+  if (byForward === undefined) {
+    byForward = new Map();
+    factorExprs.set(entry, byForward);
   }
-  return { tree, params };
+  let expr = byForward.get(forward);
+  if (expr === undefined) {
+    const factor = forward === null ? psi : substituteName(psi, DERIVATIVE_NAME, prefixedDerivative(forward));
+    expr = printFormula(withInputNames(substituteName(FACTOR, PSI, factor), names));
+    byForward.set(forward, expr);
+  }
+  return expr;
 }
 
 /**
@@ -76,23 +100,22 @@ export function lowerRule(rule: TableRule, forward: Forward | undefined, context
   const operands = ruleOperands(draw);
   const names = operands.map((o) => OPERAND_NAMES[o]);
   if (form.kind === 'map') return { expr: form.grad, names, operands, params: rule.params };
-  let psi = parseFormula(
+  const psi = parseFormula(
     form.psi,
     formulaNames(form, draw),
     rule.entry.params.map((p) => p.name),
     context,
   );
-  const params: Record<string, number> = { ...rule.params };
-  if (mentionsName(psi, DERIVATIVE_NAME)) {
-    if (forward === undefined) {
-      throw new ArgumentError(
-        `${context}: rule '${rule.name}' uses the forward activation's derivative; give the forward activation`,
-      );
-    }
-    const derivative = prefixedDerivative(forward);
-    psi = substituteName(psi, DERIVATIVE_NAME, derivative.tree);
-    Object.assign(params, derivative.params);
+  if (!mentionsName(psi, DERIVATIVE_NAME)) {
+    return { expr: factorExpr(rule.entry, psi, null, names), names, operands, params: rule.params };
   }
-  const expr = printFormula(withInputNames(substituteName(FACTOR, PSI, psi), names));
+  if (forward === undefined) {
+    throw new ArgumentError(
+      `${context}: rule '${rule.name}' uses the forward activation's derivative; give the forward activation`,
+    );
+  }
+  const params: Record<string, number> = { ...rule.params };
+  for (const [key, value] of Object.entries(forward.params)) params[FORWARD_PARAM_PREFIX + key] = value;
+  const expr = factorExpr(rule.entry, psi, forward.entry, names);
   return { expr, names, operands, params };
 }
