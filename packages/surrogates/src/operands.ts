@@ -1,4 +1,4 @@
-import type { RuleDraw } from './formulas/rules';
+import type { RuleDraw, RuleForm } from './formulas/rules';
 
 /**
  * What one input of a rule's kernel reads: the upstream gradient, the pre-activation, or the
@@ -23,4 +23,10 @@ export const DERIVATIVE_NAME = 'dphi';
  */
 export function ruleOperands(draw: RuleDraw | undefined): readonly RuleOperand[] {
   return draw === undefined ? ['grad', 'z'] : ['grad', 'z', draw];
+}
+
+/** The names a rule's formula may read: its operands (less g for a factor ψ), and `dphi` for φ'. */
+export function formulaNames(form: RuleForm, draw: RuleDraw | undefined): string[] {
+  const names = ruleOperands(draw).map((o) => OPERAND_NAMES[o]);
+  return form.kind === 'factor' ? [...names.filter((n) => n !== OPERAND_NAMES.grad), DERIVATIVE_NAME] : names;
 }

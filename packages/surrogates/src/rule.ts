@@ -1,7 +1,7 @@
-import { ArgumentError, checkOptions, validateExpr, type Rng, type Tensor } from '@fbt/tensor';
+import { ArgumentError, checkOptions, mentionsName, parseFormula, type Rng, type Tensor } from '@fbt/tensor';
 import { compileExpr } from './expr';
 import type { ParamConstraint, ParamSpec } from './formulas/params';
-import { DERIVATIVE_NAME, OPERAND_NAMES, ruleOperands } from './operands';
+import { OPERAND_NAMES, formulaNames } from './operands';
 import { RULES, type RuleDraw, type RuleEntry, type RuleForm } from './formulas/rules';
 import { Registry } from './registry';
 import { resolveParams, type Params } from './resolve-params';
@@ -155,12 +155,6 @@ export function compose(...parts: RuleLike[]): ComposedRule {
   return Object.freeze({ kind: 'compose', name: steps.map((s) => s.name).join('+'), steps });
 }
 
-/** The names a rule's formula may read: its operands (less g for a factor ψ), and `dphi` for φ'. */
-function ruleExprNames(form: RuleForm, draw: RuleDraw | undefined): string[] {
-  const names = ruleOperands(draw).map((o) => OPERAND_NAMES[o]);
-  return form.kind === 'factor' ? [...names.filter((n) => n !== OPERAND_NAMES.grad), DERIVATIVE_NAME] : names;
-}
-
 function isDefinition(value: unknown): value is RuleDefinition {
   return typeof value === 'object' && value !== null && 'form' in value;
 }
@@ -189,10 +183,11 @@ function checkDefinition(definition: RuleDefinition, context: string): void {
   if (form.kind === 'factor' && draw === 'normal') {
     throw new ArgumentError(`${context}: a factor rule draws 'uniform' u; use a 'map' form for normal noise`);
   }
-  const tokens = validateExpr(formula, ruleExprNames(form, draw), paramNames, context);
-  compileExpr(formula, ruleExprNames(form, draw), paramNames, context);
+  const names = formulaNames(form, draw);
+  const tree = parseFormula(formula, names, paramNames, context);
+  compileExpr(formula, names, paramNames, context);
   const drawName = draw === undefined ? undefined : OPERAND_NAMES[draw];
-  if (drawName !== undefined && !tokens.some((t) => t.kind === 'name' && t.text === drawName)) {
+  if (drawName !== undefined && !mentionsName(tree, drawName)) {
     throw new ArgumentError(
       `${context}: draw '${draw}' gives the formula a random input '${drawName}' that '${formula}' never reads; read '${drawName}' or drop draw`,
     );

@@ -39,4 +39,7 @@ export {
   type ElementwiseOpRecord,
   type WasmBinaryCode,
   type WasmUnaryCode,
-} from './op-table';
+} from './formula/op-table';
+export { parseFormula, type FormulaTree } from './formula/parse';
+export { mentionsName, printFormula, renameName, substituteName, withInputNames } from './formula/rewrite';
+export { compileScalar, type ScalarFormula } from './backends/cpu/formula';

@@ -1,5 +1,5 @@
 import type { DType } from './dtype';
-import { elementwiseOp } from './op-table';
+import { elementwiseOp } from './formula/op-table';
 
 /**
  * The output dtype of an elementwise kernel, shared by every backend: the record's rule in

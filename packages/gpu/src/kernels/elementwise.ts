@@ -8,7 +8,7 @@ import {
   type ElementwiseOpRecord,
 } from '@fbt/tensor';
 import { defineKernel, input, type GpuKernelDef } from './define';
-import { translateExpr } from './expr';
+import { translateExpr } from '../formula';
 import { runMap } from './map';
 
 const TRUNCATE = '(v0 < 0 ? Math.ceil(v0) : Math.floor(v0))';

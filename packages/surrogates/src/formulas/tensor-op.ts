@@ -1,5 +1,11 @@
-import { ArgumentError, elementwiseOp } from '@fbt/tensor';
-import { substituteName } from '../expr';
+import {
+  ArgumentError,
+  elementwiseOp,
+  parseFormula,
+  printFormula,
+  substituteName,
+  type FormulaTree,
+} from '@fbt/tensor';
 
 /** A one-input tensor op's formulas over `z`: what an activation entry reads from @fbt/tensor. */
 export interface TensorOpFormulas {
@@ -13,7 +19,8 @@ export interface TensorOpFormulas {
  * The formula and derivative of @fbt/tensor's one-input elementwise op `name`, over `z`, read from
  * its record in `ELEMENTWISE_OPS`: an activation built on it (`relu`, `logistic`…) then has the
  * very formula and gradient of the tensor op, written once. The derivative is the op's gradient
- * formula at dy = 1, with the output `y` replaced by the formula; 0 for an op that has none.
+ * formula at dy = 1, with the output `y` replaced by the formula; 0 for an op that has none. The
+ * formulas are spliced as trees (`substituteName`, each replacement in parentheses), then printed.
  */
 export function tensorOpFormulas(name: string): TensorOpFormulas {
   const op = elementwiseOp(name);
@@ -21,10 +28,20 @@ export function tensorOpFormulas(name: string): TensorOpFormulas {
   if (op === undefined || input === undefined) {
     throw new ArgumentError(`tensorOpFormulas: '${name}' is not a one-input elementwise tensor op`);
   }
-  const gradient = op.gradient === 'none' ? '0' : op.gradient[0]!;
-  const overZ = (expr: string): string => substituteName(expr, input, 'z');
+  const context = 'tensorOpFormulas';
+  const params = Object.keys(op.params ?? {});
+  const z = parseFormula('z', ['z'], [], context);
+  const one = parseFormula('1', [], [], context);
+  const expr = parseFormula(op.expr, [input], params, context);
+  const gradient = parseFormula(
+    op.gradient === 'none' ? '0' : op.gradient[0]!,
+    ['dy', 'y', input],
+    params,
+    context,
+  );
+  const overZ = (tree: FormulaTree): string => printFormula(substituteName(tree, input, z));
   return {
-    expr: overZ(op.expr),
-    derivative: overZ(substituteName(substituteName(gradient, 'y', op.expr), 'dy', '1')),
+    expr: overZ(expr),
+    derivative: overZ(substituteName(substituteName(gradient, 'y', expr), 'dy', one)),
   };
 }

@@ -1,5 +1,5 @@
 import { ArgumentError, ShapeError } from '../errors';
-import { parseExpr } from '../expr-parse';
+import { parseExpr } from '../formula/parse';
 import { formatShape, shapesEqual } from '../shape';
 import type { Tensor } from '../tensor';
 import { expectNumber, expectTensor, runOne } from './operands';
@@ -11,7 +11,7 @@ export {
   assertExprName,
   validateExpr,
   type ExprToken,
-} from '../expr-syntax';
+} from '../formula/syntax';
 export {
   ERF_COEFFICIENTS,
   EXPR_FUNCTION_NAMES,
@@ -22,9 +22,9 @@ export {
   type ExprHelper,
   type JsSpelling,
   type WasmLowering,
-} from '../expr-functions';
-export { parseExpr, type ExprNode } from '../expr-parse';
-export { EXPR_JS_PRELUDE, exprHelpers, spelled } from '../expr-js';
+} from '../formula/functions';
+export { parseExpr, type ExprNode } from '../formula/parse';
+export { EXPR_JS_PRELUDE, exprHelpers, spelled } from '../formula/js';
 
 /**
  * Evaluates the formula `expr` per element over same-shaped `inputs` (read under their keys) and

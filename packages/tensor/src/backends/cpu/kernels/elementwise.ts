@@ -1,9 +1,9 @@
 import type { Backend, KernelConfig, TensorInfo } from '../../../backend/interface';
 import type { DType } from '../../../dtype';
 import { elementwiseResultDType } from '../../../kernel-dtypes';
-import { ELEMENTWISE_OPS, opParams, type ElementwiseOpRecord } from '../../../op-table';
+import { ELEMENTWISE_OPS, opParams, type ElementwiseOpRecord } from '../../../formula/op-table';
 import { broadcastShapes, sizeOf, type Shape } from '../../../shape';
-import { evaluateFormula, type Formula } from '../compile';
+import { evaluateFormula, type Formula } from '../formula';
 import { buffer, output, valuesOf } from '../io';
 
 const NO_PARAMS = new Float64Array(0);

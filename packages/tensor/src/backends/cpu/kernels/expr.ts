@@ -1,7 +1,7 @@
 import type { KernelConfig } from '../../../backend/interface';
-import { parseExpr } from '../../../expr-parse';
+import { parseExpr } from '../../../formula/parse';
 import { sizeOf } from '../../../shape';
-import { evaluateFormula } from '../compile';
+import { evaluateFormula } from '../formula';
 import { output, valuesOf } from '../io';
 
 interface MapExprAttrs {

@@ -1,5 +1,5 @@
 import type { KernelConfig, TensorInfo } from '../../../backend/interface';
-import { evaluateFormula } from '../compile';
+import { evaluateFormula } from '../formula';
 import { valuesOf } from '../io';
 
 /**

@@ -4,8 +4,8 @@ import {
   WASM_IMPORTS,
   type ExprFunctionName,
   type WasmLowering,
-} from '../../../expr-functions';
-import type { ExprNode } from '../../../expr-parse';
+} from '../../../formula/functions';
+import type { ExprNode } from '../../../formula/parse';
 import { F64, OP, SIMD, f64Bytes, leb } from './encode';
 
 type Imported = (typeof WASM_IMPORTS)[number];
@@ -169,6 +169,8 @@ export class BodyWriter {
     switch (n.kind) {
       case 'number':
         return this.constant(n.value);
+      case 'group':
+        return this.node(n.inner);
       case 'input':
         return this.get(this.inputLocal(n.index));
       case 'param':

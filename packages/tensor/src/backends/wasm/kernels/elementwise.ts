@@ -1,5 +1,5 @@
 import type { TensorInfo } from '../../../backend/interface';
-import { ELEMENTWISE_OPS, type ElementwiseOpRecord } from '../../../op-table';
+import { ELEMENTWISE_OPS, type ElementwiseOpRecord } from '../../../formula/op-table';
 import { broadcastShapes, stridesOf, type Shape } from '../../../shape';
 import { broadcastStrides } from '../../cpu/iterate';
 import { opCode } from '../instance';

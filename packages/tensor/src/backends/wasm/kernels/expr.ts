@@ -1,8 +1,8 @@
-import { WASM_IMPORTS } from '../../../expr-functions';
-import { parseExpr } from '../../../expr-parse';
+import { WASM_IMPORTS } from '../../../formula/functions';
+import { parseExpr } from '../../../formula/parse';
 import type { WasmBackend } from '../backend';
 import type { Formula } from '../backend';
-import { emitExprModule } from '../expr/module';
+import { emitExprModule } from '../formula';
 import { defineKernel, type WasmKernelDef } from './define';
 
 interface MapExprAttrs {

@@ -1,7 +1,7 @@
 import { BackendError } from '../../../errors';
 import type { ControlLayout, ThreadInit } from './serve';
 import type { ThreadHandle } from './spawn';
-import { WASM_IMPORTS as formulaImports } from '../../../expr-functions';
+import { WASM_IMPORTS as formulaImports } from '../../../formula/functions';
 
 /**
  * The tasks a pool runs, in task-index order: the kernel module's exports, except two the threads

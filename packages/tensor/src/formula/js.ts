@@ -1,4 +1,4 @@
-import { EXPR_FUNCTION_TABLE, type ExprHelper, type JsSpelling } from './expr-functions';
+import { EXPR_FUNCTION_TABLE, type ExprHelper, type JsSpelling } from './functions';
 
 /**
  * The helper functions the built-ins need in one target's spelling (`js`: the cpu backend and the

@@ -1,5 +1,5 @@
-import { ArgumentError } from './errors';
-import { EXPR_FUNCTION_NAMES } from './expr-functions';
+import { ArgumentError } from '../errors';
+import { EXPR_FUNCTION_NAMES } from './functions';
 
 /** Functions a `mapExpr` expression may call, as every backend must provide them (`EXPR_FUNCTION_TABLE`). */
 export const EXPR_FUNCTIONS: readonly string[] = Object.freeze([...EXPR_FUNCTION_NAMES]);

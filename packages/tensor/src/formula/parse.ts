@@ -1,13 +1,16 @@
-import { ArgumentError } from './errors';
-import { EXPR_FUNCTION_TABLE, type ExprFunctionName } from './expr-functions';
-import { validateExpr, type ExprToken } from './expr-syntax';
+import { ArgumentError } from '../errors';
+import { EXPR_FUNCTION_TABLE, type ExprFunctionName } from './functions';
+import { validateExpr, type ExprToken } from './syntax';
 
 /**
  * A node of a parsed `mapExpr` expression: the syntax tree every backend lowers. Inputs and params
- * are numbered in declaration order; the constant `PI` is a number node.
+ * are numbered in declaration order; the constant `PI` is a number node. Trees from `parseFormula`
+ * also keep the source's spelling, for `printFormula`: a number's text (`PI` for the constant) and
+ * each pair of parentheses as a `group` node (which evaluates as its `inner` node).
  */
 export type ExprNode =
-  | { readonly kind: 'number'; readonly value: number }
+  | { readonly kind: 'number'; readonly value: number; readonly text?: string }
+  | { readonly kind: 'group'; readonly inner: ExprNode }
   | { readonly kind: 'input'; readonly index: number }
   | { readonly kind: 'param'; readonly index: number }
   | { readonly kind: 'unary'; readonly op: string; readonly arg: ExprNode }
@@ -21,7 +24,7 @@ export type ExprNode =
   | { readonly kind: 'call'; readonly fn: ExprFunctionName; readonly args: readonly ExprNode[] };
 
 /** Binding power of the binary operators, as in JavaScript (higher binds tighter). */
-const PRECEDENCE: Readonly<Record<string, number>> = {
+export const PRECEDENCE: Readonly<Record<string, number>> = {
   '||': 1,
   '&&': 2,
   '==': 3,
@@ -57,10 +60,50 @@ export function parseExpr(
   const key = `${names.join(',')}|${paramNames.join(',')}|${op}|${expr}`;
   let root = cache.get(key);
   if (root === undefined) {
-    root = parseTokens(expr, validateExpr(expr, names, paramNames, op), names, paramNames, op);
+    root = parseTokens(expr, validateExpr(expr, names, paramNames, op), names, paramNames, op, false);
     cache.set(key, root);
   }
   return root;
+}
+
+/**
+ * A formula as a tree with the names its leaves refer to (`input` k is `names[k]`, `param` k is
+ * `paramNames[k]`): what the rewrites of `formula/rewrite.ts` take and give.
+ */
+export interface FormulaTree {
+  /** The root node. */
+  readonly root: ExprNode;
+  /** Input names, in kernel input order. */
+  readonly names: readonly string[];
+  /** Parameter names. */
+  readonly paramNames: readonly string[];
+}
+
+const sourceCache = new Map<string, FormulaTree>();
+
+/**
+ * Parses `expr` like `parseExpr` (same checks, same errors naming `op`), keeping its spelling:
+ * parentheses as `group` nodes and each number's text, so that `printFormula` gives `expr` back
+ * with the house spacing (one space around binary operators, `? :` and after commas). Cached; the
+ * tree is shared, so never mutate it.
+ *
+ * @example printFormula(parseFormula('g * (1 - y)', ['g', 'y'], [])); // 'g * (1 - y)'
+ */
+export function parseFormula(
+  expr: string,
+  names: readonly string[],
+  paramNames: readonly string[],
+  op = 'mapExpr',
+): FormulaTree {
+  const key = `${names.join(',')}|${paramNames.join(',')}|${op}|${expr}`;
+  let tree = sourceCache.get(key);
+  if (tree === undefined) {
+    const tokens = validateExpr(expr, names, paramNames, op);
+    const root = parseTokens(expr, tokens, names, paramNames, op, true);
+    tree = Object.freeze({ root, names: [...names], paramNames: [...paramNames] });
+    sourceCache.set(key, tree);
+  }
+  return tree;
 }
 
 function parseTokens(
@@ -69,6 +112,7 @@ function parseTokens(
   names: readonly string[],
   paramNames: readonly string[],
   op: string,
+  keepSpelling: boolean,
 ): ExprNode {
   let pos = 0;
   const fail = (why: string): never => {
@@ -116,9 +160,10 @@ function parseTokens(
     if (token === undefined) return fail('unexpected end');
     switch (token.kind) {
       case 'number':
-        return { kind: 'number', value: Number(token.text) };
-      case 'constant':
-        return { kind: 'number', value: Math.PI };
+      case 'constant': {
+        const value = token.kind === 'number' ? Number(token.text) : Math.PI;
+        return keepSpelling ? { kind: 'number', value, text: token.text } : { kind: 'number', value };
+      }
       case 'name':
         return { kind: 'input', index: names.indexOf(token.text) };
       case 'param':
@@ -143,7 +188,7 @@ function parseTokens(
         if (token.text !== '(') return fail(`unexpected '${token.text}' at token ${pos}`);
         const inner = conditional();
         expect(')');
-        return inner;
+        return keepSpelling ? { kind: 'group', inner } : inner;
       }
     }
   };

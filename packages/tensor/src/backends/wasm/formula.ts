@@ -1,7 +1,7 @@
-import { EXPR_FUNCTION_TABLE, WASM_IMPORTS } from '../../../expr-functions';
-import type { ExprNode } from '../../../expr-parse';
-import { F64, I32, OP, SIMD, V128, VOID, bytesOf, leb, section, vec } from './encode';
-import { BodyWriter } from './lower';
+import { EXPR_FUNCTION_TABLE, WASM_IMPORTS } from '../../formula/functions';
+import type { ExprNode } from '../../formula/parse';
+import { F64, I32, OP, SIMD, V128, VOID, bytesOf, leb, section, vec } from './expr/encode';
+import { BodyWriter } from './expr/lower';
 
 /**
  * Compiles a parsed expression into a wasm module exporting

@@ -1,5 +1,6 @@
 import type { TypedArray } from '../../dtype';
-import { EXPR_JS_PRELUDE } from '../../expr-js';
+import { EXPR_JS_PRELUDE } from '../../formula/js';
+import { parseExpr } from '../../formula/parse';
 import { stridesOf, type Shape } from '../../shape';
 import { broadcastStrides, forEachRow, planStrided } from './iterate';
 
@@ -26,6 +27,11 @@ const PRELUDE = `"use strict";
 ${EXPR_JS_PRELUDE}
 const $imul = Math.imul;
 `;
+
+/** The value of JavaScript `source` (ending in a `return`) run under `PRELUDE`: the one place formulas become code. */
+function compileJs<T>(source: string): T {
+  return new Function(PRELUDE + source)() as T;
+}
 
 const cache = new Map<string, RowLoop>();
 
@@ -78,7 +84,7 @@ export function compileRowLoop(
   ${setup}
   for (let $i = 0; $i < $n; $i++) { ${reads} $out[${indexOf(kinds[0], 0)}] = (${expr}); }
 };`;
-    loop = new Function(PRELUDE + body)() as RowLoop;
+    loop = compileJs<RowLoop>(body);
     cache.set(key, loop);
   }
   return loop;
@@ -118,4 +124,36 @@ export function evaluateFormula(
   const values = operands.map((o) => o.values);
   const base = new Array<number>(operands.length + 1).fill(0);
   forEachRow(plan, base, (offsets, n) => loop(out, values, offsets, plan.rowStrides, n, params));
+}
+
+/** A formula compiled to a scalar function: takes the inputs, then the parameters, positionally. */
+export type ScalarFormula = (...values: number[]) => number;
+
+const scalars = new Map<string, ScalarFormula>();
+
+/**
+ * Compiles `expr` over the inputs `names` and the parameters `paramNames` into a float64 JavaScript
+ * function taking the inputs then the parameters positionally: the cpu backend's own code for one
+ * element, for evaluators outside a kernel (docs, plots, tests). Checks the formula first
+ * (`parseExpr`), throwing an `ArgumentError` naming `op` for a bad one. Cached per (expression,
+ * names, parameter names).
+ *
+ * @example compileScalar('max(0, 1 - abs(z) / w)', ['z'], ['w'])(0.25, 1); // 0.75
+ */
+export function compileScalar(
+  expr: string,
+  names: readonly string[],
+  paramNames: readonly string[],
+  op = 'mapExpr',
+): ScalarFormula {
+  const key = `${names.join(',')};${paramNames.join(',')}|${expr}`;
+  let fn = scalars.get(key);
+  if (fn === undefined) {
+    parseExpr(expr, names, paramNames, op);
+    fn = compileJs<ScalarFormula>(
+      `return function (${[...names, ...paramNames].join(', ')}) { return +(${expr}); };`,
+    );
+    scalars.set(key, fn);
+  }
+  return fn;
 }
