@@ -1,7 +1,7 @@
 import { WASM_IMPORTS } from '../../../expr-functions';
 import { parseExpr } from '../../../expr-parse';
 import type { WasmBackend } from '../backend';
-import type { Formula } from '../backend';
+import type { Formula } from '../threads/dispatch';
 import { emitExprModule } from '../expr/module';
 import { defineKernel, type WasmKernelDef } from './define';
 
