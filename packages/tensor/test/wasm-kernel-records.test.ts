@@ -17,7 +17,13 @@ import './wasm-helpers';
  * record's arguments and returns the bytes. So a record cannot drift from its kernel.
  */
 
-const VALUE_TYPES: Readonly<Record<number, string>> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128' };
+const VALUE_TYPES: Readonly<Record<number, string>> = {
+  0x7f: 'i32',
+  0x7e: 'i64',
+  0x7d: 'f32',
+  0x7c: 'f64',
+  0x7b: 'v128',
+};
 
 /** An exported function's parameter and result types, read from the module's type, import, function and export sections. */
 interface Signature {
@@ -42,7 +48,7 @@ function exportedSignatures(bytes: Uint8Array): Map<string, Signature> {
     const list = Array.from(bytes.subarray(start, start + count), (code) => VALUE_TYPES[code]!);
     return [list, start + count];
   };
-  for (let at = 8; at < bytes.length; ) {
+  for (let at = 8; at < bytes.length;) {
     const id = bytes[at]!;
     const [size, body] = readLeb(bytes, at + 1);
     let [count, entry] = id >= 1 && id <= 7 ? readLeb(bytes, body) : [0, body];

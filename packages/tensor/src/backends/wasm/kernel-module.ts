@@ -1,10 +1,18 @@
 import { BackendError } from '../../errors';
-import { instantiateAsync, instantiateSync, type KernelInstance, type WasmExports, type WasmModuleVariant } from './instance';
+import {
+  instantiateAsync,
+  instantiateSync,
+  type KernelInstance,
+  type WasmExports,
+  type WasmModuleVariant,
+} from './instance';
 import { SHARED_MAXIMUM_PAGES } from './module.generated';
 
 /** The error for a use of the module before `ready()` resolved where compilation is asynchronous. */
 export function stillCompiling(): BackendError {
-  return new BackendError('wasm backend: the kernel module is still compiling; await ready() before running ops');
+  return new BackendError(
+    'wasm backend: the kernel module is still compiling; await ready() before running ops',
+  );
 }
 
 /**

@@ -117,15 +117,7 @@ export const PARALLEL_KERNELS = {
     split: 'blocks of four elements (a one-row plan; others run on thread 0)',
   },
   reduce: {
-    args: [
-      'kind: i32',
-      'plan: usize',
-      'x: usize',
-      'isInt: bool',
-      'acc: usize',
-      'means: usize',
-      'count: i32',
-    ],
+    args: ['kind: i32', 'plan: usize', 'x: usize', 'isInt: bool', 'acc: usize', 'means: usize', 'count: i32'],
     workspace: { export: 'rowStateBytes', args: [] },
     // The reduction the script times, 64 sums along rows, gained only at 4M elements.
     cutoff: 1 << 22,

@@ -44,7 +44,10 @@ export class ParamBlock {
     const at = this.at + PLAN_BYTES;
     this.storage
       .int32()
-      .set([g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, outChannels], at >>> 2);
+      .set(
+        [g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, outChannels],
+        at >>> 2,
+      );
     return at;
   }
 }

@@ -5,7 +5,6 @@ import {
   type PoolAttrs,
   type WindowGeometry,
 } from '../../../geometry/window';
-import type { WasmBackend } from '../backend';
 import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
 const pooledShape = (g: WindowGeometry): number[] => [g.n, g.c, g.oh, g.ow];
