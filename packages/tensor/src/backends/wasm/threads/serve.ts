@@ -1,3 +1,6 @@
+// Type-only: serveThread and formulaShare ship to workers as source text, so they import no value.
+import type { WasmExports } from '../instance';
+
 /**
  * The control block a pool shares with its threads: a `SharedArrayBuffer` read as Int32 slots,
  * then the task's arguments as float64, then the text of a thread's error as UTF-16 units.
@@ -63,7 +66,7 @@ export interface ThreadInit {
  */
 export function formulaShare(
   run: (...values: number[]) => void,
-  shareStart: (total: number, thread: number, threads: number) => number,
+  shareStart: WasmExports['shareStart'],
   args: readonly number[],
   thread: number,
   threads: number,
