@@ -18,3 +18,5 @@ export { peak } from './peak';
 // Elementary functions imported by the modules that `mapExpr` compiles from expressions.
 export { exp, log, tanh, pow } from './math';
 export { packSigns, unpackSigns, binaryGemm, binaryGemmWorkspace } from './binary';
+// The split every pool kernel uses, exported for the shares the pool's threads compute in JS.
+export { shareStart } from './parallel';

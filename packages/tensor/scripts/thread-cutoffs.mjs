@@ -2,7 +2,7 @@
 // Times each kernel the wasm backend shares out over its threads on 1 and on N threads (default 2;
 // `node scripts/thread-cutoffs.mjs 4`) over doubling sizes, with every cutoff at 0 so the pool always
 // runs, and prints the ratios: the smallest size where N threads beat 1 is the kernel's cutoff
-// (`PARALLEL_MIN_WORK` in src/backends/wasm/backend.ts). wasm ops are synchronous, so nothing is read
+// (its record's `cutoff` in src/backends/wasm/kernel-records.ts). wasm ops are synchronous, so nothing is read
 // back (a read-back would add a one-thread copy to every run). Needs the built package (`pnpm build`).
 import {
   addInPlace,

@@ -167,7 +167,7 @@ describe('wasm kernel threads', () => {
     // C has more rows than columns, so thread 0 gets rows 0–31 and thread 1 rows 32–63; placing C
     // so that its first 32 rows end exactly at the end of memory makes only thread 1 trap.
     const c = backend.memoryBytes() - 32 * 8 * 4;
-    const args = [64, 8, 4, backend.ptr(a), 4, 1, backend.ptr(b), 8, 1, c, 8, 0];
+    const args = [64, 8, 4, backend.ptr(a), 4, 1, backend.ptr(b), 8, 1, c, 8, 0] as const;
     expect(() => backend.parallel('gemm', 1 << 30, args, backend.exports.gemmWorkspace(64, 8, 4))).toThrow(
       /^wasm backend: kernel 'gemm' failed on thread 1 of 2: .*out of bounds/,
     );

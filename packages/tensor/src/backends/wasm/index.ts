@@ -15,7 +15,8 @@ import { reduceKernels } from './kernels/reduce';
 import { shapeKernels } from './kernels/shape';
 import { softmaxKernels } from './kernels/softmax';
 
-export { WasmBackend, WASM_MEMORY_LIMITS } from './backend';
+export { WasmBackend } from './backend';
+export { WASM_MEMORY_LIMITS } from './storage';
 export { wasmRelaxedSimdSupported, wasmSimdSupported, type WasmModuleVariant } from './instance';
 
 /** Every wasm kernel, by family; those with `fallback` run the cpu kernel on wasm memory. */

@@ -1,4 +1,5 @@
 import { BackendError } from '../../errors';
+import type { ParallelKernelExports } from './kernel-records';
 import { withUnsharedMemoryImport } from './memory-import';
 import { SHARED_MAXIMUM_PAGES, WASM_RELAXED_SIMD_BASE64, WASM_SIMD_BASE64 } from './module.generated';
 import { createSharedMemory } from './threads/support';
@@ -10,84 +11,17 @@ interface Code {
 
 /**
  * The exports of the kernel module (see `packages/tensor/assembly/index.ts`). Pointers are byte
- * offsets into `memory`; strides and sizes are in elements.
+ * offsets into `memory`; strides and sizes are in elements. The kernels the thread pool runs and
+ * their work-space sizes derive from their records (`PARALLEL_KERNELS`); the others are typed here.
  */
-export interface WasmExports {
+export type WasmExports = ParallelKernelExports & {
   readonly memory: WebAssembly.Memory;
   alloc(bytes: number): number;
   free(ptr: number): void;
-  /** Bytes of work space one thread needs for its share of an `m x n x k` GEMM. */
-  gemmWorkspace(m: number, n: number, k: number): number;
-  /** Bytes of work space one thread needs for a convolution of the geometry at `geometry`. */
-  convWorkspace(geometry: number): number;
-  // The kernels below end with (thread, threads): the pool runs them on every thread, and a
-  // single-threaded call passes (0, 1). Those with work space take (ws, wsBytes) before them.
-  gemm(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    aRowStride: number,
-    aColStride: number,
-    b: number,
-    bRowStride: number,
-    bColStride: number,
-    c: number,
-    ldc: number,
-    accumulate: number,
-    ws: number,
-    wsBytes: number,
-    thread: number,
-    threads: number,
-  ): void;
-  /** Bytes of the row state a pool thread needs to walk a plan (the work space of `binary`). */
-  rowStateBytes(): number;
-  binary(
-    op: number,
-    plan: number,
-    out: number,
-    a: number,
-    b: number,
-    ws: number,
-    wsBytes: number,
-    thread: number,
-    threads: number,
-  ): void;
-  unary(op: number, out: number, x: number, n: number, thread: number, threads: number): void;
-  /** Convolution `kind` (the CONV_* codes) on operands (x, w, y), (dy, w, dx) or (x, dy, dw). */
-  conv(
-    kind: number,
-    a: number,
-    b: number,
-    out: number,
-    geometry: number,
-    ws: number,
-    wsBytes: number,
-    thread: number,
-    threads: number,
-  ): void;
-  maxPool(x: number, y: number, geometry: number, thread: number, threads: number): void;
-  maxPoolBackward(dy: number, x: number, dx: number, geometry: number, thread: number, threads: number): void;
-  avgPool(x: number, y: number, geometry: number, thread: number, threads: number): void;
-  avgPoolBackward(dy: number, dx: number, geometry: number, thread: number, threads: number): void;
-  /** The machine limit: `iterations` rounds of 12 register-only f32x4 multiply-adds on every thread. */
-  peak(iterations: number, out: number, thread: number, threads: number): void;
+  /** First unit of `thread`'s share when `total` units are split over `threads` contiguous ranges. */
+  shareStart(total: number, thread: number, threads: number): number;
   stridedCopy(plan: number, dst: number, src: number): void;
-  axpy(plan: number, target: number, x: number, alpha: number, thread: number, threads: number): void;
   scale(target: number, n: number, factor: number): void;
-  reduce(
-    kind: number,
-    plan: number,
-    x: number,
-    isInt: number,
-    acc: number,
-    means: number,
-    count: number,
-    ws: number,
-    wsBytes: number,
-    thread: number,
-    threads: number,
-  ): void;
   softmax(x: number, out: number, outer: number, n: number, inner: number, log: boolean): void;
   im2col(x: number, geometry: number, cols: number): void;
   col2im(cols: number, geometry: number, x: number): void;
@@ -95,25 +29,9 @@ export interface WasmExports {
   log(x: number): number;
   tanh(x: number): number;
   pow(x: number, y: number): number;
-  // Bit-packed binary kernels (assembly/binary.ts); the pool runs packSigns and binaryGemm.
-  packSigns(x: number, out: number, rows: number, k: number, thread: number, threads: number): void;
   unpackSigns(bits: number, out: number, rows: number, k: number): void;
-  /** Bytes of work space one thread needs for an `m x n` binary GEMM over `k` values. */
-  binaryGemmWorkspace(m: number, k: number): number;
-  binaryGemm(
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    b: number,
-    c: number,
-    ws: number,
-    wsBytes: number,
-    thread: number,
-    threads: number,
-  ): void;
   readonly [code: string]: unknown;
-}
+};
 
 /** Reads the operation code exported under `name` (a wasm global). */
 export function opCode(exports: WasmExports, name: string): number {

@@ -1,7 +1,7 @@
 import { BackendError } from '../../errors';
 
 /** Reads the unsigned LEB128 at `at`; returns the value and the offset after it. */
-function readLeb(bytes: Uint8Array, at: number): [value: number, next: number] {
+export function readLeb(bytes: Uint8Array, at: number): [value: number, next: number] {
   let value = 0;
   let shift = 0;
   for (;;) {

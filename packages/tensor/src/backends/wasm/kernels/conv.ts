@@ -14,17 +14,17 @@ import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
 /**
  * Runs the module's convolution `kind` (the name of its code: `CONV_FORWARD`, …) on the operand
- * addresses `pointers`, shared out over the kernel threads.
+ * addresses `(a, b, out)`, shared out over the kernel threads.
  */
 function convolve(
   backend: WasmBackend,
   g: ConvGeometry,
   kind: 'CONV_FORWARD' | 'CONV_INPUT_GRADIENT' | 'CONV_FILTER_GRADIENT',
-  pointers: readonly number[],
+  [a, b, out]: readonly [number, number, number],
 ): void {
   const geometry = backend.geometry(g, g.outChannels);
   const work = g.outChannels * g.c * g.kh * g.kw * g.n * g.oh * g.ow;
-  const args = [opCode(backend.exports, kind), ...pointers, geometry];
+  const args = [opCode(backend.exports, kind), a, b, out, geometry] as const;
   backend.parallel('conv', work, args, backend.exports.convWorkspace(geometry));
 }
 

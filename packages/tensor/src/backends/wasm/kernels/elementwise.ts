@@ -20,8 +20,13 @@ function binaryKernel(kernelName: string, codeName: string): WasmKernelDef {
     const shape = broadcastShapes(a.shape, b.shape, kernelName);
     const out = backend.output(shape);
     const plan = backend.plan(shape, broadcastOperands(shape, [a, b]));
-    const operands = [out.dataId.ptr, backend.ptr(a), backend.ptr(b)];
-    const args = [opCode(backend.exports, codeName), plan, ...operands];
+    const args = [
+      opCode(backend.exports, codeName),
+      plan,
+      out.dataId.ptr,
+      backend.ptr(a),
+      backend.ptr(b),
+    ] as const;
     backend.parallel('binary', out.dataId.size, args, backend.exports.rowStateBytes());
     return out;
   });

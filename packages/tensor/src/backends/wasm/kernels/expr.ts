@@ -1,7 +1,7 @@
 import { WASM_IMPORTS } from '../../../formula/functions';
 import { parseExpr } from '../../../formula/parse';
 import type { WasmBackend } from '../backend';
-import type { Formula } from '../backend';
+import type { Formula } from '../threads/dispatch';
 import { emitExprModule } from '../formula';
 import { defineKernel, type WasmKernelDef } from './define';
 

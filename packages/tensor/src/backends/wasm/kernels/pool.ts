@@ -5,16 +5,12 @@ import {
   type PoolAttrs,
   type WindowGeometry,
 } from '../../../geometry/window';
-import type { WasmBackend } from '../backend';
-import type { KernelTask } from '../threads/pool';
 import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
 const pooledShape = (g: WindowGeometry): number[] => [g.n, g.c, g.oh, g.ow];
 
-/** Runs one of the module's pooling kernels (operand addresses `pointers`) over the kernel threads, by planes. */
-function pool(backend: WasmBackend, g: WindowGeometry, task: KernelTask, pointers: readonly number[]): void {
-  backend.parallel(task, g.n * g.c * g.h * g.w, [...pointers, backend.geometry(g)]);
-}
+/** The work of a pooling kernel (input elements), which the kernel threads share out by planes. */
+const planes = (g: WindowGeometry): number => g.n * g.c * g.h * g.w;
 
 /** Wasm kernels of the pool family: direct window loops, with the cpu kernels' conventions, split by planes. */
 export const poolKernels: readonly WasmKernelDef[] = [
@@ -22,7 +18,7 @@ export const poolKernels: readonly WasmKernelDef[] = [
     const g = poolGeometry('maxPool2d', x!.shape, attrs);
     const xPtr = float32Ptr(backend, x!, 'maxPool2d');
     const out = backend.output(pooledShape(g));
-    pool(backend, g, 'maxPool', [xPtr, out.dataId.ptr]);
+    backend.parallel('maxPool', planes(g), [xPtr, out.dataId.ptr, backend.geometry(g)]);
     return out;
   }),
   defineKernel<PoolAttrs>('maxPool2dBackward', ([dy, x], attrs, backend) => {
@@ -31,14 +27,14 @@ export const poolKernels: readonly WasmKernelDef[] = [
     assertShape(op, 'dy', dy!.shape, pooledShape(g));
     const [dyPtr, xPtr] = [float32Ptr(backend, dy!, op), float32Ptr(backend, x!, op)];
     const out = backend.output(x!.shape);
-    pool(backend, g, 'maxPoolBackward', [dyPtr, xPtr, out.dataId.ptr]);
+    backend.parallel('maxPoolBackward', planes(g), [dyPtr, xPtr, out.dataId.ptr, backend.geometry(g)]);
     return out;
   }),
   defineKernel<PoolAttrs>('avgPool2d', ([x], attrs, backend) => {
     const g = poolGeometry('avgPool2d', x!.shape, attrs);
     const xPtr = float32Ptr(backend, x!, 'avgPool2d');
     const out = backend.output(pooledShape(g));
-    pool(backend, g, 'avgPool', [xPtr, out.dataId.ptr]);
+    backend.parallel('avgPool', planes(g), [xPtr, out.dataId.ptr, backend.geometry(g)]);
     return out;
   }),
   defineKernel<AvgPoolBackwardAttrs>('avgPool2dBackward', ([dy], attrs, backend) => {
@@ -47,7 +43,7 @@ export const poolKernels: readonly WasmKernelDef[] = [
     assertShape(op, 'dy', dy!.shape, pooledShape(g));
     const dyPtr = float32Ptr(backend, dy!, op);
     const out = backend.output(attrs.inputShape);
-    pool(backend, g, 'avgPoolBackward', [dyPtr, out.dataId.ptr]);
+    backend.parallel('avgPoolBackward', planes(g), [dyPtr, out.dataId.ptr, backend.geometry(g)]);
     return out;
   }),
 ];

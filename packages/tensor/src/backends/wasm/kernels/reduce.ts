@@ -41,7 +41,7 @@ function fold(
     acc,
     means,
     count,
-  ];
+  ] as const;
   // Threads own ranges of the accumulator: a reduction to one value runs on one thread.
   backend.parallel('reduce', count > 1 ? sizeOf(x.shape) : 0, args, backend.exports.rowStateBytes());
 }

@@ -2,36 +2,7 @@ import { BackendError } from '../../../errors';
 import type { ControlLayout, ThreadInit } from './serve';
 import type { ThreadHandle } from './spawn';
 import { WASM_IMPORTS as formulaImports } from '../../../formula/functions';
-
-/**
- * The tasks a pool runs, in task-index order: the kernel module's exports, except two the threads
- * implement themselves (`compileFormula` compiles a `mapExpr` formula module in every thread,
- * `mapFormula` runs a share of one). Each takes `thread` and `threads` after its own arguments and
- * computes its share of the output.
- */
-export const PARALLEL_TASKS = [
-  'gemm',
-  'conv',
-  'maxPool',
-  'maxPoolBackward',
-  'avgPool',
-  'avgPoolBackward',
-  'unary',
-  'binary',
-  'axpy',
-  'reduce',
-  'peak',
-  'compileFormula',
-  'mapFormula',
-  'packSigns',
-  'binaryGemm',
-] as const;
-
-/** A task the pool can share out. */
-export type ParallelTask = (typeof PARALLEL_TASKS)[number];
-
-/** A task that is one of the kernel module's exports. */
-export type KernelTask = Exclude<ParallelTask, 'compileFormula' | 'mapFormula'>;
+import { PARALLEL_TASKS, type ParallelTask } from '../kernel-records';
 
 const MAX_ARGS = 24;
 const MAX_MESSAGE = 512;

@@ -1,3 +1,6 @@
+// Type-only: serveThread and formulaShare ship to workers as source text, so they import no value.
+import type { WasmExports } from '../instance';
+
 /**
  * The control block a pool shares with its threads: a `SharedArrayBuffer` read as Int32 slots,
  * then the task's arguments as float64, then the text of a thread's error as UTF-16 units.
@@ -45,7 +48,10 @@ export interface ThreadInit {
   readonly layout: ControlLayout;
   /** This thread's index (1 … threads − 1; the caller is 0). */
   readonly index: number;
-  /** The pool's tasks in task-index order: the module's exported kernels, then `compileFormula` and `mapFormula`. */
+  /**
+   * The pool's tasks in task-index order (`PARALLEL_TASKS`): the module's exported kernels and the two
+   * this thread implements itself, `compileFormula` and `mapFormula`.
+   */
   readonly tasks: readonly string[];
   /** Names of the kernel module's functions a compiled formula imports (module `m`). */
   readonly formulaImports: readonly string[];
@@ -53,12 +59,14 @@ export interface ThreadInit {
 
 /**
  * Runs thread `thread`'s share of a compiled formula `run(out, in₀ … inₖ₋₁, n, params)` (`args` in
- * that order): a contiguous range of element pairs, so each element is evaluated as on one thread
- * (pairs in f64x2 lanes, an odd last element in the scalar loop). Self-contained: pool threads get
- * its source text with `serveThread`'s.
+ * that order): a contiguous range of element pairs, split by the module's own `shareStart` (as
+ * every pool kernel splits), so each element is evaluated as on one thread (pairs in f64x2 lanes,
+ * an odd last element in the scalar loop). Self-contained: pool threads get its source text with
+ * `serveThread`'s.
  */
 export function formulaShare(
   run: (...values: number[]) => void,
+  shareStart: WasmExports['shareStart'],
   args: readonly number[],
   thread: number,
   threads: number,
@@ -66,8 +74,8 @@ export function formulaShare(
   const inputs = args.length - 3;
   const n = args[inputs + 1]!;
   const pairs = Math.ceil(n / 2);
-  const first = 2 * Math.floor((pairs * thread) / threads);
-  const end = Math.min(n, 2 * Math.floor((pairs * (thread + 1)) / threads));
+  const first = 2 * shareStart(pairs, thread, threads);
+  const end = Math.min(n, 2 * shareStart(pairs, thread + 1, threads));
   if (end <= first) return;
   const shifted = args.slice();
   for (let k = 0; k <= inputs; k++) shifted[k] = args[k]! + 4 * first;
@@ -104,7 +112,7 @@ export function serveThread(init: ThreadInit): void {
         },
       },
     });
-    const exports = instance.exports as Record<string, (...values: number[]) => void>;
+    const exports = instance.exports as Record<string, (...values: number[]) => number>;
     const formulas: ((...values: number[]) => void)[] = [];
     const imports = Object.fromEntries(init.formulaImports.map((name) => [name, exports[name]!]));
     const builtins: Record<string, (...values: number[]) => void> = {
@@ -119,7 +127,7 @@ export function serveThread(init: ThreadInit): void {
       },
       // (slot, out, in₀ …, n, params, thread, threads): this thread's share of the formula.
       mapFormula: (slot, ...rest) =>
-        formulaShare(formulas[slot!]!, rest.slice(0, -2), rest.at(-2)!, rest.at(-1)!),
+        formulaShare(formulas[slot!]!, exports.shareStart!, rest.slice(0, -2), rest.at(-2)!, rest.at(-1)!),
     };
     kernels = init.tasks.map((name) => exports[name] ?? builtins[name]!);
   } catch (error) {
