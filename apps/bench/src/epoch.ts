@@ -1,9 +1,8 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Rng } from '@fbt/tensor';
-import { disposeData, loadData } from '../../repro/src/train/data';
 import { epochBatchSizes, EpochUsageError } from './epoch/args';
+import { disposeEpochData, loadEpochData } from './epoch/data';
 import { timeEpoch, type EpochTiming } from './epoch/measure';
 import { epochCpuRatio, epochRatio, formatEpochTable } from './epoch/report';
 import { setUpWasmVariants } from './wasm-variants';
@@ -12,15 +11,16 @@ import { setUpWasmVariants } from './wasm-variants';
 const EPOCH_BOUND = 1.15;
 
 /**
- * `pnpm --filter @fbt/bench epoch`: one full-MNIST epoch of LeNet-5 through apps/repro's training
- * loop per batch size, against steps × the bench's isolated step time measured in the same process.
+ * `pnpm --filter @fbt/bench epoch`: one full-MNIST epoch of LeNet-5 through the training loop of
+ * @fbt/layers (`fitEpochs`, as apps/repro uses it) per batch size, against steps × the bench's
+ * isolated step time measured in the same process.
  */
 async function main(sizes: readonly number[]): Promise<void> {
   const wasm = setUpWasmVariants();
   const backend = wasm.backends[0] ?? 'cpu';
   console.log(`fbt epoch bench: LeNet-5 (ReLU, SGD lr 0.01) on full MNIST, backend ${backend}`);
   console.log(wasm.description);
-  const data = await loadData({ name: 'mnist' }, new Rng(0));
+  const data = await loadEpochData();
   const timings: EpochTiming[] = [];
   try {
     for (const batchSize of sizes) {
@@ -28,7 +28,7 @@ async function main(sizes: readonly number[]): Promise<void> {
       timings.push(await timeEpoch(backend, data, batchSize));
     }
   } finally {
-    disposeData(data);
+    disposeEpochData(data);
   }
   console.log(`\n${formatEpochTable(timings)}\n`);
   for (const t of timings) {

@@ -1,13 +1,13 @@
 import type { PerformanceEntry } from 'node:perf_hooks';
 import { Rng, tensor } from '@fbt/tensor';
 import { describe, expect, it } from 'vitest';
-import type { TrainData } from '../../repro/src/train/data';
+import type { EpochData } from '../src/epoch/data';
 import { pausedWithin } from '../src/epoch/gc-time';
 import { timeEpoch, type EpochTiming } from '../src/epoch/measure';
 import { epochCpuRatio, epochRatio, formatEpochTable } from '../src/epoch/report';
 
 /** `n` random 1×28×28 images with labels `i mod 10`. */
-function split(rng: Rng, n: number): TrainData['train'] {
+function split(rng: Rng, n: number): EpochData['train'] {
   return {
     x: tensor(rng.fillUniform(new Float32Array(n * 784), 0, 1), [n, 1, 28, 28]),
     y: tensor(
@@ -55,14 +55,9 @@ describe('epoch report', () => {
 });
 
 describe('timeEpoch', () => {
-  it('runs one epoch of the repro loop and the isolated step on a small set', async () => {
+  it('runs one epoch of the training loop and the isolated step on a small set', async () => {
     const rng = new Rng(3);
-    const data: TrainData = {
-      train: split(rng, 96),
-      test: split(rng, 20),
-      inputShape: [1, 28, 28],
-      numClasses: 10,
-    };
+    const data: EpochData = { train: split(rng, 96), test: split(rng, 20) };
     const t = await timeEpoch('cpu', data, 32);
     expect(t.steps).toBe(3);
     for (const step of [t.stepBefore, t.stepAfter, t.mnistStep])

@@ -1,6 +1,7 @@
 /**
- * @fbt/layers: modules, layers, losses, optimizers, metrics and weight I/O (safetensors, JSON) for
- * fbt. Node file helpers live in `@fbt/layers/node`, so this entry stays browser-safe.
+ * @fbt/layers: modules, layers, losses, optimizers, metrics, a training loop (`fit`) and weight I/O
+ * (safetensors, JSON) for fbt. Node file helpers live in `@fbt/layers/node`, so this entry stays
+ * browser-safe.
  * @packageDocumentation
  */
 export * from './module';
@@ -30,6 +31,15 @@ export * from './optim/adam';
 export * from './optim/schedulers';
 export * from './optim/clip';
 export * from './metrics';
+export { fit, fitEpochs, type FitEpoch, type FitOptions, type FitStep } from './training/fit';
+export {
+  evaluate,
+  type EvaluateOptions,
+  type Evaluation,
+  type LabelledBatch,
+  type LossFn,
+  type MetricFn,
+} from './training/evaluate';
 export * from './io/safetensors';
 export * from './io/json';
 export type { StateSource } from './io/state-source';

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { backward } from '@fbt/autograd';
-import { Rng, gather, tensor, tidy, type Tensor } from '@fbt/tensor';
-import { Adam, accuracy, crossEntropy, type Module } from '../src';
+import { Rng, gather, tensor, type Tensor } from '@fbt/tensor';
+import { Adam, accuracy, crossEntropy, fit, type LabelledBatch, type Module } from '../src';
 
 /** A labelled point set: `x` float32 `[N, 2]`, `y` int32 `[N]`. */
 export interface PointSet {
@@ -93,8 +92,8 @@ export interface TrainSettings {
 }
 
 /**
- * Trains `model` with Adam on cross-entropy over shuffled minibatches, calling
- * `applyConstraints()` after every step; returns the test accuracy in eval mode.
+ * Trains `model` with `fit` (Adam on cross-entropy) over minibatches reshuffled every epoch from
+ * `settings.seed`; returns the final test accuracy (eval mode).
  */
 export function trainClassifier(
   model: Module,
@@ -102,24 +101,26 @@ export function trainClassifier(
   test: PointSet,
   settings: TrainSettings,
 ): number {
-  const optimizer = new Adam(model.parameters(), { lr: settings.lr });
   const rng = new Rng(settings.seed);
   const n = train.y.size;
-  model.train();
-  for (let epoch = 0; epoch < settings.epochs; epoch++) {
-    const order = rng.permutation(n);
-    for (let start = 0; start < n; start += settings.batchSize) {
-      tidy(() => {
-        const batch = order.slice(start, start + settings.batchSize);
-        const index = tensor(batch, [batch.length]);
-        const loss = crossEntropy(model.call(gather(train.x, index)), gather(train.y, index));
-        optimizer.zeroGrad();
-        backward(loss);
-        optimizer.step();
-        model.applyConstraints();
-      });
-    }
-  }
-  model.eval();
-  return tidy(() => accuracy(model.call(test.x), test.y));
+  const batches: Iterable<LabelledBatch> = {
+    *[Symbol.iterator]() {
+      const order = rng.permutation(n);
+      for (let start = 0; start < n; start += settings.batchSize) {
+        const rows = order.slice(start, start + settings.batchSize);
+        const index = tensor(rows, [rows.length]);
+        const batch = { x: gather(train.x, index), y: gather(train.y, index) };
+        yield batch;
+        for (const t of [index, batch.x, batch.y]) t.dispose();
+      }
+    },
+  };
+  const history = fit(model, new Adam(model.parameters(), { lr: settings.lr }), {
+    train: batches,
+    test: [test],
+    epochs: settings.epochs,
+    loss: crossEntropy,
+    metric: accuracy,
+  });
+  return history.at(-1)!.test!.metric!;
 }

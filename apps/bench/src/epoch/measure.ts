@@ -1,15 +1,21 @@
 import { DataLoader } from '@fbt/datasets';
-import { SGD, Sequential } from '@fbt/layers';
+import {
+  SGD,
+  Sequential,
+  accuracy,
+  crossEntropy,
+  evaluate,
+  fitEpochs,
+  type LabelledBatch,
+} from '@fbt/layers';
 import { Rng, slice, tidy, withBackend } from '@fbt/tensor';
-import type { SplitTensors, TrainData } from '../../../repro/src/train/data';
-import { objectiveFor } from '../../../repro/src/train/objective';
-import { evaluate, trainEpochs } from '../../../repro/src/train/trainer';
 import { fbtTrainingStep, layerOf } from '../contenders/fbt-training';
 import { measureInterleaved, timingFor, WARMUP_POLICY, type Timing, type WarmupPolicy } from '../timing';
 import { LENET5, trainingSpec, type TrainingSpec } from '../training';
+import type { EpochData } from './data';
 import { pausedWithin, recordGc } from './gc-time';
 
-/** Where one epoch of apps/repro's loop spent its time, in ms. */
+/** Where one epoch of the training loop (`fitEpochs`, as apps/repro runs it) spent its time, in ms. */
 export interface EpochTiming {
   readonly batchSize: number;
   /** Optimizer steps in the epoch (the last batch may be smaller). */
@@ -42,7 +48,7 @@ export interface EpochTiming {
 const STEP_POLICY: WarmupPolicy = { ...WARMUP_POLICY, warmupMs: 2000, maxWarmup: 500 };
 
 /** `spec` with its batch replaced by the first rows of `split`. */
-function onRows(spec: TrainingSpec, split: SplitTensors): TrainingSpec {
+function onRows(spec: TrainingSpec, split: LabelledBatch): TrainingSpec {
   const n = spec.inputShape[0]!;
   const [x, labels] = tidy(() => [
     slice(split.x, [0, 0, 0, 0], [n, 1, 28, 28]).dataSync() as Float32Array,
@@ -56,7 +62,7 @@ function onRows(spec: TrainingSpec, split: SplitTensors): TrainingSpec {
  * it but warmed up for longer (`STEP_POLICY`): on its random batch, then (interleaved) on the first
  * MNIST images of `split` when given.
  */
-export function timeSteps(backend: string, batchSize: number, split?: SplitTensors): Timing[] {
+export function timeSteps(backend: string, batchSize: number, split?: LabelledBatch): Timing[] {
   const spec = trainingSpec(new Rng(1), LENET5, [batchSize, 1, 28, 28]);
   const runs = [spec, ...(split ? [onRows(spec, split)] : [])].map((s) => {
     const run = fbtTrainingStep(backend, s);
@@ -68,7 +74,7 @@ export function timeSteps(backend: string, batchSize: number, split?: SplitTenso
 }
 
 /** One pass of a shuffled DataLoader over `split` (batches made and disposed, nothing else), in ms. */
-export function timeLoaderPass(split: SplitTensors, batchSize: number): number {
+export function timeLoaderPass(split: LabelledBatch, batchSize: number): number {
   const loader = new DataLoader(split.x, split.y, { batchSize, shuffle: true, rng: 0 });
   const start = performance.now();
   for (const batch of loader.epoch(0)) void batch;
@@ -81,7 +87,7 @@ function cpuMsSince(since: NodeJS.CpuUsage): number {
   return (user + system) / 1000;
 }
 
-/** Times of one epoch of apps/repro's loop (`start` from `performance.now()`), in ms. */
+/** Times of one epoch of the loop (`start` from `performance.now()`), in ms. */
 interface EpochPhases {
   readonly start: number;
   readonly trainMs: number;
@@ -89,21 +95,22 @@ interface EpochPhases {
   readonly evalMs: number;
 }
 
-function runEpoch(data: TrainData, batchSize: number): EpochPhases {
+/** Test rows per forward pass, as apps/repro evaluates. */
+const EVAL_BATCH = 1000;
+
+function runEpoch(data: EpochData, batchSize: number): EpochPhases {
   const rng = new Rng(0);
   const model = new Sequential(...LENET5.map((layer) => layerOf(layer, rng)));
   const optimizer = new SGD(model.parameters(), { lr: 0.01 });
-  const objective = objectiveFor('cross-entropy');
+  const scoring = { loss: crossEntropy, metric: accuracy };
+  const test = new DataLoader(data.test.x, data.test.y, { batchSize: EVAL_BATCH });
   try {
-    const epochs = trainEpochs({
-      model,
-      objective,
-      optimizer,
-      train: data.train,
-      test: data.test,
+    const epochs = fitEpochs(model, optimizer, {
+      train: new DataLoader(data.train.x, data.train.y, { batchSize, shuffle: true, rng: 0 }),
+      test,
       epochs: 1,
-      batchSize,
-      shuffleSeed: 0,
+      ...scoring,
+      evaluateInitial: true,
     });
     epochs.next(); // epoch 0: the untrained model's evaluation
     const cpu = process.cpuUsage();
@@ -111,9 +118,9 @@ function runEpoch(data: TrainData, batchSize: number): EpochPhases {
     const { value } = epochs.next();
     const epochMs = performance.now() - start;
     const epochCpuMs = cpuMsSince(cpu);
-    if (!value) throw new Error('trainEpochs ended before epoch 1');
+    if (!value) throw new Error('fitEpochs ended before epoch 1');
     const evalCpu = process.cpuUsage();
-    evaluate(model, objective, data.test);
+    evaluate(model, test, scoring);
     const trainMs = value.seconds * 1000;
     return { start, trainMs, trainCpuMs: epochCpuMs - cpuMsSince(evalCpu), evalMs: epochMs - trainMs };
   } finally {
@@ -123,12 +130,12 @@ function runEpoch(data: TrainData, batchSize: number): EpochPhases {
 }
 
 /**
- * One epoch of apps/repro's training loop (`trainEpochs`: its DataLoader, train step and
- * evaluation) on `data` with the bench's LeNet-5 (ReLU, cross-entropy, plain SGD at lr 0.01, the
- * bench step's model), on `backend`; and, in the same process, the bench's isolated step at the
+ * One epoch of the training loop as apps/repro runs it (`fitEpochs` of @fbt/layers on a shuffled
+ * DataLoader, with the test evaluation in batches of 1000) on `data` with the bench's LeNet-5
+ * (ReLU, cross-entropy, plain SGD at lr 0.01, the bench step's model), on `backend`; and, in the same process, the bench's isolated step at the
  * same batch size (just before and just after the epoch) and a data-loading-only pass.
  */
-export async function timeEpoch(backend: string, data: TrainData, batchSize: number): Promise<EpochTiming> {
+export async function timeEpoch(backend: string, data: EpochData, batchSize: number): Promise<EpochTiming> {
   const [stepBefore] = withBackend(backend, () => timeSteps(backend, batchSize));
   const gc = recordGc();
   const phases = withBackend(backend, () => runEpoch(data, batchSize));

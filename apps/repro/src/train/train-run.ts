@@ -1,4 +1,3 @@
-import { manualSeed } from '@fbt/autograd';
 import { Adam, SGD, type Module, type Optimizer } from '@fbt/layers';
 import { Rng, slice, withBackend, type Tensor } from '@fbt/tensor';
 import type { OptimizerSpec, RunSpec } from '../experiments/types';
@@ -14,7 +13,8 @@ const PROBE_BATCH = 256;
 
 /**
  * Trains one run from its spec: data, model and shuffles all derive from the run's seed (and the
- * tape's generator, which draws the jamming values, is reseeded with it), so a rerun is identical.
+ * tape's generator, which draws the jamming values, is reseeded with it before training), so a
+ * rerun is identical.
  * The data are loaded (and cut to their subsets) on the active backend; the model is built and
  * trained with the run's backend active (it must be registered in this thread), which then moves
  * only the examples it uses. The active backend is restored afterwards.
@@ -22,7 +22,6 @@ const PROBE_BATCH = 256;
 export async function trainRun(run: RunSpec, onEpoch: (m: EpochMetrics) => void): Promise<void> {
   const { settings } = run;
   const root = new Rng(run.seed);
-  manualSeed(run.seed);
   const data = await loadData(settings.dataset, root.fork('data'));
   try {
     withBackend(run.backend, () => trainOn(run, data, root, onEpoch));
@@ -48,6 +47,7 @@ function trainOn(run: RunSpec, data: TrainData, root: Rng, onEpoch: (m: EpochMet
         epochs: settings.epochs,
         batchSize: settings.batchSize,
         shuffleSeed: root.fork('shuffle').nextUint32(),
+        seed: run.seed,
         ...(probeBatch === null
           ? {}
           : { probe: (m: Module) => probeDirections(m, objective, probeBatch.x, probeBatch.y) }),
