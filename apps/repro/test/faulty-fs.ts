@@ -60,6 +60,10 @@ export function faultyFs(faults: Faults): FileSystem {
       check('rename', to);
       NODE_FILE_SYSTEM.rename(from, to);
     },
+    link: (from, to) => {
+      check('link', to);
+      NODE_FILE_SYSTEM.link(from, to);
+    },
     unlink: (path) => NODE_FILE_SYSTEM.unlink(path),
   };
 }

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { NODE_FILE_SYSTEM, useFileSystem } from '../src/results/fs-layer';
 import { LOCK_FILE, lockResults } from '../src/results/lock';
 import { suc } from './fixtures';
 import { hashTree } from './faulty-fs';
@@ -76,6 +77,31 @@ describe('one writer per results folder (issue 23, group 2)', () => {
     const before = hashTree(out);
     expectRefusal(await cli('report', out), /fbt-repro run \(pid 99999999 on elsewhere\.example/);
     expect(hashTree(out)).toEqual(before);
+  });
+
+  it('the lock file appears whole: while its holder is written, the lock name does not exist', () => {
+    const out = tempDir();
+    const lock = join(out, LOCK_FILE);
+    const seenDuringWrites: boolean[] = [];
+    const restore = useFileSystem({
+      ...NODE_FILE_SYSTEM,
+      write: (fd, buffer, offset, length) => {
+        seenDuringWrites.push(existsSync(lock));
+        return NODE_FILE_SYSTEM.write(fd, buffer, offset, length);
+      },
+    });
+    let release: () => void;
+    try {
+      release = lockResults(out, 'run');
+    } finally {
+      restore();
+    }
+    expect(seenDuringWrites.length).toBeGreaterThan(0);
+    expect(seenDuringWrites.every((seen) => !seen)).toBe(true);
+    expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: process.pid, command: 'run' });
+    expect(readdirSync(out)).toEqual([LOCK_FILE]); // the private file was removed
+    release();
+    expect(existsSync(lock)).toBe(false);
   });
 
   it('a lock that cannot be read is refused, never taken over', async () => {

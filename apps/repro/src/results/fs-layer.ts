@@ -13,6 +13,8 @@ export interface FileSystem {
   fsync(fd: number): void;
   close(fd: number): void;
   rename(from: string, to: string): void;
+  /** A second name `to` for the file `from`; fails with EEXIST when `to` exists (never replaces it). */
+  link(from: string, to: string): void;
   unlink(path: string): void;
 }
 
@@ -24,6 +26,7 @@ export const NODE_FILE_SYSTEM: FileSystem = {
   fsync: (fd) => fs.fsyncSync(fd),
   close: (fd) => fs.closeSync(fd),
   rename: (from, to) => fs.renameSync(from, to),
+  link: (from, to) => fs.linkSync(from, to),
   unlink: (path) => fs.unlinkSync(path),
 };
 

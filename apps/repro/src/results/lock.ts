@@ -40,30 +40,45 @@ function isStale(holder: LockHolder): boolean {
   return holder.host === hostname() && !isAlive(holder.pid);
 }
 
-/** Creates the lock file exclusively; false when it exists already. */
+/**
+ * Creates the lock file, complete or not at all; false when it exists already. The holder is
+ * written to a private file (created exclusively under an unpredictable name), which is then linked
+ * to the lock's name: `link` fails when the name exists, and a process that finds the lock always
+ * reads a whole holder, never the empty file between another's create and write.
+ */
 function tryCreate(path: string, holder: LockHolder): boolean {
   const fs = fileSystem();
+  const own = `${path}.${process.pid}-${randomBytes(6).toString('hex')}`;
   let fd: number;
   try {
     fs.mkdir(join(path, '..'));
     fd = fs.open(
-      path,
+      own,
       constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
       0o644,
     );
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw new UsageError(`cannot create the lock file ${path}: ${describeFsError(error)}`);
   }
   try {
-    writeAll(fs, fd, Buffer.from(`${JSON.stringify(holder)}\n`));
+    try {
+      writeAll(fs, fd, Buffer.from(`${JSON.stringify(holder)}\n`));
+    } finally {
+      fs.close(fd);
+    }
   } catch (error) {
-    fs.close(fd);
-    fs.unlink(path);
+    fs.unlink(own);
     throw new WriteError(`cannot write ${path}: ${describeFsError(error)}`);
   }
-  fs.close(fd);
-  return true;
+  try {
+    fs.link(own, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw new UsageError(`cannot create the lock file ${path}: ${describeFsError(error)}`);
+  } finally {
+    fs.unlink(own);
+  }
 }
 
 /**
