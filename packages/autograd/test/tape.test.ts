@@ -7,7 +7,7 @@ import {
   greater,
   mapExpr,
   mul,
-  registerKernel,
+  registerKernels,
   packSigns,
   step,
   sum,
@@ -115,19 +115,20 @@ describe('backward', () => {
   });
 
   it('throws at backward, not forward, for a kernel without a gradient, naming it', () => {
-    registerKernel({
-      kernelName: 'testTwice',
-      backendName: 'cpu',
-      kernelFunc: ([x], _attrs, backend) => {
-        const v = backend.readSync(x!.dataId);
-        const out = Float32Array.from(v, (e) => 2 * e);
-        return {
-          dataId: backend.write(out, x!.shape, 'float32'),
-          shape: x!.shape,
-          dtype: 'float32',
-        } as TensorInfo;
+    registerKernels('cpu', [
+      {
+        kernelName: 'testTwice',
+        kernelFunc: ([x], _attrs, backend) => {
+          const v = backend.readSync(x!.dataId);
+          const out = Float32Array.from(v, (e) => 2 * e);
+          return {
+            dataId: backend.write(out, x!.shape, 'float32'),
+            shape: x!.shape,
+            dtype: 'float32',
+          } as TensorInfo;
+        },
       },
-    });
+    ]);
     // The test kernel exists on the cpu backend only.
     withBackend('cpu', () => {
       const x = leaf([1, 2]);

@@ -12,6 +12,6 @@ export {
   type GpuMode,
   type GpuModeRequest,
 } from './device';
-export { backendInfo, registerGpuBackend, type GpuBackendOptions } from './register';
-export { GPU_KERNELS, registerGpuKernels } from './kernels';
+export { backendInfo, gpuBackend, registerGpuBackend, type GpuBackendOptions } from './register';
+export { GPU_KERNELS } from './kernels';
 export type { GpuKernelDef } from './kernels/define';

@@ -1,7 +1,7 @@
-import { checkOptions, engine } from '@fbt/tensor';
+import { checkOptions, engine, registerBackend, type BackendDefinition } from '@fbt/tensor';
 import { GpuBackend } from './backend';
 import type { GpuDeviceInfo, GpuModeRequest } from './device';
-import { registerGpuKernels } from './kernels';
+import { GPU_KERNEL_FAMILIES } from './kernels';
 
 /** Options of `registerGpuBackend`. */
 export interface GpuBackendOptions {
@@ -30,22 +30,35 @@ const infos = new Map<string, GpuDeviceInfo>();
  */
 export function registerGpuBackend(options: GpuBackendOptions = {}): void {
   checkOptions(options, { mode: true, name: true, priority: true, onFallback: true }, 'registerGpuBackend');
-  const name = options.name ?? 'gpu';
-  const mode = options.mode ?? 'auto';
-  const onFallback =
-    options.onFallback ?? ((info: GpuDeviceInfo) => console.warn(`@fbt/gpu: ${info.reason}`));
-  registerGpuKernels(name);
-  infos.delete(name);
-  engine().registerBackend(
-    name,
-    () => {
+  const { name, priority } = options;
+  infos.delete(name ?? 'gpu');
+  registerBackend(gpuBackend(options.mode ?? 'auto', options.onFallback), {
+    ...(name === undefined ? {} : { name }),
+    ...(priority === undefined ? {} : { priority }),
+  });
+}
+
+/**
+ * The gpu.js backend's definition (default name `gpu`, priority 0), for `registerBackend`:
+ * `registerGpuBackend` registers it. Its instance starts the device in `mode` on first use and
+ * calls `onFallback` (default `console.warn`) when the asked-for GL mode is missing.
+ */
+export function gpuBackend(
+  mode: GpuModeRequest = 'auto',
+  onFallback: (info: GpuDeviceInfo) => void = (info) => console.warn(`@fbt/gpu: ${info.reason}`),
+): BackendDefinition {
+  return {
+    name: 'gpu',
+    priority: 0,
+    create: (name) => {
       const backend = new GpuBackend(name, mode);
       infos.set(name, backend.info);
       if (!backend.info.accelerated && mode !== 'cpu') onFallback(backend.info);
       return backend;
     },
-    options.priority ?? 0,
-  );
+    kernels: GPU_KERNEL_FAMILIES,
+    extraKernels: [],
+  };
 }
 
 /**

@@ -1,11 +1,12 @@
+import type { BackendDefinition, RegisterBackendOptions } from './backend/definition';
+import { kernelsOfFamilies } from './backend/families';
 import type { Backend, DataId, KernelAttrs, TensorInfo } from './backend/interface';
-import { getKernel } from './backend/registry';
-import { createCpuBackend } from './backends/cpu';
-import { createWasmBackend, wasmSimdSupported } from './backends/wasm';
-import { WASM_PRIORITY } from './backends/wasm/priority';
+import { getKernel, registerKernels } from './backend/registry';
+import { builtInBackends } from './backends/built-in';
 import type { DType, TypedArray } from './dtype';
-import { BackendError } from './errors';
+import { ArgumentError, BackendError } from './errors';
 import { globalSingleton } from './global-state';
+import { checkOptions } from './options';
 import type { Shape } from './shape';
 import { Tensor } from './tensor';
 
@@ -30,9 +31,6 @@ export interface OpObserver {
   onKernel(record: KernelRecord): void;
 }
 
-/** A backend factory, so backends are only created when first used. */
-export type BackendFactory = () => Backend;
-
 interface Scope {
   readonly tracked: Tensor[];
 }
@@ -42,7 +40,7 @@ interface Scope {
  * the op observer. Reach it through `engine()`; most code uses the functions exported beside it.
  */
 export class Engine {
-  private readonly factories = new Map<string, { factory: BackendFactory; priority: number }>();
+  private readonly factories = new Map<string, { create: () => Backend; priority: number }>();
   private readonly instances = new Map<string, Backend>();
   private activeName: string | null = null;
   private readonly scopes: Scope[] = [];
@@ -53,9 +51,21 @@ export class Engine {
     ({ backend, dataId }) => backend.disposeData(dataId),
   );
 
-  /** Registers a backend factory; the highest priority registered backend becomes the default. */
-  registerBackend(name: string, factory: BackendFactory, priority = 0): void {
-    this.factories.set(name, { factory, priority });
+  /**
+   * Registers a backend: its kernels under `name` (default the definition's), and the definition's
+   * `create`, called on first use. The highest priority registered backend becomes the default.
+   * Registering a name again replaces that backend.
+   */
+  registerBackend(definition: BackendDefinition, options: RegisterBackendOptions = {}): void {
+    checkOptions(options, { name: true, priority: true }, 'registerBackend');
+    const name = options.name ?? definition.name;
+    const priority = options.priority ?? definition.priority;
+    if (typeof name !== 'string' || name.length === 0)
+      throw new ArgumentError(`registerBackend: name=${String(name)}; expected a non-empty string`);
+    if (!Number.isFinite(priority))
+      throw new ArgumentError(`registerBackend: priority=${String(priority)}; expected a finite number`);
+    registerKernels(name, [...kernelsOfFamilies(definition.kernels), ...definition.extraKernels]);
+    this.factories.set(name, { create: () => definition.create(name), priority });
     this.instances.delete(name);
   }
 
@@ -74,7 +84,7 @@ export class Engine {
           `backend '${name}' is not registered; registered: ${this.backendNames().join(', ') || 'none'}`,
         );
       }
-      instance = entry.factory();
+      instance = entry.create();
       this.instances.set(name, instance);
     }
     return instance;
@@ -227,9 +237,10 @@ export class Engine {
     this.registerFinalizer(t);
   }
 
-  /** Frees `t`'s storage when `t` is garbage-collected (cpu storage is JavaScript memory already). */
+  /** Frees `t`'s storage when `t` is garbage-collected, unless its backend's storage is collected by itself. */
   private registerFinalizer(t: Tensor): void {
-    if (t.backend.name !== 'cpu') this.finalizer.register(t, { backend: t.backend, dataId: t.dataId }, t);
+    if (t.backend.collectsStorage !== true)
+      this.finalizer.register(t, { backend: t.backend, dataId: t.dataId }, t);
   }
 }
 
@@ -245,9 +256,7 @@ function collectTensors(value: unknown, into: Set<Tensor>): void {
 export function engine(): Engine {
   return globalSingleton('engine', () => {
     const e = new Engine();
-    e.registerBackend('cpu', createCpuBackend, 1);
-    // The WebAssembly SIMD backend is the default wherever it runs; cpu stays the reference and fallback.
-    if (wasmSimdSupported()) e.registerBackend('wasm', () => createWasmBackend('wasm'), WASM_PRIORITY);
+    for (const definition of builtInBackends()) e.registerBackend(definition);
     return e;
   });
 }
@@ -277,9 +286,17 @@ export function withBackend<T>(name: string, fn: () => T): T {
   return engine().withBackend(name, fn);
 }
 
-/** Registers a backend; the highest `priority` becomes the default. */
-export function registerBackend(name: string, factory: BackendFactory, priority = 0): void {
-  engine().registerBackend(name, factory, priority);
+/**
+ * Registers a backend from its definition (its kernels, its `create`), under `options.name` and
+ * with `options.priority` when given; the highest priority becomes the default backend. The one
+ * way backends are registered: `registerWasmBackend` and `@fbt/gpu`'s `registerGpuBackend` call it.
+ *
+ * @example
+ * registerBackend({ ...CPU_BACKEND, extraKernels: [] }, { name: 'cpu-plain', priority: 0 });
+ * setBackend('cpu-plain');
+ */
+export function registerBackend(definition: BackendDefinition, options: RegisterBackendOptions = {}): void {
+  engine().registerBackend(definition, options);
 }
 
 /** Resolves when the active backend is ready to run kernels. */

@@ -14,10 +14,11 @@ export * from './backend/interface';
 export * from './backend/registry';
 export { backendInfo, type BackendInfo } from './backend/info';
 export * from './backend/families';
-export { CpuBackend, createCpuBackend } from './backends/cpu';
+export type { BackendDefinition, RegisterBackendOptions } from './backend/definition';
+export { CpuBackend, CPU_BACKEND } from './backends/cpu';
 export {
   WasmBackend,
-  createWasmBackend,
+  wasmBackend,
   wasmRelaxedSimdSupported,
   wasmSimdSupported,
   WASM_KERNELS,

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CpuBackend,
+  CPU_BACKEND,
   Rng,
   binaryKernelsAvailable,
   binaryMatMul,
   engine,
+  registerBackend,
   matmul,
   packSigns,
   packedWords,
@@ -234,7 +235,7 @@ describe('binaryMatMul', () => {
   it('the cpu and wasm backends have the bit-packed kernels; a backend without them refuses in one line', () => {
     for (const b of BACKENDS) expect(engine().withBackend(b, binaryKernelsAvailable)).toBe(true);
     // like the gpu backend: no bit kernels registered under its name
-    engine().registerBackend('no-bits', () => Object.assign(new CpuBackend(), { name: 'no-bits' }), 0);
+    registerBackend({ ...CPU_BACKEND, extraKernels: [] }, { name: 'no-bits', priority: 0 });
     engine().withBackend('no-bits', () => {
       expect(binaryKernelsAvailable()).toBe(false);
       expect(() => packSigns(tensor([1, -1], [1, 2]))).toThrow(

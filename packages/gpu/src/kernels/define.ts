@@ -10,7 +10,7 @@ import type { GpuBackend } from '../backend';
 /** A gpu kernel: like a `KernelFunc`, with the backend typed as `GpuBackend`. */
 export type GpuKernelFunc<A extends object> = BackendKernelFunc<A, GpuBackend>;
 
-/** A named gpu kernel, registered under a backend name by `registerGpuKernels`. */
+/** A named gpu kernel, registered under a backend name with the gpu backend's definition. */
 export type GpuKernelDef = KernelDef;
 
 /** Declares a gpu kernel. */

@@ -1,4 +1,4 @@
-import { kernelsOfFamilies, registerKernels } from '@fbt/tensor';
+import { kernelsOfFamilies, type KernelFamilies } from '@fbt/tensor';
 import { convKernels } from './conv';
 import type { GpuKernelDef } from './define';
 import { elementwiseKernels } from './elementwise';
@@ -10,8 +10,8 @@ import { reduceKernels } from './reduce';
 import { shapeKernels } from './shape';
 import { softmaxKernels } from './softmax';
 
-/** Every gpu kernel, by family. */
-export const GPU_KERNELS: readonly GpuKernelDef[] = kernelsOfFamilies({
+/** The gpu kernels, by family (the gpu backend has no bit-packed kernels: see docs/internals/kernels.md). */
+export const GPU_KERNEL_FAMILIES: KernelFamilies<GpuKernelDef> = {
   elementwise: elementwiseKernels,
   reduce: reduceKernels,
   shape: shapeKernels,
@@ -21,9 +21,7 @@ export const GPU_KERNELS: readonly GpuKernelDef[] = kernelsOfFamilies({
   matmul: matmulKernels,
   conv: convKernels,
   pool: poolKernels,
-});
+};
 
-/** Registers every gpu kernel under `backendName`. */
-export function registerGpuKernels(backendName: string): void {
-  registerKernels(GPU_KERNELS.map((k) => k.toConfig(backendName)));
-}
+/** Every gpu kernel, family by family. */
+export const GPU_KERNELS: readonly GpuKernelDef[] = kernelsOfFamilies(GPU_KERNEL_FAMILIES);

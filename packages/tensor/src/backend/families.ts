@@ -18,7 +18,7 @@ export const KERNEL_FAMILIES = Object.freeze([
 /** One kernel family's name. */
 export type KernelFamily = (typeof KERNEL_FAMILIES)[number];
 
-/** A backend's kernels by family (`K` is its kernel type: a `KernelConfig`, a `KernelDef`). */
+/** A backend's kernels by family (`K` is its kernel type, a `KernelDef` or a backend's refinement of it). */
 export type KernelFamilies<K> = Readonly<Record<KernelFamily, readonly K[]>>;
 
 /** Every kernel of `families`, family by family in `KERNEL_FAMILIES` order. */

@@ -12,14 +12,20 @@ export interface TensorInfo {
 }
 
 /**
- * A compute backend. It owns tensor storage and provides kernels through the kernel registry
- * (`registerKernel`); ops never branch on the backend type.
+ * A compute backend. It owns tensor storage; its kernels come with its `BackendDefinition` and are
+ * looked up by name in the kernel registry, so ops never branch on the backend type.
  *
  * A backend may keep data off the JS heap: `readSync`/`read` bring it back, `disposeData` frees it.
  */
 export interface Backend {
   /** Registry name, e.g. `cpu`, `wasm`, `gpu`. */
   readonly name: string;
+  /**
+   * True when the garbage collector frees this backend's storage by itself (typed arrays on the JS
+   * heap); otherwise (wasm memory, GPU textures) the engine frees a tensor's storage when the tensor
+   * is collected without `dispose`.
+   */
+  readonly collectsStorage?: boolean;
   /** Takes ownership of `values` (the caller must not mutate them afterwards) and returns a handle. */
   write(values: TypedArray, shape: Shape, dtype: DType): DataId;
   /** Returns the values of a handle. On the CPU backend this is the backing array itself: do not mutate it. */
@@ -54,9 +60,15 @@ export type KernelFunc<A extends object = KernelAttrs> = (
   backend: Backend,
 ) => TensorInfo | TensorInfo[];
 
-/** A kernel registered for one backend under one name. */
-export interface KernelConfig<A extends object = KernelAttrs> {
+/**
+ * A kernel as every backend declares it: its contract name and its function. It is bound to a
+ * backend name when its backend is registered (`registerBackend`), so one declaration serves every
+ * name the backend is registered under. Kernels written for one backend class declare themselves
+ * with `defineBackendKernel`; the cpu kernels, which work on any backend's storage, are plain records.
+ */
+export interface KernelDef<A extends object = never> {
+  /** The kernel's name in the contract (docs/internals/kernels.md), e.g. `add`, `matMul`. */
   readonly kernelName: string;
-  readonly backendName: string;
+  /** The kernel; the engine calls it with the backend it is registered under. */
   readonly kernelFunc: KernelFunc<A>;
 }

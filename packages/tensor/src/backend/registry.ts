@@ -1,19 +1,17 @@
 import { BackendError } from '../errors';
 import { globalSingleton } from '../global-state';
-import type { Backend, KernelConfig, KernelFunc, TensorInfo } from './interface';
+import type { Backend, KernelDef, KernelFunc, TensorInfo } from './interface';
 
 const kernels = globalSingleton('kernels', () => new Map<string, KernelFunc<object>>());
 
 const key = (kernelName: string, backendName: string): string => `${backendName}/${kernelName}`;
 
-/** Registers (or replaces) a kernel for a backend. */
-export function registerKernel<A extends object>(config: KernelConfig<A>): void {
-  kernels.set(key(config.kernelName, config.backendName), config.kernelFunc as KernelFunc<object>);
-}
-
-/** Registers many kernels at once. */
-export function registerKernels(configs: readonly KernelConfig<never>[]): void {
-  for (const c of configs) registerKernel(c as KernelConfig<object>);
+/**
+ * Registers (or replaces) kernels under a backend name. `registerBackend` calls it with a
+ * definition's kernels; call it directly only to add or replace a kernel of a registered backend.
+ */
+export function registerKernels(backendName: string, defs: readonly KernelDef[]): void {
+  for (const def of defs) kernels.set(key(def.kernelName, backendName), def.kernelFunc as KernelFunc<object>);
 }
 
 /** Looks up a kernel; throws a `BackendError` naming the kernel and backend when there is none. */
@@ -46,16 +44,9 @@ export type BackendKernelFunc<A extends object, B extends Backend> = (
   backend: B,
 ) => TensorInfo;
 
-/** A kernel not yet bound to a backend name; `toConfig(name)` gives the config `registerKernels` takes. */
-export interface KernelDef {
-  readonly kernelName: string;
-  toConfig(backendName: string): KernelConfig<never>;
-}
-
 /**
  * Declares a kernel written for backend class `B` with attributes `A`. The engine passes a kernel the
- * backend it is registered under, so register the result (via `toConfig`) only under names of
- * backends of class `B`.
+ * backend it is registered under, so put the result only in the definition of backends of class `B`.
  */
 export function defineBackendKernel<A extends object, B extends Backend>(
   kernelName: string,
@@ -63,11 +54,6 @@ export function defineBackendKernel<A extends object, B extends Backend>(
 ): KernelDef {
   return {
     kernelName,
-    toConfig: (backendName) =>
-      ({
-        kernelName,
-        backendName,
-        kernelFunc: (inputs, attrs, backend) => fn(inputs, attrs as A, backend as B),
-      }) as KernelConfig<A> as unknown as KernelConfig<never>,
+    kernelFunc: (inputs, attrs, backend) => fn(inputs, attrs as A, backend as B),
   };
 }

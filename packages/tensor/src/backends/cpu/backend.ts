@@ -13,8 +13,12 @@ interface CpuData {
  * free and garbage collection frees it; kernels are plain loops over typed arrays.
  */
 export class CpuBackend implements Backend {
-  readonly name: string = 'cpu';
+  /** The garbage collector frees typed arrays by itself. */
+  readonly collectsStorage = true;
   private live = 0;
+
+  /** @param name - The registry name (default `cpu`). */
+  constructor(readonly name: string = 'cpu') {}
 
   write(values: TypedArray, _shape: Shape, _dtype: DType): DataId {
     this.live++;

@@ -1,6 +1,7 @@
+import type { BackendDefinition } from '../../backend/definition';
 import { kernelsOfFamilies, type KernelFamilies } from '../../backend/families';
-import type { KernelConfig } from '../../backend/interface';
-import { registerKernels } from '../../backend/registry';
+import type { KernelDef, KernelFunc } from '../../backend/interface';
+import { BackendError } from '../../errors';
 import { CpuBackend } from './backend';
 import { binaryKernels } from './kernels/binary';
 import { convKernels } from './kernels/conv';
@@ -16,7 +17,7 @@ import { softmaxKernels } from './kernels/softmax';
 export { CpuBackend } from './backend';
 
 /** The cpu kernels, by family. */
-const CPU_KERNELS: KernelFamilies<KernelConfig<never>> = {
+const CPU_KERNELS: KernelFamilies<KernelDef> = {
   elementwise: elementwiseKernels,
   reduce: reduceKernels,
   shape: shapeKernels,
@@ -28,13 +29,33 @@ const CPU_KERNELS: KernelFamilies<KernelConfig<never>> = {
   pool: poolKernels,
 };
 
-let registered = false;
+/**
+ * The cpu reference backend: typed arrays on the JS heap, kernels as plain loops. Registered by
+ * every engine as `cpu` with priority 1; register it again (`registerBackend`) for another name.
+ */
+export const CPU_BACKEND: BackendDefinition = {
+  name: 'cpu',
+  priority: 1,
+  create: (name) => new CpuBackend(name),
+  kernels: CPU_KERNELS,
+  extraKernels: binaryKernels,
+};
 
-/** Creates the CPU reference backend, registering its kernels on first use. */
-export function createCpuBackend(): CpuBackend {
-  if (!registered) {
-    registered = true;
-    registerKernels([...kernelsOfFamilies(CPU_KERNELS), ...binaryKernels]);
-  }
-  return new CpuBackend();
+let byName: Map<string, KernelFunc<object>> | null = null;
+
+/**
+ * The cpu reference kernel `kernelName`, whatever names the cpu backend is registered under. The
+ * cpu kernels read and write through the backend they are given, so other backends run them on
+ * their own storage (the wasm backend's fallbacks).
+ */
+export function cpuKernel(kernelName: string): KernelFunc<object> {
+  byName ??= new Map(
+    [...kernelsOfFamilies(CPU_KERNELS), ...binaryKernels].map((k) => [
+      k.kernelName,
+      k.kernelFunc as KernelFunc<object>,
+    ]),
+  );
+  const fn = byName.get(kernelName);
+  if (fn === undefined) throw new BackendError(`there is no cpu kernel '${kernelName}'`);
+  return fn;
 }

@@ -1,6 +1,5 @@
-import { kernelsOfFamilies } from '../../backend/families';
-import { registerKernels } from '../../backend/registry';
-import { createCpuBackend } from '../cpu';
+import type { BackendDefinition } from '../../backend/definition';
+import { kernelsOfFamilies, type KernelFamilies } from '../../backend/families';
 import { WasmBackend } from './backend';
 import type { WasmModuleVariant } from './instance';
 import { binaryKernels } from './kernels/binary';
@@ -19,8 +18,8 @@ export { WasmBackend } from './backend';
 export { WASM_MEMORY_LIMITS } from './storage';
 export { wasmRelaxedSimdSupported, wasmSimdSupported, type WasmModuleVariant } from './instance';
 
-/** Every wasm kernel, by family; those with `fallback` run the cpu kernel on wasm memory. */
-export const WASM_KERNELS: readonly WasmKernelDef[] = kernelsOfFamilies({
+/** The wasm kernels, by family; those with `fallback` run the cpu kernel on wasm memory. */
+const WASM_KERNEL_FAMILIES: KernelFamilies<WasmKernelDef> = {
   elementwise: elementwiseKernels,
   reduce: reduceKernels,
   shape: shapeKernels,
@@ -30,15 +29,23 @@ export const WASM_KERNELS: readonly WasmKernelDef[] = kernelsOfFamilies({
   matmul: matmulKernels,
   conv: convKernels,
   pool: poolKernels,
-});
+};
+
+/** Every wasm kernel, family by family; those with `fallback` run the cpu kernel on wasm memory. */
+export const WASM_KERNELS: readonly WasmKernelDef[] = kernelsOfFamilies(WASM_KERNEL_FAMILIES);
 
 /**
- * Creates a wasm backend registered under `name`, registering its kernels, the bit-packed binary
- * ones (no family: the gpu backend has none), and the cpu kernels its fallbacks call first. The module compiles synchronously where allowed; otherwise `await ready()`.
- * `moduleVariant` picks the kernel module; by default the best the engine supports.
+ * The WebAssembly SIMD backend's definition (registered by every engine as `wasm`, priority 2,
+ * wherever WebAssembly SIMD runs), with the bit-packed kernels beside the families.
+ * `moduleVariant` picks the kernel module; by default the best the engine supports. The module
+ * compiles synchronously where allowed; otherwise `await ready()`.
  */
-export function createWasmBackend(name = 'wasm', moduleVariant?: WasmModuleVariant): WasmBackend {
-  createCpuBackend();
-  registerKernels([...WASM_KERNELS, ...binaryKernels].map((k) => k.toConfig(name)));
-  return new WasmBackend(name, 'sync', moduleVariant);
+export function wasmBackend(moduleVariant?: WasmModuleVariant): BackendDefinition {
+  return {
+    name: 'wasm',
+    priority: 2,
+    create: (name) => new WasmBackend(name, 'sync', moduleVariant),
+    kernels: WASM_KERNEL_FAMILIES,
+    extraKernels: binaryKernels,
+  };
 }

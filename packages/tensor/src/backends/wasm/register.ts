@@ -1,8 +1,7 @@
-import { engine } from '../../engine';
+import { registerBackend } from '../../engine';
 import { checkOptions } from '../../options';
-import { createWasmBackend } from '.';
+import { wasmBackend } from '.';
 import { wasmRelaxedSimdSupported, wasmSimdSupported, type WasmModuleVariant } from './instance';
-import { WASM_PRIORITY } from './priority';
 
 /** Options of `registerWasmBackend`. */
 export interface WasmBackendOptions {
@@ -23,9 +22,9 @@ export interface WasmBackendOptions {
 
 /**
  * Registers the WebAssembly SIMD backend with the engine under `name` (default `wasm`); it starts
- * on first use. The engine already registers it as `wasm` with priority 2, the default backend
- * wherever WebAssembly SIMD exists (cpu otherwise), so call this only for another name, priority
- * or module variant. In browsers, `await ready()` before the first op, since the module compiles
+ * on first use, through `registerBackend(wasmBackend(moduleVariant), …)`. The engine already
+ * registers it as `wasm` with priority 2, the default backend wherever WebAssembly SIMD exists (cpu
+ * otherwise), so call this only for another name, priority or module variant. In browsers, `await ready()` before the first op, since the module compiles
  * asynchronously there. Returns false (and registers nothing) where WebAssembly SIMD is missing.
  *
  * @example
@@ -38,11 +37,10 @@ export function registerWasmBackend(options: WasmBackendOptions = {}): boolean {
   if (!wasmSimdSupported()) return false;
   const { moduleVariant } = options;
   if (moduleVariant === 'relaxedSimd' && !wasmRelaxedSimdSupported()) return false;
-  const name = options.name ?? 'wasm';
-  engine().registerBackend(
-    name,
-    () => createWasmBackend(name, moduleVariant),
-    options.priority ?? WASM_PRIORITY,
-  );
+  const { name, priority } = options;
+  registerBackend(wasmBackend(moduleVariant), {
+    ...(name === undefined ? {} : { name }),
+    ...(priority === undefined ? {} : { priority }),
+  });
   return true;
 }

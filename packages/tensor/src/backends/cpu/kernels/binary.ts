@@ -1,4 +1,4 @@
-import type { Backend, KernelConfig, TensorInfo } from '../../../backend/interface';
+import type { Backend, KernelDef, TensorInfo } from '../../../backend/interface';
 import { DTypeError } from '../../../errors';
 import { binaryMatMulDims, packedWords, type PackedSizeAttrs } from '../../../geometry/binary';
 import { formatShape, sizeOf } from '../../../shape';
@@ -22,10 +22,9 @@ function readWords(backend: Backend, info: TensorInfo, op: string): Int32Array {
  * not a kernel family: the gpu backend has none (it holds int32 as float32, exact only to 2²⁴, so
  * packed words cannot live in its textures), and callers check `binaryKernelsAvailable()`.
  */
-export const binaryKernels: KernelConfig<never>[] = [
+export const binaryKernels: KernelDef[] = [
   {
     kernelName: 'packSigns',
-    backendName: 'cpu',
     kernelFunc: ([x], _attrs, backend) => {
       const k = x!.shape[x!.shape.length - 1]!;
       const rows = sizeOf(x!.shape) / k;
@@ -33,20 +32,18 @@ export const binaryKernels: KernelConfig<never>[] = [
       packSignsInto(readFloat32(backend, x!, 'packSigns'), rows, k, out);
       return output(backend, out, [...x!.shape.slice(0, -1), packedWords(k)]);
     },
-  } satisfies KernelConfig<object>,
+  } satisfies KernelDef<object>,
   {
     kernelName: 'unpackSigns',
-    backendName: 'cpu',
     kernelFunc: ([bits], { size }: PackedSizeAttrs, backend) => {
       const rows = sizeOf(bits!.shape) / packedWords(size);
       const out = new Float32Array(rows * size);
       unpackSignsInto(readWords(backend, bits!, 'unpackSigns'), rows, size, out);
       return output(backend, out, [...bits!.shape.slice(0, -1), size]);
     },
-  } satisfies KernelConfig<PackedSizeAttrs>,
+  } satisfies KernelDef<PackedSizeAttrs>,
   {
     kernelName: 'binaryMatMul',
-    backendName: 'cpu',
     kernelFunc: ([a, b], { size }: PackedSizeAttrs, backend) => {
       const { m, n, k } = binaryMatMulDims(a!, b!, size);
       const out = new Float32Array(m * n);
@@ -60,5 +57,5 @@ export const binaryKernels: KernelConfig<never>[] = [
       );
       return output(backend, out, [m, n]);
     },
-  } satisfies KernelConfig<PackedSizeAttrs>,
+  } satisfies KernelDef<PackedSizeAttrs>,
 ];

@@ -1,4 +1,4 @@
-import type { KernelConfig } from '../../../backend/interface';
+import type { KernelDef } from '../../../backend/interface';
 import { assertShape, convGeometry, convOutputShape } from '../../../geometry/conv';
 import { gemm, rowMajorView } from '../linalg/gemm';
 import {
@@ -22,10 +22,9 @@ const columns = new ScratchBuffer((size) => new Float32Array(size));
  * forward `y[n] = W · cols(x[n])`, input gradient `dx[n] = col2im(Wᵀ · dy[n])`, filter gradient
  * `dW = Σₙ dy[n] · cols(x[n])ᵀ`, with W viewed as the `[O, C·kh·kw]` matrix.
  */
-export const convKernels: KernelConfig<never>[] = [
+export const convKernels: KernelDef[] = [
   {
     kernelName: 'im2col',
-    backendName: 'cpu',
     kernelFunc: ([x], attrs: Im2colAttrs, backend) => {
       const g = windowGeometry('im2col', x!.shape, attrs);
       const data = readFloat32(backend, x!, 'im2col');
@@ -35,10 +34,9 @@ export const convKernels: KernelConfig<never>[] = [
       for (let n = 0; n < g.n; n++) im2colImage(data, n, g, cols, n * area, g.n * area);
       return output(backend, cols, [rows, g.n * area]);
     },
-  } satisfies KernelConfig<Im2colAttrs>,
+  } satisfies KernelDef<Im2colAttrs>,
   {
     kernelName: 'col2im',
-    backendName: 'cpu',
     kernelFunc: ([cols], attrs: Col2imAttrs, backend) => {
       const g = windowGeometry('col2im', attrs.inputShape, attrs);
       const area = g.oh * g.ow;
@@ -48,10 +46,9 @@ export const convKernels: KernelConfig<never>[] = [
       for (let n = 0; n < g.n; n++) col2imImage(data, n * area, g.n * area, g, x, n);
       return output(backend, x, attrs.inputShape);
     },
-  } satisfies KernelConfig<Col2imAttrs>,
+  } satisfies KernelDef<Col2imAttrs>,
   {
     kernelName: 'conv2d',
-    backendName: 'cpu',
     kernelFunc: ([x, w], attrs: ConvAttrs, backend) => {
       const g = convGeometry('conv2d', x!.shape, w!.shape, attrs);
       const xData = readFloat32(backend, x!, 'conv2d');
@@ -66,10 +63,9 @@ export const convKernels: KernelConfig<never>[] = [
       }
       return output(backend, y, convOutputShape(g));
     },
-  } satisfies KernelConfig<ConvAttrs>,
+  } satisfies KernelDef<ConvAttrs>,
   {
     kernelName: 'conv2dBackpropInput',
-    backendName: 'cpu',
     kernelFunc: ([dy, w], attrs: Conv2dBackpropInputAttrs, backend) => {
       const op = 'conv2dBackpropInput';
       const g = convGeometry(op, attrs.inputShape, w!.shape, attrs);
@@ -86,10 +82,9 @@ export const convKernels: KernelConfig<never>[] = [
       }
       return output(backend, dx, attrs.inputShape);
     },
-  } satisfies KernelConfig<Conv2dBackpropInputAttrs>,
+  } satisfies KernelDef<Conv2dBackpropInputAttrs>,
   {
     kernelName: 'conv2dBackpropFilter',
-    backendName: 'cpu',
     kernelFunc: ([x, dy], attrs: Conv2dBackpropFilterAttrs, backend) => {
       const op = 'conv2dBackpropFilter';
       const g = convGeometry(op, x!.shape, attrs.filterShape, attrs);
@@ -107,7 +102,7 @@ export const convKernels: KernelConfig<never>[] = [
       }
       return output(backend, dw, attrs.filterShape);
     },
-  } satisfies KernelConfig<Conv2dBackpropFilterAttrs>,
+  } satisfies KernelDef<Conv2dBackpropFilterAttrs>,
 ];
 
 /** The GEMM sizes of one image: `depth = C·kh·kw` (the shared dimension) and `area = OH·OW`. */

@@ -1,4 +1,4 @@
-import type { Backend, KernelConfig, TensorInfo } from '../../../backend/interface';
+import type { Backend, KernelDef, TensorInfo } from '../../../backend/interface';
 import type { DType } from '../../../dtype';
 import { elementwiseResultDType } from '../../../kernel-dtypes';
 import { ELEMENTWISE_OPS, opParams, type ElementwiseOpRecord } from '../../../formula/op-table';
@@ -27,13 +27,12 @@ const broadcastAll = (inputs: readonly TensorInfo[], kernelName: string): Shape 
   inputs.reduce<Shape>((shape, info) => broadcastShapes(shape, info.shape, kernelName), []);
 
 /** The cpu kernel of an elementwise op record: its formula (int32 variant for int32 outputs) compiled to JS. */
-function opKernel(op: ElementwiseOpRecord): KernelConfig<Readonly<Record<string, unknown>>> {
+function opKernel(op: ElementwiseOpRecord): KernelDef<Readonly<Record<string, unknown>>> {
   const paramNames = Object.keys(op.params ?? {});
   const float: Formula = { expr: op.expr, names: op.inputs, paramNames };
   const int: Formula = { ...float, expr: op.intExpr ?? op.expr };
   return {
     kernelName: op.name,
-    backendName: 'cpu',
     kernelFunc: (inputs, attrs, backend) => {
       const dtype = elementwiseResultDType(
         op.name,
@@ -49,22 +48,16 @@ function opKernel(op: ElementwiseOpRecord): KernelConfig<Readonly<Record<string,
 /** The identity formula, which `cast` and `broadcastTo` evaluate into their output. */
 const IDENTITY: Formula = { expr: 'x', names: ['x'], paramNames: [] };
 
-const cast: KernelConfig<{ dtype: DType }> = {
+const cast: KernelDef<{ dtype: DType }> = {
   kernelName: 'cast',
-  backendName: 'cpu',
   // Storing into an Int32Array truncates toward zero (NaN becomes 0).
   kernelFunc: (inputs, attrs, backend) => evaluate(inputs, backend, IDENTITY, attrs.dtype, inputs[0]!.shape),
 };
 
-const broadcastTo: KernelConfig<{ shape: number[] }> = {
+const broadcastTo: KernelDef<{ shape: number[] }> = {
   kernelName: 'broadcastTo',
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend) => evaluate(inputs, backend, IDENTITY, inputs[0]!.dtype, attrs.shape),
 };
 
 /** CPU kernels of the elementwise family: one per `ELEMENTWISE_OPS` record, then cast and broadcastTo. */
-export const elementwiseKernels: KernelConfig<never>[] = [
-  ...ELEMENTWISE_OPS.map(opKernel),
-  cast,
-  broadcastTo,
-];
+export const elementwiseKernels: KernelDef[] = [...ELEMENTWISE_OPS.map(opKernel), cast, broadcastTo];

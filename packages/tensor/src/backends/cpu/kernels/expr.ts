@@ -1,4 +1,4 @@
-import type { KernelConfig } from '../../../backend/interface';
+import type { KernelDef } from '../../../backend/interface';
 import { parseExpr } from '../../../formula/parse';
 import { sizeOf } from '../../../shape';
 import { evaluateFormula } from '../formula';
@@ -15,9 +15,8 @@ interface MapExprAttrs {
  * JavaScript text under the prelude of built-ins. The loop is compiled once per (expression, input
  * names, parameter names); parameter values are passed at each call.
  */
-const mapExpr: KernelConfig<MapExprAttrs> = {
+const mapExpr: KernelDef<MapExprAttrs> = {
   kernelName: 'mapExpr',
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend) => {
     const paramNames = Object.keys(attrs.params);
     parseExpr(attrs.expr, attrs.names, paramNames);
@@ -31,4 +30,4 @@ const mapExpr: KernelConfig<MapExprAttrs> = {
 };
 
 /** CPU kernels of the expr family. */
-export const exprKernels: KernelConfig<never>[] = [mapExpr];
+export const exprKernels: KernelDef[] = [mapExpr];

@@ -1,4 +1,4 @@
-import type { KernelConfig, TensorInfo } from '../../../backend/interface';
+import type { KernelDef, TensorInfo } from '../../../backend/interface';
 import { evaluateFormula } from '../formula';
 import { valuesOf } from '../io';
 
@@ -10,10 +10,9 @@ function updateInPlace(
   kernelName: string,
   expr: string,
   paramName: string | null,
-): KernelConfig<Record<string, number>> {
+): KernelDef<Record<string, number>> {
   return {
     kernelName,
-    backendName: 'cpu',
     kernelFunc: (inputs, attrs, backend): TensorInfo => {
       const target = inputs[0]!;
       const values = valuesOf(backend, target);
@@ -27,9 +26,8 @@ function updateInPlace(
   };
 }
 
-const fillInPlace: KernelConfig<{ value: number }> = {
+const fillInPlace: KernelDef<{ value: number }> = {
   kernelName: 'fillInPlace',
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend) => {
     const target = inputs[0]!;
     valuesOf(backend, target).fill(attrs.value);
@@ -38,7 +36,7 @@ const fillInPlace: KernelConfig<{ value: number }> = {
 };
 
 /** CPU kernels of the in-place family (optimizer updates): each writes into its first input. */
-export const inplaceKernels: KernelConfig<never>[] = [
+export const inplaceKernels: KernelDef[] = [
   updateInPlace('addInPlace', 't + alpha * o', 'alpha'),
   updateInPlace('scaleInPlace', 't * factor', 'factor'),
   updateInPlace('assignInPlace', 'o', null),

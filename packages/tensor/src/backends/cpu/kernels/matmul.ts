@@ -1,14 +1,13 @@
-import type { KernelConfig } from '../../../backend/interface';
+import type { KernelDef } from '../../../backend/interface';
 import { gemm, rowMajorView } from '../linalg/gemm';
 import { output } from '../io';
 import { readFloat32 } from '../linalg/io';
 import { matMulDims, type MatMulAttrs } from '../../../geometry/matmul';
 
 /** CPU kernels of the matmul family. */
-export const matmulKernels: KernelConfig<never>[] = [
+export const matmulKernels: KernelDef[] = [
   {
     kernelName: 'matMul',
-    backendName: 'cpu',
     kernelFunc: ([a, b], { transposeA, transposeB }: MatMulAttrs, backend) => {
       const { batch, batchA, batchB, m, n, k, outShape } = matMulDims(
         a!.shape,
@@ -26,5 +25,5 @@ export const matmulKernels: KernelConfig<never>[] = [
       }
       return output(backend, out, outShape);
     },
-  } satisfies KernelConfig<MatMulAttrs>,
+  } satisfies KernelDef<MatMulAttrs>,
 ];

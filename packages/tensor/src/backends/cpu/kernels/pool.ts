@@ -1,4 +1,4 @@
-import type { KernelConfig } from '../../../backend/interface';
+import type { KernelDef } from '../../../backend/interface';
 import { assertShape } from '../../../geometry/conv';
 import {
   poolGeometry,
@@ -78,10 +78,9 @@ function pooledShape(g: WindowGeometry): number[] {
  * CPU kernels of the pool family: direct loops over each window. Average pooling divides by the
  * full window size `kh·kw`, padding included (PyTorch's default `count_include_pad`).
  */
-export const poolKernels: KernelConfig<never>[] = [
+export const poolKernels: KernelDef[] = [
   {
     kernelName: 'maxPool2d',
-    backendName: 'cpu',
     kernelFunc: ([x], attrs: PoolAttrs, backend) => {
       const g = poolGeometry('maxPool2d', x!.shape, attrs);
       const xData = readFloat32(backend, x!, 'maxPool2d');
@@ -94,10 +93,9 @@ export const poolKernels: KernelConfig<never>[] = [
       }
       return output(backend, y, pooledShape(g));
     },
-  } satisfies KernelConfig<PoolAttrs>,
+  } satisfies KernelDef<PoolAttrs>,
   {
     kernelName: 'maxPool2dBackward',
-    backendName: 'cpu',
     kernelFunc: ([dy, x], attrs: PoolAttrs, backend) => {
       const op = 'maxPool2dBackward';
       const g = poolGeometry(op, x!.shape, attrs);
@@ -116,10 +114,9 @@ export const poolKernels: KernelConfig<never>[] = [
       }
       return output(backend, dx, x!.shape);
     },
-  } satisfies KernelConfig<PoolAttrs>,
+  } satisfies KernelDef<PoolAttrs>,
   {
     kernelName: 'avgPool2d',
-    backendName: 'cpu',
     kernelFunc: ([x], attrs: PoolAttrs, backend) => {
       const g = poolGeometry('avgPool2d', x!.shape, attrs);
       const xData = readFloat32(backend, x!, 'avgPool2d');
@@ -133,10 +130,9 @@ export const poolKernels: KernelConfig<never>[] = [
       }
       return output(backend, y, pooledShape(g));
     },
-  } satisfies KernelConfig<PoolAttrs>,
+  } satisfies KernelDef<PoolAttrs>,
   {
     kernelName: 'avgPool2dBackward',
-    backendName: 'cpu',
     kernelFunc: ([dy], attrs: AvgPoolBackwardAttrs, backend) => {
       const op = 'avgPool2dBackward';
       const g = poolGeometry(op, attrs.inputShape, attrs);
@@ -152,5 +148,5 @@ export const poolKernels: KernelConfig<never>[] = [
       }
       return output(backend, dx, attrs.inputShape);
     },
-  } satisfies KernelConfig<AvgPoolBackwardAttrs>,
+  } satisfies KernelDef<AvgPoolBackwardAttrs>,
 ];

@@ -1,4 +1,4 @@
-import type { Backend, KernelConfig, TensorInfo } from '../../../backend/interface';
+import type { Backend, KernelDef, TensorInfo } from '../../../backend/interface';
 import { allocate, type TypedArray } from '../../../dtype';
 import { reductionResultDType } from '../../../kernel-dtypes';
 import { stridesOf } from '../../../shape';
@@ -145,9 +145,8 @@ function reduceValues(
   return deviations;
 }
 
-const reduction = (kernelName: string): KernelConfig<ReduceAttrs> => ({
+const reduction = (kernelName: string): KernelDef<ReduceAttrs> => ({
   kernelName,
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend) => {
     const info = inputs[0]!;
     const values = reduceValues(kernelName, valuesOf(backend, info), info.shape, attrs.axes);
@@ -186,14 +185,13 @@ function argExtreme(backend: Backend, info: TensorInfo, attrs: ArgAttrs, sign: 1
   return output(backend, out, reducedShape(info.shape, [attrs.axis], attrs.keepDims));
 }
 
-const argKernel = (kernelName: string, sign: 1 | -1): KernelConfig<ArgAttrs> => ({
+const argKernel = (kernelName: string, sign: 1 | -1): KernelDef<ArgAttrs> => ({
   kernelName,
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend) => argExtreme(backend, inputs[0]!, attrs, sign),
 });
 
 /** CPU kernels of the reduce family. */
-export const reduceKernels: KernelConfig<never>[] = [
+export const reduceKernels: KernelDef[] = [
   ...['sum', 'mean', 'max', 'min', 'variance'].map(reduction),
   argKernel('argmax', 1),
   argKernel('argmin', -1),

@@ -1,4 +1,4 @@
-import type { KernelConfig, TensorInfo } from '../../../backend/interface';
+import type { KernelDef, TensorInfo } from '../../../backend/interface';
 import { allocate, type TypedArray } from '../../../dtype';
 import { ArgumentError } from '../../../errors';
 import { sizeOf, stridesOf, type Shape } from '../../../shape';
@@ -28,15 +28,13 @@ function stridedCopy(
   });
 }
 
-const reshape: KernelConfig<{ shape: number[] }> = {
+const reshape: KernelDef<{ shape: number[] }> = {
   kernelName: 'reshape',
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend) => output(backend, valuesOf(backend, inputs[0]!).slice(), attrs.shape),
 };
 
-const transpose: KernelConfig<{ perm: number[] }> = {
+const transpose: KernelDef<{ perm: number[] }> = {
   kernelName: 'transpose',
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend) => {
     const info = inputs[0]!;
     const outShape = attrs.perm.map((p) => info.shape[p]!);
@@ -56,9 +54,8 @@ const transpose: KernelConfig<{ perm: number[] }> = {
   },
 };
 
-const slice: KernelConfig<{ begin: number[]; size: number[] }> = {
+const slice: KernelDef<{ begin: number[]; size: number[] }> = {
   kernelName: 'slice',
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend) => {
     const info = inputs[0]!;
     const inStrides = stridesOf(info.shape);
@@ -69,9 +66,8 @@ const slice: KernelConfig<{ begin: number[]; size: number[] }> = {
   },
 };
 
-const concat: KernelConfig<{ axis: number }> = {
+const concat: KernelDef<{ axis: number }> = {
   kernelName: 'concat',
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend) => {
     const first = inputs[0]!;
     const outShape = [...first.shape];
@@ -110,9 +106,8 @@ function copyRow(dst: TypedArray, d: number, src: TypedArray, s: number, n: numb
   else for (let i = 0; i < n; i++) dst[d + i] = src[s + i]!;
 }
 
-const gather: KernelConfig<{ axis: number }> = {
+const gather: KernelDef<{ axis: number }> = {
   kernelName: 'gather',
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend): TensorInfo => {
     const [info, indexInfo] = [inputs[0]!, inputs[1]!];
     const x = valuesOf(backend, info);
@@ -135,9 +130,8 @@ const gather: KernelConfig<{ axis: number }> = {
   },
 };
 
-const oneHot: KernelConfig<{ depth: number }> = {
+const oneHot: KernelDef<{ depth: number }> = {
   kernelName: 'oneHot',
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend) => {
     const info = inputs[0]!;
     const labels = valuesOf(backend, info);
@@ -152,4 +146,4 @@ const oneHot: KernelConfig<{ depth: number }> = {
 };
 
 /** CPU kernels of the shape family (broadcastTo lives with the elementwise kernels). */
-export const shapeKernels: KernelConfig<never>[] = [reshape, transpose, slice, concat, gather, oneHot];
+export const shapeKernels: KernelDef[] = [reshape, transpose, slice, concat, gather, oneHot];

@@ -1,4 +1,4 @@
-import type { KernelConfig } from '../../../backend/interface';
+import type { KernelDef } from '../../../backend/interface';
 import type { TypedArray } from '../../../dtype';
 import { axisLayout } from '../iterate';
 import { output, valuesOf } from '../io';
@@ -40,9 +40,8 @@ function softmaxLines(
   }
 }
 
-const softmaxKernel = (kernelName: string, log: boolean): KernelConfig<{ axis: number }> => ({
+const softmaxKernel = (kernelName: string, log: boolean): KernelDef<{ axis: number }> => ({
   kernelName,
-  backendName: 'cpu',
   kernelFunc: (inputs, attrs, backend) => {
     const info = inputs[0]!;
     const { outer, axisSize, inner } = axisLayout(info.shape, attrs.axis);
@@ -53,7 +52,7 @@ const softmaxKernel = (kernelName: string, log: boolean): KernelConfig<{ axis: n
 });
 
 /** CPU kernels of the softmax family. */
-export const softmaxKernels: KernelConfig<never>[] = [
+export const softmaxKernels: KernelDef[] = [
   softmaxKernel('softmax', false),
   softmaxKernel('logSoftmax', true),
 ];

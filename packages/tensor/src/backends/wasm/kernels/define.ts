@@ -1,13 +1,9 @@
-import type { Backend, TensorInfo } from '../../../backend/interface';
-import {
-  defineBackendKernel,
-  getKernel,
-  type BackendKernelFunc,
-  type KernelDef,
-} from '../../../backend/registry';
+import type { Backend, KernelDef, TensorInfo } from '../../../backend/interface';
+import { defineBackendKernel, type BackendKernelFunc } from '../../../backend/registry';
 import type { DType, TypedArray } from '../../../dtype';
 import { DTypeError } from '../../../errors';
 import { formatShape, type Shape } from '../../../shape';
+import { cpuKernel } from '../../cpu';
 import type { WasmBackend } from '../backend';
 
 /** A wasm kernel: like a `KernelFunc`, with the backend typed as `WasmBackend`. */
@@ -33,8 +29,10 @@ export function defineKernel<A extends object>(
  * and each output the cpu kernel computes is copied into a new wasm block.
  */
 class ViewBackend implements Backend {
-  readonly name = 'cpu';
-  constructor(private readonly wasm: WasmBackend) {}
+  readonly name: string;
+  constructor(private readonly wasm: WasmBackend) {
+    this.name = `${wasm.name} (cpu kernels on its memory)`;
+  }
   write(values: TypedArray, shape: Shape, dtype: DType): object {
     return this.wasm.write(values, shape, dtype);
   }
@@ -69,7 +67,7 @@ export function runOnCpu(
     adapter = new ViewBackend(backend);
     adapters.set(backend, adapter);
   }
-  const result = getKernel(kernelName, 'cpu')(inputs, attrs, adapter);
+  const result = cpuKernel(kernelName)(inputs, attrs, adapter);
   return Array.isArray(result) ? result[0]! : result;
 }
 

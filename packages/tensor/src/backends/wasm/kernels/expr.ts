@@ -1,3 +1,4 @@
+import type { TensorInfo } from '../../../backend/interface';
 import { WASM_IMPORTS } from '../../../formula/functions';
 import { parseExpr } from '../../../formula/parse';
 import type { WasmBackend } from '../backend';
@@ -25,12 +26,13 @@ const instances = new WeakMap<WasmBackend, Map<string, Formula>>();
 
 function compile(
   backend: WasmBackend,
-  attrs: MapExprAttrs,
+  expr: string,
+  names: readonly string[],
   paramNames: readonly string[],
   intInputs: readonly boolean[],
 ): Formula {
   const shared = backend.sharedMemoryPages();
-  const key = `${attrs.names.join(',')}|${paramNames.join(',')}|${intInputs.map(Number).join('')}|${shared}|${attrs.expr}`;
+  const key = `${names.join(',')}|${paramNames.join(',')}|${intInputs.map(Number).join('')}|${shared}|${expr}`;
   let own = instances.get(backend);
   if (own === undefined) {
     own = new Map();
@@ -40,7 +42,7 @@ function compile(
   if (formula === undefined) {
     let compiled = modules.get(key);
     if (compiled === undefined) {
-      const root = parseExpr(attrs.expr, attrs.names, paramNames);
+      const root = parseExpr(expr, names, paramNames);
       const bytes = emitExprModule(root, intInputs, paramNames.length, shared);
       compiled = { module: new WebAssembly.Module(bytes), bytes, slot: modules.size };
       modules.set(key, compiled);
@@ -56,33 +58,41 @@ function compile(
 }
 
 /**
- * `mapExpr` on wasm: the expression (the one source of truth, shared with every backend through
- * the formula table) is compiled into a small wasm function per (expression, names, params, input
- * dtypes) that loops over the elements in linear memory. It evaluates in float64 with JavaScript's
- * semantics; `exp log tanh pow` come from the kernel module (musl-derived float64 functions, a
- * wasm-to-wasm call instead of a call out to JS `Math`), so results agree with the cpu kernel to
- * the last float32 bit except where the two float64 libraries round an elementary function differently.
+ * Evaluates the formula `expr` over `inputs` (one per name in `names`, all of one shape, float32 or
+ * int32) into a new float32 tensor, on the pool's threads above the cutoff. The formula is compiled
+ * into a small wasm function per (expression, names, params, input dtypes) that loops over the
+ * elements in linear memory. It evaluates in float64 with JavaScript's semantics; `exp log tanh pow`
+ * come from the kernel module (musl-derived float64 functions, a wasm-to-wasm call instead of a call
+ * out to JS `Math`), so results agree with the cpu kernel to the last float32 bit except where the
+ * two float64 libraries round an elementary function differently on a value within a float64 ulp
+ * of a float32 rounding boundary (none in `test/wasm-formula-ops.test.ts`'s samples).
  */
-const mapExpr = defineKernel<MapExprAttrs>('mapExpr', (inputs, attrs, backend) => {
-  const paramNames = Object.keys(attrs.params);
+export function runExpr(
+  backend: WasmBackend,
+  expr: string,
+  names: readonly string[],
+  params: Readonly<Record<string, number>>,
+  inputs: readonly TensorInfo[],
+): TensorInfo {
+  const paramNames = Object.keys(params);
   const formula = compile(
     backend,
-    attrs,
+    expr,
+    names,
     paramNames,
     inputs.map((i) => i.dtype === 'int32'),
   );
-  const shape = inputs[0]!.shape;
-  const out = backend.output(shape);
-  const params = backend.scratchBlock('mapExpr.params', 8 * paramNames.length);
-  backend.float64(params, paramNames.length).set(paramNames.map((p) => attrs.params[p]!));
-  backend.runFormula(formula, [
-    out.dataId.ptr,
-    ...inputs.map((i) => backend.ptr(i)),
-    out.dataId.size,
-    params,
-  ]);
+  const out = backend.output(inputs[0]!.shape);
+  const block = backend.scratchBlock('mapExpr.params', 8 * paramNames.length);
+  backend.float64(block, paramNames.length).set(paramNames.map((p) => params[p]!));
+  backend.runFormula(formula, [out.dataId.ptr, ...inputs.map((i) => backend.ptr(i)), out.dataId.size, block]);
   return out;
-});
+}
+
+/** `mapExpr` on wasm: the expression (the one source of truth, shared with every backend) through `runExpr`. */
+const mapExpr = defineKernel<MapExprAttrs>('mapExpr', (inputs, attrs, backend) =>
+  runExpr(backend, attrs.expr, attrs.names, attrs.params, inputs),
+);
 
 /** Wasm kernels of the expr family. */
 export const exprKernels: readonly WasmKernelDef[] = [mapExpr];
