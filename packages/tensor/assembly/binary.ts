@@ -5,6 +5,7 @@
 // clear in every packed row, so they never differ between two operands and never count. For ±1
 // vectors a and b of length k, a·b = k − 2·popcount(a ⊕ b).
 import { align16, shareStart, workOf } from './parallel';
+import { Geometry } from './window';
 
 /** Rows of A per micro-tile. */
 const MR: i32 = 2;
@@ -155,12 +156,15 @@ export function binaryGemmWorkspace(m: i32, k: i32): usize {
 
 /**
  * C = A·Bᵀ over ±1 values: A `m` packed rows, B `n` packed rows, both of `k` values (2·⌈k/64⌉ int32
- * each), C dense `m x n` float32 (exact integers k − 2·popcount(a ⊕ b)). A is packed in blocks of
- * MR-row panels that stay in L1 while NR-row panels of B stream past; a 2 x 4 micro-tile keeps eight
- * i64 popcount sums in registers. Thread `thread` of `threads` computes a contiguous range of
- * NR-column panels (MR-row panels when m > n) with its own work block (`wsBytes` ≥
- * `binaryGemmWorkspace(m, k)` bytes per thread at `ws`). Integer sums, so every thread count gives
- * the same bits.
+ * each), C float32 exact integers k − 2·popcount(a ⊕ b). The columns of C come in `n / groupCols`
+ * groups of `groupCols` (B's rows in the same order), each group a dense `m x groupCols` block, the
+ * blocks one after another: `groupCols = n` is the plain `m x n` product, `groupCols = OH·OW` writes
+ * a convolution's NCHW output straight from its packed im2col rows. A is packed in blocks of MR-row
+ * panels that stay in L1 while NR-row panels of B stream past (a panel never straddles two groups);
+ * a 2 x 4 micro-tile keeps eight i64 popcount sums in registers. Thread `thread` of `threads`
+ * computes a contiguous range of the NR-column panels of all groups (MR-row panels when m > n) with
+ * its own work block (`wsBytes` ≥ `binaryGemmWorkspace(m, k)` bytes per thread at `ws`). Integer
+ * sums, so every thread count gives the same bits.
  */
 export function binaryGemm(
   m: i32,
@@ -169,43 +173,125 @@ export function binaryGemm(
   a: usize,
   b: usize,
   c: usize,
+  groupCols: i32,
   ws: usize,
   wsBytes: usize,
   thread: i32,
   threads: i32,
 ): void {
-  const ldc = n;
-  const fullM = m;
+  const groupPanels = (groupCols + NR - 1) / NR;
+  let u0 = 0;
+  let u1 = (n / groupCols) * groupPanels;
   let i0 = 0;
-  let j0 = 0;
+  let i1 = m;
   if (n >= m) {
-    const panels = (n + NR - 1) / NR;
-    j0 = shareStart(panels, thread, threads) * NR;
-    n = min(n, shareStart(panels, thread + 1, threads) * NR) - j0;
+    const units = u1;
+    u0 = shareStart(units, thread, threads);
+    u1 = shareStart(units, thread + 1, threads);
   } else {
     const panels = (m + MR - 1) / MR;
     i0 = shareStart(panels, thread, threads) * MR;
-    m = min(m, shareStart(panels, thread + 1, threads) * MR) - i0;
+    i1 = min(m, shareStart(panels, thread + 1, threads) * MR);
   }
-  if (m <= 0 || n <= 0) return;
+  if (u0 >= u1 || i0 >= i1) return;
   const words = wordsOf(k);
   const rowBytes = (<usize>words) << 3;
-  const mc = blockRows(fullM, k);
+  const mc = blockRows(m, k);
   const bufA = workOf(ws, wsBytes, thread);
   const panel = bufA + align16(<usize>mc * rowBytes);
-  for (let ic = 0; ic < m; ic += mc) {
-    const rows = min(mc, m - ic);
+  const groupBytes = (<usize>m * groupCols) << 2;
+  for (let ic = i0; ic < i1; ic += mc) {
+    const rows = min(mc, i1 - ic);
     for (let ir = 0; ir < rows; ir += MR) {
-      const src = a + <usize>(i0 + ic + ir) * rowBytes;
-      packPanel(src, rowBytes, words, MR, min(MR, rows - ir), bufA + <usize>ir * rowBytes);
+      packPanel(a + <usize>(ic + ir) * rowBytes, rowBytes, words, MR, min(MR, rows - ir), bufA + <usize>ir * rowBytes);
     }
-    for (let jr = 0; jr < n; jr += NR) {
-      const cols = min(NR, n - jr);
-      packPanel(b + <usize>(j0 + jr) * rowBytes, rowBytes, words, NR, cols, panel);
+    for (let u = u0; u < u1; u++) {
+      const group = u / groupPanels;
+      const jr = (u - group * groupPanels) * NR;
+      const cols = min(NR, groupCols - jr);
+      packPanel(b + <usize>(group * groupCols + jr) * rowBytes, rowBytes, words, NR, cols, panel);
+      const cGroup = c + <usize>group * groupBytes;
       for (let ir = 0; ir < rows; ir += MR) {
-        const cAt = c + ((<usize>(i0 + ic + ir) * ldc + <usize>(j0 + jr)) << 2);
-        micro(words, bufA + <usize>ir * rowBytes, panel, cAt, ldc, k, min(MR, rows - ir), cols);
+        const cAt = cGroup + ((<usize>(ic + ir) * groupCols + <usize>jr) << 2);
+        micro(words, bufA + <usize>ir * rowBytes, panel, cAt, groupCols, k, min(MR, rows - ir), cols);
       }
+    }
+  }
+}
+
+/**
+ * The `kw` window bits of packed row `row` (`w` sign bits, layout as `packSigns`) from bit `s` on,
+ * `dw` apart, bit j of the result for tap j; a tap outside [0, w) (the padding) gives a set bit.
+ */
+@inline
+function tapBits(row: usize, w: i32, s: i32, kw: i32, dw: i32): u64 {
+  if (dw == 1 && s >= 0 && s + kw <= w && kw <= 57) {
+    return (load<u64>(row + (<usize>(s >> 3))) >> (<u64>(s & 7))) & ((<u64>1 << (<u64>kw)) - 1);
+  }
+  let bits: u64 = 0;
+  for (let j = 0; j < kw; j++) {
+    const ix = s + j * dw;
+    const set = ix < 0 || ix >= w || ((load<u8>(row + (<usize>(ix >> 3))) >> (ix & 7)) & 1) != 0;
+    bits |= (<u64>set) << (<u64>j);
+  }
+  return bits;
+}
+
+/**
+ * Packs the signs of the im2col columns of NCHW images straight into packed rows at `out`, from
+ * `rows`, the images' sign bits packed along W (`packSigns` of x as `[N·C·H, W]`, 2·⌈W/64⌉ int32 a
+ * row, plus 8 readable bytes after the last): row r = (image, oy, ox) in that order holds the
+ * C·kh·kw window values in im2col order (channel, tap row, tap column), 2·⌈C·kh·kw/64⌉ int32, layout
+ * as `packSigns`. Each tap row's kw bits are one shifted load from the bit row (window geometry at
+ * `g`, dilation included); a tap in the padding packs as +1 (the sign of the zero that im2col pads
+ * with), so the rows equal `packSigns` of the transposed float im2col. Thread `thread` of
+ * `threads` packs a contiguous range of rows.
+ */
+export function packIm2col(rows: usize, g: usize, out: usize, thread: i32, threads: i32): void {
+  const geo = changetype<Geometry>(g);
+  const c = geo.c;
+  const h = geo.h;
+  const w = geo.w;
+  const kh = geo.kh;
+  const kw = geo.kw;
+  const ohw = geo.oh * geo.ow;
+  const words32 = wordsOf(c * kh * kw) * 2;
+  const rowBytes = (<usize>wordsOf(w)) << 3;
+  const ones: u64 = (<u64>1 << (<u64>kw)) - 1;
+  const r0 = shareStart(geo.n * ohw, thread, threads);
+  const r1 = shareStart(geo.n * ohw, thread + 1, threads);
+  for (let r = r0; r < r1; r++) {
+    const image = r / ohw;
+    const oy = (r - image * ohw) / geo.ow;
+    const ox = r - image * ohw - oy * geo.ow;
+    const y0 = oy * geo.sh - geo.ph;
+    const x0 = ox * geo.sw - geo.pw;
+    let dst = out + ((<usize>r * words32) << 2);
+    const end = dst + ((<usize>words32) << 2);
+    let acc: u64 = 0;
+    let fill: i32 = 0;
+    for (let ch = 0; ch < c; ch++) {
+      const plane = rows + <usize>(image * c + ch) * h * rowBytes;
+      for (let i = 0; i < kh; i++) {
+        const iy = y0 + i * geo.dh;
+        const bits = iy >= 0 && iy < h ? tapBits(plane + <usize>iy * rowBytes, w, x0, kw, geo.dw) : ones;
+        acc |= bits << (<u64>fill);
+        fill += kw;
+        if (fill >= 64) {
+          store<u64>(dst, acc);
+          dst += 8;
+          fill -= 64;
+          acc = bits >> (<u64>(kw - fill));
+        }
+      }
+    }
+    if (fill > 0) {
+      store<u64>(dst, acc);
+      dst += 8;
+    }
+    while (dst < end) {
+      store<u64>(dst, 0);
+      dst += 8;
     }
   }
 }

@@ -2,16 +2,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CPU_BACKEND,
+  add,
   Rng,
   binaryKernelsAvailable,
+  binaryConv2d,
   binaryMatMul,
+  conv2d,
   engine,
+  ones,
   registerBackend,
   matmul,
   packSigns,
   packedWords,
+  reshape,
   setThreads,
   sign,
+  sub,
   tensor,
   tidy,
   unpackSigns,
@@ -24,7 +30,8 @@ import './wasm-helpers';
 /*
  * The bit-packed binary ops: the packing layout (bit j of u64 word w is element 64·w + j, set for
  * x ≥ 0), pack/unpack round trips (fuzzed), and binaryMatMul equal bit for bit to the float
- * matmul of the ±1 values on every K tail, on cpu and wasm, on 1 to 4 threads.
+ * matmul of the ±1 values on every K tail, on cpu and wasm, on 1 to 4 threads; binaryConv2d equal to
+ * the float ±1 convolution (padding taps counted as +1) on odd shapes.
  */
 
 const BACKENDS = ['cpu', 'wasm'] as const;
@@ -242,5 +249,99 @@ describe('binaryMatMul', () => {
         "packSigns: backend 'no-bits' has no bit-packed kernels; expected cpu or wasm",
       );
     });
+  });
+});
+
+describe('binaryConv2d', () => {
+  interface Case {
+    readonly x: [number, number, number, number];
+    readonly o: number;
+    readonly kernel: [number, number];
+    readonly stride: [number, number];
+    readonly padding: [number, number];
+  }
+  // Odd channel counts, padding, strides, K = C·kh·kw not a multiple of 64 (and one that is: 64),
+  // one output position per image, an image narrower than the window with padding.
+  const CASES: readonly Case[] = [
+    { x: [2, 3, 7, 9], o: 5, kernel: [3, 3], stride: [1, 1], padding: [1, 1] },
+    { x: [3, 5, 8, 6], o: 7, kernel: [3, 2], stride: [2, 1], padding: [0, 1] },
+    { x: [1, 7, 11, 10], o: 3, kernel: [5, 5], stride: [2, 3], padding: [2, 1] },
+    { x: [2, 16, 5, 5], o: 9, kernel: [2, 2], stride: [1, 1], padding: [0, 0] },
+    { x: [4, 1, 3, 3], o: 2, kernel: [3, 3], stride: [1, 1], padding: [0, 0] },
+    { x: [1, 33, 2, 3], o: 4, kernel: [3, 3], stride: [1, 1], padding: [1, 1] },
+  ];
+
+  /**
+   * conv2d of the ±1 signs with +1 padding: by the float conv (zero padding, plus the filters' taps
+   * in the padding: all taps over a ones image as large as the padded one, less the inside ones), and
+   * by the packed kernel.
+   */
+  function both(backend: string, c: Case, seed: number): [Float32Array, Float32Array] {
+    return on(backend, () => {
+      const x = tensor(
+        values(
+          c.x.reduce((p, v) => p * v),
+          seed,
+        ),
+        c.x,
+      );
+      const w = sign(
+        tensor(values(c.o * c.x[1] * c.kernel[0] * c.kernel[1], seed + 1), [c.o, c.x[1], ...c.kernel]),
+      );
+      const attrs = { stride: c.stride, padding: c.padding };
+      const zeroPadded = conv2d(sign(x), w, attrs);
+      const inside = conv2d(ones([1, c.x[1], c.x[2], c.x[3]]), w, attrs);
+      const outside = sub(
+        conv2d(ones([1, c.x[1], c.x[2] + 2 * c.padding[0], c.x[3] + 2 * c.padding[1]]), w, {
+          stride: c.stride,
+        }),
+        inside,
+      );
+      const float = add(zeroPadded, outside);
+      const packed = binaryConv2d(x, packSigns(reshape(w, [c.o, -1])), { kernelSize: c.kernel, ...attrs });
+      expect(packed.shape).toEqual(float.shape);
+      return [float.dataSync().slice() as Float32Array, packed.dataSync().slice() as Float32Array];
+    });
+  }
+
+  it.each(BACKENDS)(
+    '%s: equals the float ±1 conv2d (padding taps +1) on odd shapes, strides and K tails',
+    (b) => {
+      CASES.forEach((c, i) => {
+        const [float, packed] = both(b, c, 10 + i);
+        expect(Array.from(packed)).toEqual(Array.from(float));
+      });
+    },
+  );
+
+  it('gives the same bits on 1, 2, 3 and 4 wasm threads, equal to cpu', () => {
+    const cutoffs = (engine().findBackend('wasm') as WasmBackend).minParallelWork;
+    const saved = { ...cutoffs };
+    cutoffs.binaryGemm = 0;
+    cutoffs.packIm2col = 0;
+    try {
+      CASES.forEach((c, i) => {
+        const run = (threads: number): number[] => {
+          setThreads(threads);
+          return Array.from(both('wasm', c, 20 + i)[1]);
+        };
+        const one = run(1);
+        for (const threads of [2, 3, 4]) expect(run(threads)).toEqual(one);
+        expect(one).toEqual(Array.from(both('cpu', c, 20 + i)[1]));
+      });
+    } finally {
+      Object.assign(cutoffs, saved);
+      setThreads(1);
+    }
+  });
+
+  it('refuses mismatched operands in one line', () => {
+    const x = tensor(new Float32Array(2 * 3 * 4 * 4), [2, 3, 4, 4]);
+    expect(() => binaryConv2d(x, tensor(new Int32Array(4), [2, 2], 'int32'), { kernelSize: 5 })).toThrow(
+      'binaryConv2d: w of shape [2, 2]; expected [..., 4] (2·⌈75/64⌉ int32 words of 75 packed signs)',
+    );
+    expect(() => binaryConv2d(x, tensor(new Float32Array(4), [2, 2]), { kernelSize: 3 })).toThrow(
+      'binaryConv2d: w is float32; expected the int32 words of packSigns',
+    );
   });
 });

@@ -1,17 +1,15 @@
 import {
+  binaryConv2d,
   binaryMatMul,
   conv2d,
   conv2dBackpropFilter,
   conv2dBackpropInput,
-  convGeometry,
-  im2col,
   matmul,
   ones,
   packSigns,
   reshape,
   sub,
   sum,
-  transpose,
   type Tensor,
 } from '@fbt/tensor';
 import { customOp } from '@fbt/autograd';
@@ -56,17 +54,14 @@ export function paddingCorrection(
 }
 
 /**
- * conv2d of a ±1 input `x` `[N, C, H, W]` with packed filter signs `wBits` `[O, 2·⌈C·kh·kw/64⌉]`: the
- * im2col columns packed along C·kh·kw, one `binaryMatMul`, then `correction` (from
- * `paddingCorrection`) taken off.
+ * conv2d of a ±1 input `x` `[N, C, H, W]` with packed filter signs `wBits` `[O, 2·⌈C·kh·kw/64⌉]`:
+ * `binaryConv2d` (the im2col signs packed straight from `x`, NCHW out, padding taps as +1), then
+ * `correction` (from `paddingCorrection`) taken off.
  */
 export function convBits(x: Tensor, wBits: Tensor, g: BinaryConvGeometry, correction: Tensor | null): Tensor {
-  const [o, c, kh, kw] = g.filterShape;
-  const { n, oh, ow } = convGeometry('binaryConv2d', x.shape, g.filterShape, { ...g, dilation: [1, 1] });
-  const cols = im2col(x, { kernelSize: [kh, kw], stride: g.stride, padding: g.padding });
-  const y = binaryMatMul(wBits, packSigns(transpose(cols, [1, 0])), c * kh * kw);
-  const nchw = transpose(reshape(y, [o, n, oh, ow]), [1, 0, 2, 3]);
-  return correction === null ? nchw : sub(nchw, correction);
+  const [, , kh, kw] = g.filterShape;
+  const y = binaryConv2d(x, wBits, { kernelSize: [kh, kw], stride: g.stride, padding: g.padding });
+  return correction === null ? y : sub(y, correction);
 }
 
 /**

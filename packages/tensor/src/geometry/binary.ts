@@ -1,5 +1,7 @@
 import { ArgumentError, DTypeError, ShapeError } from '../errors';
 import { formatShape, type Shape } from '../shape';
+import { convGeometry, type ConvGeometry } from './conv';
+import type { Im2colAttrs } from './window';
 import type { DType } from '../dtype';
 
 /**
@@ -62,4 +64,29 @@ export function binaryMatMulDims(
     assertPacked(op, name, t.shape, t.dtype, size);
   }
   return { m: a.shape[0]!, n: b.shape[0]!, k: size };
+}
+
+/**
+ * Validates `binaryConv2d`'s operands, x `[N, C, H, W]` float32 and the packed filters `[O,
+ * 2·⌈C·kh·kw/64⌉]` int32 (kh, kw from `attrs.kernelSize`), and returns the convolution's geometry.
+ */
+export function binaryConvGeometry(
+  x: { readonly shape: Shape; readonly dtype: DType },
+  w: { readonly shape: Shape; readonly dtype: DType },
+  attrs: Im2colAttrs,
+): ConvGeometry {
+  const op = 'binaryConv2d';
+  if (x.dtype !== 'float32') throw new DTypeError(`${op}: x is ${x.dtype}; expected float32 images`);
+  if (x.shape.length !== 4) {
+    throw new ShapeError(`${op}: x of shape ${formatShape(x.shape)}; expected [N, C, H, W]`);
+  }
+  const [kh, kw] = attrs.kernelSize;
+  const size = x.shape[1]! * kh * kw;
+  if (w.shape.length !== 2) {
+    throw new ShapeError(
+      `${op}: w of shape ${formatShape(w.shape)}; expected the packed filters [O, ${packedWords(size)}]`,
+    );
+  }
+  assertPacked(op, 'w', w.shape, w.dtype, size);
+  return convGeometry(op, x.shape, [w.shape[0]!, x.shape[1]!, kh, kw], attrs);
 }

@@ -1,10 +1,12 @@
 import { engine } from '../engine';
 import { hasKernel } from '../backend/registry';
 import { BackendError, ShapeError } from '../errors';
-import { assertPacked, assertPackedSize, binaryMatMulDims } from '../geometry/binary';
+import { assertPacked, assertPackedSize, binaryConvGeometry, binaryMatMulDims } from '../geometry/binary';
 import { formatShape } from '../shape';
 import type { Tensor } from '../tensor';
+import { checkOptions } from '../options';
 import { assertDType } from './creation';
+import { IM2COL_KEYS, im2colAttrs, type Im2colOptions } from './conv';
 
 export { packedWords, type PackedSizeAttrs } from '../geometry/binary';
 
@@ -68,4 +70,24 @@ export function binaryMatMul(a: Tensor, b: Tensor, size: number): Tensor {
   binaryMatMulDims(a, b, size);
   assertAvailable('binaryMatMul');
   return engine().runKernel('binaryMatMul', [a, b], { size })[0]!;
+}
+
+/**
+ * The convolution of the signs of `x` `[N, C, H, W]` (float32) with packed ±1 filters `w` `[O,
+ * 2·⌈C·kh·kw/64⌉]` (int32, `packSigns` of the `[O, C·kh·kw]` filters) by XNOR-popcount →
+ * `[N, O, OH, OW]` float32, exact integers. A tap in the padding counts as +1 (the sign of the zero
+ * it holds), so the result equals `conv2d` of sign(x) padded with +1 rather than 0; take off the
+ * filters' padding taps (conv2d of ones) for the zero-padded product. The im2col columns' signs are
+ * packed straight from `x` (no float column matrix) and the output is written in NCHW. Kernel
+ * `binaryConv2d`.
+ *
+ * @example
+ * binaryConv2d(x, packSigns(reshape(w, [8, -1])), { kernelSize: 3 }); // equals conv2d(sign(x), w) for ±1 w
+ */
+export function binaryConv2d(x: Tensor, w: Tensor, options: Im2colOptions): Tensor {
+  checkOptions(options, IM2COL_KEYS, 'binaryConv2d');
+  const attrs = im2colAttrs('binaryConv2d', options);
+  binaryConvGeometry(x, w, attrs);
+  assertAvailable('binaryConv2d');
+  return engine().runKernel('binaryConv2d', [x, w], attrs)[0]!;
 }

@@ -35,7 +35,8 @@ export interface Im2colOptions extends Conv2dOptions {
 }
 
 const CONV_KEYS: OptionKeys<Conv2dOptions> = { stride: true, padding: true, dilation: true };
-const IM2COL_KEYS: OptionKeys<Im2colOptions> = { ...CONV_KEYS, kernelSize: true };
+/** The option keys of `im2col` (and `binaryConv2d`). */
+export const IM2COL_KEYS: OptionKeys<Im2colOptions> = { ...CONV_KEYS, kernelSize: true };
 
 const ONE: Pair = [1, 1];
 const ZERO: Pair = [0, 0];
@@ -105,7 +106,8 @@ export function conv2dBackpropFilter(
 }
 
 /** The kernel attributes of `im2col`/`col2im`. */
-function im2colAttrs(op: string, options: Im2colOptions): ConvAttrs & { kernelSize: Pair } {
+/** The kernel attributes of a windowed op (`im2col`, `col2im`, `binaryConv2d`): every option as a `[h, w]` pair. */
+export function im2colAttrs(op: string, options: Im2colOptions): ConvAttrs & { kernelSize: Pair } {
   return { ...convAttrs(op, options), kernelSize: toPair(op, 'kernelSize', options.kernelSize, ONE) };
 }
 

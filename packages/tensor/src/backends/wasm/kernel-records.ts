@@ -144,10 +144,19 @@ export const PARALLEL_KERNELS = {
     split: 'rows',
   },
   binaryGemm: {
-    args: ['m: i32', 'n: i32', 'k: i32', 'a: usize', 'b: usize', 'c: usize'],
+    args: ['m: i32', 'n: i32', 'k: i32', 'a: usize', 'b: usize', 'c: usize', 'groupCols: i32'],
     workspace: { export: 'binaryGemmWorkspace', args: ['m: i32', 'k: i32'] },
+    // Work is m·n·k bit products, about ten times cheaper each than a float multiply-add: below
+    // 2^26 (about 0.2 ms on one thread) a run is shorter than waking a sleeping pool thread
+    // (125–260 µs on the 2-core machine), so 2 threads were slower (128×784×256: 0.8× in the bench).
+    cutoff: 1 << 26,
+    split: 'NR-column panels of C, group by group (MR-row panels when m > n)',
+  },
+  packIm2col: {
+    args: ['rows: usize', 'g: usize', 'out: usize'],
+    // Work is packed bits (N·OH·OW·C·kh·kw), like packSigns' elements.
     cutoff: 1 << 20,
-    split: 'NR-column panels of C (MR-row panels when m > n)',
+    split: 'packed rows (output positions: image, oy, ox)',
   },
 } as const satisfies Readonly<Record<string, ParallelRecord>>;
 

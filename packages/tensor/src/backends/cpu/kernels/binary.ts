@@ -1,9 +1,15 @@
 import type { Backend, KernelDef, TensorInfo } from '../../../backend/interface';
 import { DTypeError } from '../../../errors';
-import { binaryMatMulDims, packedWords, type PackedSizeAttrs } from '../../../geometry/binary';
+import {
+  binaryConvGeometry,
+  binaryMatMulDims,
+  packedWords,
+  type PackedSizeAttrs,
+} from '../../../geometry/binary';
+import type { Im2colAttrs } from '../../../geometry/window';
 import { formatShape, sizeOf } from '../../../shape';
 import { output } from '../io';
-import { binaryGemm, packSignsInto, unpackSignsInto } from '../linalg/binary';
+import { binaryGemm, packIm2colInto, packSignsInto, unpackSignsInto } from '../linalg/binary';
 import { readFloat32 } from '../linalg/io';
 
 /** The int32 words of a packed kernel input. */
@@ -18,7 +24,8 @@ function readWords(backend: Backend, info: TensorInfo, op: string): Int32Array {
 }
 
 /**
- * CPU kernels of the bit-packed binary ops (`packSigns`, `unpackSigns`, `binaryMatMul`). They are
+ * CPU kernels of the bit-packed binary ops (`packSigns`, `unpackSigns`, `binaryMatMul`,
+ * `binaryConv2d`: the im2col signs packed straight from the images, then one product per image). They are
  * not a kernel family: the gpu backend has none (it holds int32 as float32, exact only to 2²⁴, so
  * packed words cannot live in its textures), and callers check `binaryKernelsAvailable()`.
  */
@@ -58,4 +65,21 @@ export const binaryKernels: KernelDef[] = [
       return output(backend, out, [m, n]);
     },
   } satisfies KernelDef<PackedSizeAttrs>,
+  {
+    kernelName: 'binaryConv2d',
+    kernelFunc: ([x, w], attrs: Im2colAttrs, backend) => {
+      const g = binaryConvGeometry(x!, w!, attrs);
+      const [k, plane, o] = [g.c * g.kh * g.kw, g.oh * g.ow, g.outChannels];
+      const words = packedWords(k);
+      const cols = new Int32Array(g.n * plane * words);
+      packIm2colInto(readFloat32(backend, x!, 'binaryConv2d'), g, cols);
+      const filters = readWords(backend, w!, 'binaryConv2d');
+      const out = new Float32Array(g.n * o * plane);
+      for (let image = 0; image < g.n; image++) {
+        const imageCols = cols.subarray(image * plane * words, (image + 1) * plane * words);
+        binaryGemm(o, plane, k, filters, imageCols, out.subarray(image * o * plane, (image + 1) * o * plane));
+      }
+      return output(backend, out, [g.n, o, g.oh, g.ow]);
+    },
+  } satisfies KernelDef<Im2colAttrs>,
 ];

@@ -2,6 +2,7 @@
 // int32 word i of a packed row is element 32·i + j (bit j of u64 word w is element 64·w + j),
 // set for a value ≥ 0; a row has 2·⌈k/64⌉ words and its padding bits are clear.
 import { packedWords } from '../../../geometry/binary';
+import type { WindowGeometry } from '../../../geometry/window';
 
 /** Set bits of a 32-bit word (SWAR). */
 export function popcount32(v: number): number {
@@ -51,6 +52,35 @@ export function binaryGemm(
       let count = 0;
       for (let w = 0; w < words; w++) count += popcount32(a[ai + w]! ^ b[bj + w]!);
       c[i * n + j] = k - 2 * count;
+    }
+  }
+}
+
+/**
+ * Packs the signs of the im2col columns of the NCHW images `x` into `out`: row (image, oy, ox)
+ * holds the C·kh·kw window values in im2col order (channel, tap row, tap column), 2·⌈C·kh·kw/64⌉
+ * words as `packSignsInto`; a tap in the padding packs as +1 (the sign of im2col's zero).
+ */
+export function packIm2colInto(x: Float32Array, g: WindowGeometry, out: Int32Array): void {
+  const words = packedWords(g.c * g.kh * g.kw);
+  const positions = g.n * g.oh * g.ow;
+  out.fill(0, 0, positions * words);
+  for (let r = 0; r < positions; r++) {
+    const image = Math.floor(r / (g.oh * g.ow));
+    const oy = Math.floor(r / g.ow) % g.oh;
+    const ox = r % g.ow;
+    let e = 0;
+    for (let c = 0; c < g.c; c++) {
+      for (let i = 0; i < g.kh; i++) {
+        const iy = oy * g.sh - g.ph + i * g.dh;
+        for (let j = 0; j < g.kw; j++, e++) {
+          const ix = ox * g.sw - g.pw + j * g.dw;
+          const inside = iy >= 0 && iy < g.h && ix >= 0 && ix < g.w;
+          if (!inside || x[((image * g.c + c) * g.h + iy) * g.w + ix]! >= 0) {
+            out[r * words + (e >>> 5)]! |= 1 << (e & 31);
+          }
+        }
+      }
     }
   }
 }

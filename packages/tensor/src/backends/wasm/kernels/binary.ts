@@ -1,4 +1,10 @@
-import { binaryMatMulDims, packedWords, type PackedSizeAttrs } from '../../../geometry/binary';
+import {
+  binaryConvGeometry,
+  binaryMatMulDims,
+  packedWords,
+  type PackedSizeAttrs,
+} from '../../../geometry/binary';
+import type { Im2colAttrs } from '../../../geometry/window';
 import { DTypeError } from '../../../errors';
 import { formatShape, sizeOf } from '../../../shape';
 import type { TensorInfo } from '../../../backend/interface';
@@ -17,8 +23,10 @@ function wordsPtr(backend: WasmBackend, info: TensorInfo, op: string): number {
 
 /**
  * Wasm kernels of the bit-packed binary ops: sign packing in SIMD (16 comparisons to a bitmask at
- * a time) and the XNOR-popcount GEMM (`i64.popcnt` in a 2 x 4 register block), both shared out
- * over the kernel threads. Not a kernel family (the gpu backend has none; see `binaryKernelsAvailable`).
+ * a time), the XNOR-popcount GEMM (`i64.popcnt` in a 2 x 4 register block) and the binary
+ * convolution (the input's sign rows packed, the im2col columns' signs cut from them a tap row at a
+ * time, then the GEMM writing
+ * NCHW, one group of OH·OW columns per image), all shared out over the kernel threads. Not a kernel family (the gpu backend has none; see `binaryKernelsAvailable`).
  */
 export const binaryKernels: readonly WasmKernelDef[] = [
   defineKernel('packSigns', ([x], _attrs, backend) => {
@@ -44,8 +52,26 @@ export const binaryKernels: readonly WasmKernelDef[] = [
     backend.parallel(
       'binaryGemm',
       work,
-      [m, n, k, aPtr, bPtr, out.dataId.ptr],
+      [m, n, k, aPtr, bPtr, out.dataId.ptr, n],
       backend.exports.binaryGemmWorkspace(m, k),
+    );
+    return out;
+  }),
+  defineKernel<Im2colAttrs>('binaryConv2d', ([x, w], attrs, backend) => {
+    const g = binaryConvGeometry(x!, w!, attrs);
+    const [xPtr, wPtr] = [float32Ptr(backend, x!, 'binaryConv2d'), wordsPtr(backend, w!, 'binaryConv2d')];
+    const [k, positions, plane] = [g.c * g.kh * g.kw, g.n * g.oh * g.ow, g.oh * g.ow];
+    const imageRows = g.n * g.c * g.h;
+    const rows = backend.scratchBlock('binaryConv2d.rows', imageRows * packedWords(g.w) * 4 + 8);
+    backend.parallel('packSigns', imageRows * g.w, [xPtr, rows, imageRows, g.w]);
+    const cols = backend.scratchBlock('binaryConv2d.cols', positions * packedWords(k) * 4);
+    backend.parallel('packIm2col', positions * k, [rows, backend.geometry(g), cols]);
+    const out = backend.output([g.n, g.outChannels, g.oh, g.ow]);
+    backend.parallel(
+      'binaryGemm',
+      g.outChannels * positions * packedWords(k) * 32,
+      [g.outChannels, positions, k, wPtr, cols, out.dataId.ptr, plane],
+      backend.exports.binaryGemmWorkspace(g.outChannels, k),
     );
     return out;
   }),
