@@ -18,7 +18,7 @@ export interface RunJobHandle {
 
 /**
  * Trains one job's run with the same code as a local run (`trainRun`) and returns its record and
- * metrics. A payload that fails validation, or asks for another backend than the worker serves
+ * metrics (the record with what training measured besides them, as a local run's). A payload that fails validation, or asks for another backend than the worker serves
  * (`FBT_REPRO_WORKER_BACKEND`), is refused before training with an UnrecoverableError (no retry).
  * Each epoch is reported through `job.updateProgress`.
  */
@@ -40,10 +40,10 @@ export async function processRunJob(job: RunJobHandle): Promise<RunJobResult> {
   const record = { run, environment: currentEnvironment(backend) };
   const metrics: EpochMetrics[] = [];
   const updates: Promise<unknown>[] = [];
-  await trainRun(run, (m) => {
+  const measured = await trainRun(run, (m) => {
     metrics.push(m);
     updates.push(job.updateProgress({ epoch: m.epoch, epochs: run.settings.epochs, seconds: m.seconds }));
   });
   await Promise.all(updates);
-  return { record, metrics };
+  return { record: { ...record, ...measured }, metrics };
 }

@@ -58,11 +58,42 @@ export interface Environment {
   readonly packages: Readonly<Record<string, string>>;
 }
 
-/** Contents of a run's `config.json`: the run spec (enough to rerun it) and its environment. */
+/**
+ * The inference speed of a trained binary model (train/inference.ts), measured on its test split:
+ * the model's float forward (±1 values as float32) against its `exportBinary` form (packed weight
+ * signs, XNOR-popcount), on the same batches, best of 3 timed passes after a warm-up.
+ */
+export interface InferenceTiming {
+  /** Test images per pass. */
+  readonly images: number;
+  /** Milliseconds of the fastest float pass over every image. */
+  readonly floatMs: number;
+  /** Milliseconds of the fastest packed pass. */
+  readonly packedMs: number;
+  /** `floatMs / packedMs`. */
+  readonly speedUp: number;
+  /** Whether the two forwards gave the same output bits (float32, compared bit for bit). */
+  readonly outputsEqual: boolean;
+  /** The layers that ran on bits, in training and packed, e.g. `5: BinaryLinear 256→256`. */
+  readonly bitLayers: readonly string[];
+}
+
+/**
+ * Contents of a run's `config.json`: the run spec (enough to rerun it) and its environment, and
+ * after training what it measured besides the metrics.
+ */
 export interface RunRecord {
   readonly run: RunSpec;
   readonly environment: Environment;
+  /**
+   * Present in a finished run of a model with layers on bits (a `binary-mlp` under the `sign`
+   * forward on cpu or wasm); absent in other runs and in records written before it existed.
+   */
+  readonly inference?: InferenceTiming;
 }
+
+/** What training measured besides the metrics: the optional part of a `RunRecord`. */
+export type RunMeasurements = Pick<RunRecord, 'inference'>;
 
 /** A run as read back from disk. */
 export interface LoadedRun {

@@ -5,6 +5,9 @@ import { PATH_SEGMENT } from './layout';
 const nonFiniteLoss = z.enum(['NaN', 'Infinity', '-Infinity']);
 const loss = z.union([z.number(), nonFiniteLoss]);
 
+/** A layer on bits as `InferenceTiming.bitLayers` names it: `5: BinaryLinear 256→256`. */
+const BIT_LAYER = /^[\w.]+: BinaryLinear \d+→\d+$/;
+
 /**
  * The parts of a `config.json` the report relies on. Loose: fields it does not read may differ
  * between versions of the app.
@@ -26,6 +29,16 @@ export const runRecordShape = z.looseObject({
     }),
   }),
   environment: z.looseObject({ backend: z.string(), packages: z.record(z.string(), z.string()) }),
+  inference: z
+    .object({
+      images: z.int().min(1),
+      floatMs: z.number().positive(),
+      packedMs: z.number().positive(),
+      speedUp: z.number().positive(),
+      outputsEqual: z.boolean(),
+      bitLayers: z.array(z.string().regex(BIT_LAYER)).min(1),
+    })
+    .optional(),
 });
 
 /**

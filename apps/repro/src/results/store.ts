@@ -18,6 +18,15 @@ export function writeRunRecord(dir: string, record: RunRecord): void {
 }
 
 /**
+ * Rewrites a finished run's `config.json` with what training measured besides the metrics
+ * (atomically, its metrics kept). A crash before it leaves the record as `writeRunRecord` wrote it:
+ * a finished run without the measurements, which reads like one from before they existed.
+ */
+export function completeRunRecord(dir: string, record: RunRecord): void {
+  writeFileAtomic(join(dir, RUN_FILES.config), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+/**
  * Rewrites a run's `metrics.jsonl` with every epoch so far (atomically: never a half-written line).
  * Only the `final` version (the run's last epoch) is flushed to disk: an unfinished run is trained
  * again anyway, and a flush per epoch cost the cheap experiments minutes.

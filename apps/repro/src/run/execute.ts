@@ -1,7 +1,7 @@
 import type { RunSpec } from '../experiments/types';
 import { runDir } from '../results/layout';
 import type { EpochMetrics } from '../results/records';
-import { writeMetrics, writeRunRecord } from '../results/store';
+import { completeRunRecord, writeMetrics, writeRunRecord } from '../results/store';
 import { trainRun } from '../train/train-run';
 import { startBackend, type BackendStatus } from './backend';
 import { currentEnvironment } from './environment';
@@ -9,8 +9,9 @@ import { currentEnvironment } from './environment';
 /**
  * Trains one run on its backend (started in this thread first) and writes its files under
  * `<out>/<experiment>/<config>/seed-<s>/`: `config.json` (with the backend and its mode) first, then
- * `metrics.jsonl` rewritten (atomically) after every epoch. `onEpoch` sees each line. Returns the
- * backend's status.
+ * `metrics.jsonl` rewritten (atomically) after every epoch, and last `config.json` again with what
+ * training measured besides the metrics (the inference timing of a model on bits), when anything.
+ * `onEpoch` sees each line. Returns the backend's status.
  */
 export async function executeRun(
   run: RunSpec,
@@ -19,12 +20,14 @@ export async function executeRun(
 ): Promise<BackendStatus> {
   const backend = await startBackend(run.backend);
   const dir = runDir(out, run.experiment, run.config, run.seed);
-  writeRunRecord(dir, { run, environment: currentEnvironment(backend) });
+  const record = { run, environment: currentEnvironment(backend) };
+  writeRunRecord(dir, record);
   const lines: EpochMetrics[] = [];
-  await trainRun(run, (m) => {
+  const measured = await trainRun(run, (m) => {
     lines.push(m);
     writeMetrics(dir, lines, m.epoch === run.settings.epochs);
     onEpoch(m);
   });
+  if (measured.inference !== undefined) completeRunRecord(dir, { ...record, ...measured });
   return backend;
 }

@@ -1,8 +1,9 @@
 import { Adam, SGD, type Module, type Optimizer } from '@fbt/layers';
 import { Rng, slice, withBackend, type Tensor } from '@fbt/tensor';
 import type { OptimizerSpec, RunSpec } from '../experiments/types';
-import type { EpochMetrics } from '../results/records';
+import type { EpochMetrics, RunMeasurements } from '../results/records';
 import { disposeData, loadData, type TrainData } from './data';
+import { bitLayers, measureInference } from './inference';
 import { buildModel } from './models';
 import { objectiveFor } from './objective';
 import { probeDirections } from './probe';
@@ -18,19 +19,39 @@ const PROBE_BATCH = 256;
  * The data are loaded (and cut to their subsets) on the active backend; the model is built and
  * trained with the run's backend active (it must be registered in this thread), which then moves
  * only the examples it uses. The active backend is restored afterwards.
+ * Returns what was measured besides the metrics, for the run's record: after the last epoch, a
+ * model with layers on bits has its inference timed on the test split (`measureInference`).
  */
-export async function trainRun(run: RunSpec, onEpoch: (m: EpochMetrics) => void): Promise<void> {
+export async function trainRun(run: RunSpec, onEpoch: (m: EpochMetrics) => void): Promise<RunMeasurements> {
   const { settings } = run;
   const root = new Rng(run.seed);
   const data = await loadData(settings.dataset, root.fork('data'));
   try {
-    withBackend(run.backend, () => trainOn(run, data, root, onEpoch));
+    return withBackend(run.backend, () => trainOn(run, data, root, onEpoch));
   } finally {
     disposeData(data);
   }
 }
 
-function trainOn(run: RunSpec, data: TrainData, root: Rng, onEpoch: (m: EpochMetrics) => void): void {
+/** `measureInference` of a trained model against its float twin (the same parameters, loaded). */
+function inferenceOf(model: Module, run: RunSpec, data: TrainData): RunMeasurements {
+  const float = buildModel(run.settings, data.inputShape, data.numClasses, new Rng(run.seed), {
+    bitPath: false,
+  });
+  try {
+    float.loadStateDict(model.stateDict());
+    return { inference: measureInference(model, float, data.test) };
+  } finally {
+    float.dispose();
+  }
+}
+
+function trainOn(
+  run: RunSpec,
+  data: TrainData,
+  root: Rng,
+  onEpoch: (m: EpochMetrics) => void,
+): RunMeasurements {
   const { settings } = run;
   const model = buildModel(settings, data.inputShape, data.numClasses, root.fork('init'));
   const objective = objectiveFor(settings.loss);
@@ -54,6 +75,7 @@ function trainOn(run: RunSpec, data: TrainData, root: Rng, onEpoch: (m: EpochMet
       },
       onEpoch,
     );
+    return bitLayers(model).length === 0 ? {} : inferenceOf(model, run, data);
   } finally {
     // The run's tensors live outside any tidy (parameters, optimizer state, the probe batch): free
     // them now, so a worker training run after run does not hold every earlier model's memory.
