@@ -18,6 +18,7 @@ import { evaluateClaims, VERDICT_RULE, type ClaimResult } from './claims';
 import { environmentTable } from './environment';
 import { markdownTable } from './format';
 import { activationSpec, gridBarSpec, learningCurveSpec, probeSpec, renderSvg, type PlotSpec } from './plots';
+import { inferenceSection } from './inference';
 import { probeTable } from './probe';
 import { tierNotes } from './tier-notes';
 import { evaluateFindings, type Finding } from './findings';
@@ -259,12 +260,14 @@ export async function renderReport(out: string): Promise<RenderedReport> {
     '',
     ...sections.flatMap((s) => {
       const probe = probeTable(s.runs);
+      const inference = inferenceSection(s.runs);
       return [
         experimentHeader(s),
         '',
         summaryTable(s.rows),
         '',
         ...(probe === null ? [] : ['Direction probe (last epoch, mean over seeds):', '', probe, '']),
+        ...(inference === null ? [] : [inference, '']),
         ...s.plots.map((p) => `![${s.name} ${p}](${s.name}/${p})`),
         '',
       ];
