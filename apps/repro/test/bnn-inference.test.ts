@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Rng, withBackend } from '@fbt/tensor';
 import { bnnMnist } from '../src/experiments/bnn-mnist';
+import { checkJobResult } from '../src/queue/collect';
 import type { RunSettings } from '../src/experiments/types';
 import { inferenceSection } from '../src/report/inference';
 import { renderReport } from '../src/report/write';
@@ -54,6 +55,16 @@ describe('the inference timing in a run record', () => {
     const reading = readRun(runWith(tempDir(), inference));
     expect(reading.ok).toBe(false);
     expect(!reading.ok && reading.reason).toMatch(reason);
+  });
+
+  it('is checked the same way in a job result from a queue', () => {
+    const reading = readRun(runWith(tempDir(), TIMING));
+    if (!reading.ok) throw new Error(reading.reason);
+    const { record, metrics } = reading.run;
+    expect(checkJobResult({ record, metrics })).toEqual({ record, metrics });
+    expect(
+      checkJobResult({ record: { ...record, inference: { ...TIMING, speedUp: 'fast' } }, metrics }),
+    ).toMatch(/"record\.inference\.speedUp"/);
   });
 });
 
