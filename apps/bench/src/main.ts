@@ -97,13 +97,18 @@ function benchWorkload(
 
 /**
  * The machine limit: the register-only multiply-add peak of each wasm module on 1 and N threads,
- * and the same GEMM alone and in N processes at once; null without wasm.
+ * and the same float GEMM, then binary GEMM, alone and in N processes at once; null without wasm.
  */
 async function measureMachineLimit(wasm: WasmVariants): Promise<MachineLimit | null> {
   if (wasm.backends.length === 0) return null;
   const threads = wasm.threadCounts.at(-1)!;
   const peaks = wasm.backends.map((name) => measurePeak(name, name === 'wasm' ? threads : 1));
-  return { peaks, processes: await measureProcessScaling(Math.max(threads, 2)) };
+  const processes = Math.max(threads, 2);
+  return {
+    peaks,
+    processes: await measureProcessScaling(processes),
+    binaryProcesses: await measureProcessScaling(processes, [256, 1024, 1024], 'binary'),
+  };
 }
 
 async function main(): Promise<void> {

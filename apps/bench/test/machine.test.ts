@@ -1,7 +1,13 @@
 import { registerWasmBackend } from '@fbt/tensor';
 import { describe, expect, it } from 'vitest';
 import { measurePeak } from '../src/machine/peak';
-import { formatShares, GEMM_WORKLOAD, machineShares, type MachineLimit } from '../src/machine/shares';
+import {
+  formatMachineLimit,
+  formatShares,
+  GEMM_WORKLOAD,
+  machineShares,
+  type MachineLimit,
+} from '../src/machine/shares';
 import type { Cell, Row } from '../src/report';
 import type { Workload } from '../src/workloads';
 
@@ -23,7 +29,22 @@ const limit: MachineLimit = {
     { backend: 'wasm', perThreadGflops: 50, threads: 2, aggregateGflops: 90, scaling: 1.8 },
     { backend: 'wasm-simd', perThreadGflops: 40, threads: 1, aggregateGflops: 40, scaling: 1 },
   ],
-  processes: { shape: '256x256 · 256x256', processes: 2, aloneGflops: 30, aggregateGflops: 48, scaling: 1.6 },
+  processes: {
+    shape: '256x256 · 256x256',
+    kind: 'float',
+    processes: 2,
+    aloneGflops: 30,
+    aggregateGflops: 48,
+    scaling: 1.6,
+  },
+  binaryProcesses: {
+    shape: '256x1024 · (1024x1024)ᵀ',
+    kind: 'binary',
+    processes: 2,
+    aloneGflops: 300,
+    aggregateGflops: 400,
+    scaling: 1.25,
+  },
 };
 
 describe('machineShares', () => {
@@ -34,6 +55,7 @@ describe('machineShares', () => {
       'fbt-wasm-simd ×1': cell(2.5, 32),
     }),
     row('conv', { 'fbt-wasm ×1': cell(4, 20), 'fbt-wasm ×2': cell(2.5, 32), 'tfjs-wasm': cell(1, 1) }),
+    row('binary-gemm', { 'fbt-wasm ×1': cell(1, 250), 'fbt-wasm ×2': cell(0.8, 312.5) }),
   ];
   const shares = machineShares(rows, ['fbt-wasm ×1', 'fbt-wasm ×2', 'fbt-wasm-simd ×1'], limit);
 
@@ -59,6 +81,23 @@ describe('machineShares', () => {
         speedup: 1.6,
         ofScaling: 1,
       },
+      { workload: 'binary-gemm', column: 'fbt-wasm ×1', threads: 1, ofPeak: 5, ofGemm: 6.25 },
+      {
+        workload: 'binary-gemm',
+        column: 'fbt-wasm ×2',
+        threads: 2,
+        ofPeak: 3.125,
+        ofGemm: 312.5 / 64,
+        speedup: 1.25,
+        ofScaling: 1,
+      },
+    ]);
+  });
+
+  it('prints the float and the binary aggregate scaling', () => {
+    expect(formatMachineLimit(limit).split('\n').slice(2)).toEqual([
+      'aggregate scaling (float GEMM 256x256 · 256x256 on 1 kernel thread, alone and in 2 processes at once): 30.0 → 48.0 GFLOP/s (×1.60)',
+      'aggregate scaling (binary GEMM 256x1024 · (1024x1024)ᵀ on 1 kernel thread, alone and in 2 processes at once): 300.0 → 400.0 G binary-ops/s (×1.25)',
     ]);
   });
 

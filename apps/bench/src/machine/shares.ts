@@ -10,8 +10,15 @@ export const GEMM_WORKLOAD = 'matmul-128x784x256';
 export interface MachineLimit {
   /** Register-only multiply-add peak of each wasm module measured (`wasm` first). */
   readonly peaks: readonly PeakResult[];
-  /** The same GEMM alone and in N processes at once. */
+  /** The same float GEMM alone and in N processes at once. */
   readonly processes: ProcessScaling;
+  /** The same binary GEMM alone and in N processes at once: the limit of the `binary-` workloads. */
+  readonly binaryProcesses: ProcessScaling;
+}
+
+/** The aggregate scaling a workload's thread speed-up is compared with: the binary one for `binary-` ids. */
+function scalingFor(workload: string, limit: MachineLimit): number {
+  return (workload.startsWith('binary-') ? limit.binaryProcesses : limit.processes).scaling;
 }
 
 /** One wasm column on one workload, as shares of the machine limit and of the same run's GEMM. */
@@ -25,7 +32,7 @@ export interface Share {
   readonly ofGemm?: number;
   /** ×N median ÷ ×1 median: the column's thread speed-up (×N columns only). */
   readonly speedup?: number;
-  /** speedup ÷ the machine's aggregate scaling (GEMM in N processes). */
+  /** speedup ÷ the machine's aggregate scaling (the float or binary GEMM in N processes). */
   readonly ofScaling?: number;
 }
 
@@ -63,7 +70,9 @@ export function machineShares(
           threads,
           ofPeak: cell.gflops / (threads * peak.perThreadGflops),
           ...(row !== gemm && gemmCell !== undefined ? { ofGemm: cell.gflops / gemmCell.gflops } : {}),
-          ...(speedup === undefined ? {} : { speedup, ofScaling: speedup / limit.processes.scaling }),
+          ...(speedup === undefined
+            ? {}
+            : { speedup, ofScaling: speedup / scalingFor(row.workload.id, limit) }),
         },
       ];
     }),
@@ -78,12 +87,10 @@ export function formatMachineLimit(limit: MachineLimit): string {
       `${p.perThreadGflops.toFixed(1)} GFLOP/s on 1 thread, ${p.aggregateGflops.toFixed(1)} on ${p.threads} ` +
       `(×${p.scaling.toFixed(2)})`,
   );
-  const q = limit.processes;
-  return [
-    ...peaks,
-    `aggregate scaling (GEMM ${q.shape} on 1 kernel thread, alone and in ${q.processes} processes at once): ` +
-      `${q.aloneGflops.toFixed(1)} → ${q.aggregateGflops.toFixed(1)} GFLOP/s (×${q.scaling.toFixed(2)})`,
-  ].join('\n');
+  const scaling = (q: ProcessScaling): string =>
+    `aggregate scaling (${q.kind} GEMM ${q.shape} on 1 kernel thread, alone and in ${q.processes} processes at once): ` +
+    `${q.aloneGflops.toFixed(1)} → ${q.aggregateGflops.toFixed(1)} ${q.kind === 'binary' ? 'G binary-ops/s' : 'GFLOP/s'} (×${q.scaling.toFixed(2)})`;
+  return [...peaks, scaling(limit.processes), scaling(limit.binaryProcesses)].join('\n');
 }
 
 const percent = (x: number | undefined): string => (x === undefined ? '-' : `${(100 * x).toFixed(0)}%`);
