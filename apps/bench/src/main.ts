@@ -2,6 +2,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Contender, Run } from './contender';
 import { fbtContender } from './contenders/fbt';
+import { initJaxjs, jaxjsContender, jaxjsVersion } from './contenders/jaxjs';
 import { naiveContender } from './contenders/naive';
 import { initTfjs, tfjsContender } from './contenders/tfjs';
 import { describeGpu, rerunUnderXvfb, setUpGpu, type GpuStatus } from './gpu';
@@ -27,8 +28,11 @@ import { createWorkloads, type Workload } from './workloads';
 /** The PyTorch side, python/torch_bench.py (from dist/main.js). */
 const TORCH_SCRIPT = fileURLToPath(new URL('../python/torch_bench.py', import.meta.url));
 
-/** TensorFlow.js columns: the peers every fbt backend is compared with. */
-const peers: readonly Contender[] = [tfjsContender('cpu'), tfjsContender('wasm')];
+/**
+ * The peers every fbt backend is compared with: TensorFlow.js's cpu and wasm backends, and jax-js's
+ * wasm device (on the matmul and the MLP step).
+ */
+const peers: readonly Contender[] = [tfjsContender('cpu'), tfjsContender('wasm'), jaxjsContender];
 
 /**
  * The contenders, in column order. The first is the baseline that the speed-ups refer to; outputs
@@ -114,6 +118,7 @@ async function measureMachineLimit(wasm: WasmVariants): Promise<MachineLimit | n
 async function main(): Promise<void> {
   const wasm = setUpWasmVariants();
   await initTfjs();
+  await initJaxjs();
   const gpu = setUpGpu();
   const contenders = contendersFor(gpu, wasm);
   const names = contenders.map((c) => c.name);
@@ -123,6 +128,7 @@ async function main(): Promise<void> {
     `fbt bench: ${cpus()[0]?.model ?? 'unknown cpu'}, ${availableParallelism()} cores, node ${process.version}`,
   );
   console.log(wasm.description);
+  console.log(`jax-js-wasm: @jax-js/jax ${jaxjsVersion()}, its WebAssembly device (matmul and the MLP step)`);
   console.log(describeGpu(gpu));
   const torch = findTorchPython(pythonCandidates());
   console.log(describeTorch(torch));
