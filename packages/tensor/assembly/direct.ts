@@ -158,6 +158,7 @@ function padPlanes(
  */
 function registerBlock(
   w: usize,
+  table: usize,
   taps: i32,
   kw: i32,
   channels: i32,
@@ -167,9 +168,6 @@ function registerBlock(
   p1: usize,
   p2: usize,
   p3: usize,
-  planeBytes: usize,
-  rowBytes: usize,
-  colBytes: usize,
   out: usize,
 ): void {
   let a00 = f32x4.splat(0),
@@ -180,39 +178,34 @@ function registerBlock(
     a11 = f32x4.splat(0),
     a12 = f32x4.splat(0),
     a13 = f32x4.splat(0);
-  const channelWeights = (<usize>(taps * CB)) << 2;
-  const rowWeights = (<usize>(kw * CB)) << 2;
-  let wc = w + <usize>i0 * rowWeights;
-  let oc = <usize>i0 * rowBytes;
-  for (let c = 0; c < channels; c++) {
-    let wi = wc;
-    let oi = oc;
-    for (let i = i0; i < i1; i++) {
-      let wt = wi;
-      let o = oi;
-      for (let j = 0; j < kw; j++) {
-        const w0 = v128.load32_splat(wt);
-        const w1 = v128.load32_splat(wt, 4);
-        let xv = v128.load(p0 + o);
-        a00 = madd(w0, xv, a00);
-        a10 = madd(w1, xv, a10);
-        xv = v128.load(p1 + o);
-        a01 = madd(w0, xv, a01);
-        a11 = madd(w1, xv, a11);
-        xv = v128.load(p2 + o);
-        a02 = madd(w0, xv, a02);
-        a12 = madd(w1, xv, a12);
-        xv = v128.load(p3 + o);
-        a03 = madd(w0, xv, a03);
-        a13 = madd(w1, xv, a13);
-        wt += CB << 2;
-        o += colBytes;
-      }
-      wi += rowWeights;
-      oi += rowBytes;
+  // Taps [t0, t1) of each channel (all of them at once when no kernel row is skipped).
+  const full = i0 == 0 && i1 * kw == taps;
+  const segments = full ? 1 : channels;
+  for (let segment = 0; segment < segments; segment++) {
+    const t0 = full ? 0 : segment * taps + i0 * kw;
+    const t1 = full ? channels * taps : segment * taps + i1 * kw;
+    let wt = w + ((<usize>(t0 * CB)) << 2);
+    let o = table + ((<usize>t0) << 2);
+    const end = table + ((<usize>t1) << 2);
+    while (o < end) {
+      const offset = <usize>load<i32>(o);
+      const w0 = v128.load32_splat(wt);
+      const w1 = v128.load32_splat(wt, 4);
+      let xv = v128.load(p0 + offset);
+      a00 = madd(w0, xv, a00);
+      a10 = madd(w1, xv, a10);
+      xv = v128.load(p1 + offset);
+      a01 = madd(w0, xv, a01);
+      a11 = madd(w1, xv, a11);
+      xv = v128.load(p2 + offset);
+      a02 = madd(w0, xv, a02);
+      a12 = madd(w1, xv, a12);
+      xv = v128.load(p3 + offset);
+      a03 = madd(w0, xv, a03);
+      a13 = madd(w1, xv, a13);
+      wt += CB << 2;
+      o += 4;
     }
-    wc += channelWeights;
-    oc += planeBytes;
   }
   v128.store(out, a00);
   v128.store(out, a01, 16);
@@ -250,14 +243,12 @@ function forwardBlocks(
   ow: i32,
   y: usize,
   sums: usize,
+  table: usize,
 ): void {
   const perRow = blocks(ow, 4);
   const vectors = oh * perRow;
   const taps = g.kh * g.kw;
   const blockWeights = (<usize>(channels * taps * CB)) << 2;
-  const planeBytes = (<usize>(hp * wp)) << 2;
-  const rowBytes = (<usize>(g.dh * wp)) << 2;
-  const colBytes = (<usize>g.dw) << 2;
   const yPlane = (<usize>(oh * ow)) << 2;
   // The position (row oy, first column ox) of the next vector, stepped without divisions.
   let oy = 0;
@@ -325,22 +316,7 @@ function forwardBlocks(
     }
     for (let block = block0; block < block1; block++) {
       const w = pack + <usize>block * blockWeights;
-      registerBlock(
-        w,
-        taps,
-        g.kw,
-        channels,
-        i0,
-        i1,
-        xp + x0,
-        xp + x1,
-        xp + x2,
-        xp + x3,
-        planeBytes,
-        rowBytes,
-        colBytes,
-        sums,
-      );
+      registerBlock(w, table, taps, g.kw, channels, i0, i1, xp + x0, xp + x1, xp + x2, xp + x3, sums);
       const c0 = block * CB;
       const q1 = min(CB, outChannels - c0);
       for (let q = 0; q < q1; q++) {
@@ -536,17 +512,18 @@ export function correlate(
   if (u1 <= u0) return;
   const pack = work;
   const padded = pack + packBytes(g);
-  const sums = padded + paddedBytes(g);
+  const table = padded + paddedBytes(g);
+  const sums = table + offsetsBytes(g);
   packWeights(w, g, input, cb, pack);
-  // The wide kernel's tap table: each tap's byte offset in the padded image, in (c, i, j) order.
-  if (wide) tapOffsets(sums, inChannels * g.kh * g.kw, inChannels, hp, wp, top, ih, oh, g);
+  // The tap table: each tap's byte offset in the padded image, in (c, i, j) order.
+  tapOffsets(table, inChannels * g.kh * g.kw, inChannels, hp, wp, top, ih, oh, g);
   for (let image = u0 / perBlock; image * perBlock < u1; image++) {
     padPlanes(at4(a, image * inChannels * ih * iw), inChannels, ih, iw, padded, hp, wp, top, left);
     const block0 = max(u0 - image * perBlock, 0);
     const block1 = min(u1 - image * perBlock, perBlock);
     const y = at4(out, image * outChannels * oh * ow);
-    if (wide) forwardWide(padded, inChannels, hp, wp, top, ih, g, pack, block0, block1, oh, ow, y, sums);
-    else forwardBlocks(padded, inChannels, hp, wp, top, ih, g, pack, block0, block1, outChannels, oh, ow, y, sums);
+    if (wide) forwardWide(padded, inChannels, hp, wp, top, ih, g, pack, block0, block1, oh, ow, y, table);
+    else forwardBlocks(padded, inChannels, hp, wp, top, ih, g, pack, block0, block1, outChannels, oh, ow, y, sums, table);
   }
 }
 
@@ -625,6 +602,115 @@ function filterBlock(
 }
 
 /**
+ * The filter gradient vectorized over WIDE output channels (output channel counts that are a
+ * multiple of WIDE): units of (block of WIDE channels, pair of taps), a contiguous range per thread;
+ * per image, dY is copied pixel-major ([block][pixel][WIDE]), and each unit adds, pixel by pixel
+ * in row order, dY's WIDE channels times X at the pixel plus each tap's offset. Each element of dW
+ * is summed over the images, then the pixels, in order, whatever the thread count.
+ */
+function filterGradientWide(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  g: Geometry,
+  work: usize,
+  thread: i32,
+  threads: i32,
+): void {
+  const depth = g.c * g.kh * g.kw;
+  const pairs = blocks(depth, 2);
+  const units = (g.outChannels / WIDE) * pairs;
+  const u0 = shareStart(units, thread, threads);
+  const u1 = shareStart(units, thread + 1, threads);
+  if (u1 <= u0) return;
+  const padded = work + packBytes(g);
+  const offsets = padded + paddedBytes(g);
+  const major = offsets + offsetsBytes(g);
+  const sums = major + align16((<usize>widenedFloats(g)) << 2);
+  const hp = g.h + 2 * g.ph;
+  const wp = g.w + 2 * g.pw;
+  const area = g.oh * g.ow;
+  tapOffsets(offsets, depth, g.c, hp, wp, g.ph, g.h, g.oh, g);
+  const unitBytes: usize = 8 << 4;
+  memory.fill(sums + <usize>u0 * unitBytes, 0, <usize>(u1 - u0) * unitBytes);
+  const imageFloats = g.c * g.h * g.w;
+  const gradientFloats = g.outChannels * area;
+  const blockBytes = (<usize>(area * WIDE)) << 2;
+  const rowSkip = (<usize>(wp - g.ow)) << 2;
+  for (let n = 0; n < g.n; n++) {
+    padPlanes(at4(x, n * imageFloats), g.c, g.h, g.w, padded, hp, wp, g.ph, g.pw);
+    // dY pixel-major: major[block][p][q] = dY[block·WIDE + q, p].
+    const src = at4(dy, n * gradientFloats);
+    for (let o = 0; o < g.outChannels; o++) {
+      let d = major + <usize>(o / WIDE) * blockBytes + ((<usize>(o % WIDE)) << 2);
+      let s = at4(src, o * area);
+      for (let p = 0; p < area; p++) {
+        store<f32>(d, load<f32>(s));
+        d += WIDE << 2;
+        s += 4;
+      }
+    }
+    for (let u = u0; u < u1; u++) {
+      const t0 = (u % pairs) * 2;
+      const t1 = min(t0 + 1, depth - 1);
+      const o0 = <usize>load<i32>(at4(offsets, t0));
+      const o1 = <usize>load<i32>(at4(offsets, t1));
+      const at = sums + <usize>u * unitBytes;
+      let a0 = v128.load(at),
+        a1 = v128.load(at, 16),
+        a2 = v128.load(at, 32),
+        a3 = v128.load(at, 48);
+      let b0 = v128.load(at, 64),
+        b1 = v128.load(at, 80),
+        b2 = v128.load(at, 96),
+        b3 = v128.load(at, 112);
+      let d = major + <usize>(u / pairs) * blockBytes;
+      let row = padded;
+      for (let oy = 0; oy < g.oh; oy++) {
+        const end = row + ((<usize>g.ow) << 2);
+        while (row < end) {
+          const x0 = v128.load32_splat(row + o0);
+          const x1 = v128.load32_splat(row + o1);
+          let dv = v128.load(d);
+          a0 = madd(dv, x0, a0);
+          b0 = madd(dv, x1, b0);
+          dv = v128.load(d, 16);
+          a1 = madd(dv, x0, a1);
+          b1 = madd(dv, x1, b1);
+          dv = v128.load(d, 32);
+          a2 = madd(dv, x0, a2);
+          b2 = madd(dv, x1, b2);
+          dv = v128.load(d, 48);
+          a3 = madd(dv, x0, a3);
+          b3 = madd(dv, x1, b3);
+          d += WIDE << 2;
+          row += 4;
+        }
+        row += rowSkip;
+      }
+      v128.store(at, a0);
+      v128.store(at, a1, 16);
+      v128.store(at, a2, 32);
+      v128.store(at, a3, 48);
+      v128.store(at, b0, 64);
+      v128.store(at, b1, 80);
+      v128.store(at, b2, 96);
+      v128.store(at, b3, 112);
+    }
+  }
+  for (let u = u0; u < u1; u++) {
+    const t0 = (u % pairs) * 2;
+    const block = u / pairs;
+    const at = sums + <usize>u * unitBytes;
+    for (let q = 0; q < WIDE; q++) {
+      const o = block * WIDE + q;
+      store<f32>(at4(dw, o * depth + t0), load<f32>(at + ((<usize>q) << 2)));
+      if (t0 + 1 < depth) store<f32>(at4(dw, o * depth + t0 + 1), load<f32>(at + ((<usize>q) << 2), 64));
+    }
+  }
+}
+
+/**
  * The direct filter gradient (x, dy → dw): thread `thread` computes a contiguous range of
  * (channel block, tap block) units of dW over every image in order, with its work block `work`
  * (`directWorkspace` bytes), so each element of dW is summed in the same order whatever the
@@ -639,6 +725,10 @@ export function filterGradient(
   thread: i32,
   threads: i32,
 ): void {
+  if (g.outChannels % WIDE == 0) {
+    filterGradientWide(x, dy, dw, g, work, thread, threads);
+    return;
+  }
   const depth = g.c * g.kh * g.kw;
   const tapBlocks = blocks(depth, VB);
   const units = blocks(g.outChannels, CB) * tapBlocks;
