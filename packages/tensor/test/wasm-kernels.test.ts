@@ -276,6 +276,37 @@ describe('wasm kernels agree with the cpu reference', () => {
     );
   });
 
+  it('mapExpr formulas that float32 evaluates exactly run four lanes a v128 with the same bits', () => {
+    // Inputs, exact constants, negation, comparisons and conditionals, with one + − × ÷ at the
+    // output (expr/f32.ts): the wasm module runs them in f32x4; the cpu kernel in float64. Special
+    // values: signed zeros, NaN, infinities, subnormals, products and sums that overflow.
+    const special = Float32Array.of(0, -0, NaN, 1, -1, 2.5, -3.5, Infinity, -Infinity, 1e-45, -3e-39, 3e38, -3e38, 0.1, 7);
+    const formulas = [
+      '(z) < 0 ? 0 : ((z) >= 0 ? (z) : (z) + 1)',
+      'g * (((z) > 0 ? (1) : 0))',
+      'z + g',
+      'z - g',
+      'z * g',
+      'z / g',
+      '-z * g',
+      'z ? g : 0.5',
+      'z > g ? z * 0.25 : g - z',
+      '(z == g) + (z <= g ? -0 : 3)',
+    ];
+    for (const expr of formulas) {
+      const attrs = { expr, names: ['z', 'g'], params: {} };
+      for (const length of [special.length, 4 * special.length + 3]) {
+        const z = Float32Array.from({ length }, (_, i) => special[i % special.length]!);
+        const g = Float32Array.from({ length }, (_, i) => special[(7 * i + 3) % special.length]!);
+        const r = runBoth('mapExpr', [{ shape: [length], values: z }, { shape: [length], values: g }], attrs);
+        const bits = (v: Float32Array): number[] =>
+          Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length), (b, i) => (Number.isNaN(v[i]) ? -1 : b));
+        expect(bits(r.wasm as Float32Array), expr).toEqual(bits(r.cpu as Float32Array));
+      }
+      expectAgree('mapExpr', [{ shape: [5, 7] }, { shape: [5, 7] }], attrs, EXACT);
+    }
+  });
+
   it('mapExpr reports a formula that does not parse', () => {
     for (const expr of ['a +', '(a', 'a ? 1', 'exp(a', 'a a', 'min(a,)', 'min(a, a, 1)', 'max(a)', 'exp()']) {
       expect(() => runBoth('mapExpr', [{ shape: [3] }], { expr, names: ['a'], params: {} })).toThrow(

@@ -110,6 +110,13 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
   ['variance', [{ shape: [7, 301, 33] }], { axes: [1], keepDims: false }],
   ['max', [{ shape: [301, 333] }], { axes: [1], keepDims: false }],
   ['mapExpr', [{ shape: [100_003] }], { expr: '1 / (1 + exp(-x))', names: ['x'], params: {} }],
+  // Formulas float32 evaluates exactly: four lanes a v128, then pairs and a last element.
+  ['mapExpr', [{ shape: [100_003] }], { expr: 'z < 0 ? 0 : (z >= 0 ? z : z + 1)', names: ['z'], params: {} }],
+  [
+    'mapExpr',
+    [{ shape: [3, 33_335] }, { shape: [3, 33_335] }],
+    { expr: 'g * (z > 0 ? 1 : 0)', names: ['z', 'g'], params: {} },
+  ],
   [
     'mapExpr',
     [{ shape: [3, 16_667] }, { shape: [3, 16_667] }],
