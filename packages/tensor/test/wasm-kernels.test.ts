@@ -421,6 +421,21 @@ describe('wasm kernels agree with the cpu reference', () => {
     expectAgree('maxPool2d', [special], pair, EXACT);
     expectAgree('maxPool2dBackward', [{ shape: [1, 1, 1, 2] }, special], pair, EXACT);
     expectAgree('avgPool2d', [special], pair, EXACT);
+    // Even sizes (no element left uncovered) and rows of several vectors plus a remainder: the
+    // vector loops of the 2x2 average pool and its gradient; -0, NaN, subnormals in dY.
+    const even = { shape: [2, 3, 12, 18] };
+    expectAgree('avgPool2d', [even], pair, EXACT);
+    expectAgree('avgPool2dBackward', [{ shape: [2, 3, 6, 9] }], { ...pair, inputShape: even.shape }, EXACT);
+    const dy = Float32Array.from({ length: 2 * 3 * 6 * 9 }, (_, i) =>
+      [-0, 0, NaN, 1e-45, -3e-39, 7, -2.5, Infinity][i % 8]!,
+    );
+    const back = runBoth('avgPool2dBackward', [{ shape: [2, 3, 6, 9], values: dy }], {
+      ...pair,
+      inputShape: even.shape,
+    });
+    const bits = (v: Float32Array): number[] =>
+      Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length), (b, i) => (Number.isNaN(v[i]) ? -1 : b));
+    expect(bits(back.wasm as Float32Array)).toEqual(bits(back.cpu as Float32Array));
   });
 
   it('in-place kernels write into their target', () => {
