@@ -217,6 +217,66 @@ function registerBlock(
   v128.store(out, a13, 112);
 }
 
+/** `registerBlock` for four consecutive vectors of one row (at p0, p0 + 16, p0 + 32, p0 + 48): one address a tap. */
+function registerBlockRow(
+  w: usize,
+  table: usize,
+  taps: i32,
+  kw: i32,
+  channels: i32,
+  i0: i32,
+  i1: i32,
+  p0: usize,
+  out: usize,
+): void {
+  let a00 = f32x4.splat(0),
+    a01 = f32x4.splat(0),
+    a02 = f32x4.splat(0),
+    a03 = f32x4.splat(0);
+  let a10 = f32x4.splat(0),
+    a11 = f32x4.splat(0),
+    a12 = f32x4.splat(0),
+    a13 = f32x4.splat(0);
+  // Taps [t0, t1) of each channel (all of them at once when no kernel row is skipped).
+  const full = i0 == 0 && i1 * kw == taps;
+  const segments = full ? 1 : channels;
+  for (let segment = 0; segment < segments; segment++) {
+    const t0 = full ? 0 : segment * taps + i0 * kw;
+    const t1 = full ? channels * taps : segment * taps + i1 * kw;
+    let wt = w + ((<usize>(t0 * CB)) << 2);
+    let o = table + ((<usize>t0) << 2);
+    const end = table + ((<usize>t1) << 2);
+    while (o < end) {
+      const offset = <usize>load<i32>(o);
+      const w0 = v128.load32_splat(wt);
+      const w1 = v128.load32_splat(wt, 4);
+      const x = p0 + offset;
+      let xv = v128.load(x);
+      a00 = madd(w0, xv, a00);
+      a10 = madd(w1, xv, a10);
+      xv = v128.load(x, 16);
+      a01 = madd(w0, xv, a01);
+      a11 = madd(w1, xv, a11);
+      xv = v128.load(x, 32);
+      a02 = madd(w0, xv, a02);
+      a12 = madd(w1, xv, a12);
+      xv = v128.load(x, 48);
+      a03 = madd(w0, xv, a03);
+      a13 = madd(w1, xv, a13);
+      wt += CB << 2;
+      o += 4;
+    }
+  }
+  v128.store(out, a00);
+  v128.store(out, a01, 16);
+  v128.store(out, a02, 32);
+  v128.store(out, a03, 48);
+  v128.store(out, a10, 64);
+  v128.store(out, a11, 80);
+  v128.store(out, a12, 96);
+  v128.store(out, a13, 112);
+}
+
 /**
  * One image, channel blocks [block0, block1): y[channel, p] = Σ over taps (c, i, j) in order of the
  * packed weight times the padded image `xp` (`channels` planes of `hp x wp`) at pixel p's position
@@ -316,7 +376,9 @@ function forwardBlocks(
     }
     for (let block = block0; block < block1; block++) {
       const w = pack + <usize>block * blockWeights;
-      registerBlock(w, table, taps, g.kw, channels, i0, i1, xp + x0, xp + x1, xp + x2, xp + x3, sums);
+      if (x1 == x0 + 16 && x2 == x0 + 32 && x3 == x0 + 48)
+        registerBlockRow(w, table, taps, g.kw, channels, i0, i1, xp + x0, sums);
+      else registerBlock(w, table, taps, g.kw, channels, i0, i1, xp + x0, xp + x1, xp + x2, xp + x3, sums);
       const c0 = block * CB;
       const q1 = min(CB, outChannels - c0);
       for (let q = 0; q < q1; q++) {
