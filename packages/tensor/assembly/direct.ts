@@ -1,12 +1,17 @@
 // Direct convolutions for small channel counts at stride 1 (LeNet's shapes): no column matrix.
 // Each image is copied once into a zero-padded buffer, and the products read it in place at every
-// tap's offset, four output pixels to a v128 (a row's last vector computes a few pixels past the
-// row's end, which are not stored, or multiply zeros of the padded dY).
-// - Forward: a 2-channel x 4-vector register block; weights packed per tap as channel pairs.
-// - Input gradient: the same loop over dY padded by the dilated kernel extent minus the padding,
+// tap's offset (a flat table of tap offsets, one loop over it: V8 spills unrolled or deeply nested
+// SIMD loops). Register blocks hold 8 v128 sums (x64 gives V8 15 usable xmm registers).
+// - Forward, output channels a multiple of WIDE: 16 channels x 2 pixels of a row, vectorized over
+//   the channels (weights packed per tap as 16 channels), sums stored lane by lane.
+// - Forward, otherwise: 2 channels x 4 pixel vectors (four output pixels to a v128; a row's last
+//   vector computes a few pixels past the row's end, which are not stored); weights packed per tap
+//   as channel pairs.
+// - Input gradient: the same loops over dY padded by the dilated kernel extent minus the padding,
 //   with the weights transposed and flipped (a full correlation).
-// - Filter gradient: a 2-channel x 4-tap register block over dY's and X's pixels, its lane sums
-//   kept in the work block from image to image and added across lanes at the end.
+// - Filter gradient: 16 output channels x 2 taps over dY copied pixel-major when the output
+//   channels are a multiple of WIDE; otherwise 2 channels x 4 taps over dY's and X's pixel vectors,
+//   the lane sums kept in the work block from image to image and added across lanes at the end.
 // Every output element is computed by one thread, in the same order whatever the thread count.
 import { align16, shareStart, workOf } from './parallel';
 import { at4 } from './plan';
