@@ -816,13 +816,16 @@ export function filterGradient(
   const gradientFloats = g.outChannels * g.oh * g.ow;
   for (let n = 0; n < g.n; n++) {
     padPlanes(at4(x, n * imageFloats), g.c, g.h, g.w, padded, hp, wp, g.ph, g.pw);
-    widenRows(at4(dy, n * gradientFloats), g.outChannels, g.oh, g.ow, wide, perRow * 4);
+    // Rows that are whole vectors already (LeNet's 28) are read in place.
+    const src = at4(dy, n * gradientFloats);
+    const rows = perRow * 4 == g.ow ? src : wide;
+    if (rows == wide) widenRows(src, g.outChannels, g.oh, g.ow, wide, perRow * 4);
     for (let u = u0; u < u1; u++) {
       const at = sums + <usize>u * unitBytes;
       filterBlock(
         padded,
         wp,
-        wide,
+        rows,
         g.oh,
         perRow,
         g.outChannels,
