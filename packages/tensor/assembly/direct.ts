@@ -1,12 +1,17 @@
 // Direct convolutions for small channel counts at stride 1 (LeNet's shapes): no column matrix.
 // Each image is copied once into a zero-padded buffer, and the products read it in place at every
-// tap's offset, four output pixels to a v128 (a row's last vector computes a few pixels past the
-// row's end, which are not stored, or multiply zeros of the padded dY).
-// - Forward: a 2-channel x 4-vector register block; weights packed per tap as channel pairs.
-// - Input gradient: the same loop over dY padded by the dilated kernel extent minus the padding,
+// tap's offset (a flat table of tap offsets, one loop over it: V8 spills unrolled or deeply nested
+// SIMD loops). Register blocks hold 8 v128 sums (x64 gives V8 15 usable xmm registers).
+// - Forward, output channels a multiple of WIDE: 16 channels x 2 pixels of a row, vectorized over
+//   the channels (weights packed per tap as 16 channels), sums stored lane by lane.
+// - Forward, otherwise: 2 channels x 4 pixel vectors (four output pixels to a v128; a row's last
+//   vector computes a few pixels past the row's end, which are not stored); weights packed per tap
+//   as channel pairs.
+// - Input gradient: the same loops over dY padded by the dilated kernel extent minus the padding,
 //   with the weights transposed and flipped (a full correlation).
-// - Filter gradient: a 2-channel x 4-tap register block over dY's and X's pixels, its lane sums
-//   kept in the work block from image to image and added across lanes at the end.
+// - Filter gradient: 16 output channels x 2 taps over dY copied pixel-major when the output
+//   channels are a multiple of WIDE; otherwise 2 channels x 4 taps over dY's and X's pixel vectors,
+//   the lane sums kept in the work block from image to image and added across lanes at the end.
 // Every output element is computed by one thread, in the same order whatever the thread count.
 import { align16, shareStart, workOf } from './parallel';
 import { at4 } from './plan';
@@ -149,49 +154,152 @@ function padPlanes(
 }
 
 /**
- * Adds tap `t`'s products to both channel planes of the tile (`plane` bytes apart): the pixel
- * vectors of rows [lo, hi) of `perRow` vectors, reading the padded image `xp` (row width `wp`) at the
- * tap's byte offset `o`, weights `w0` and `w1`.
+ * One register block: CB output channels x VB pixel vectors, summed over the taps (c, i, j) of
+ * `channels` channels, kernel rows [i0, i1) (the rows that read data, not padding, for some vector
+ * of the block) and every kernel column, in that order, with the accumulators in registers. Vector
+ * k reads the padded image at `pk` plus the tap's byte offset (c·planeBytes + i·rowBytes +
+ * j·colBytes). `w` holds the block's weights as [c][i][j][CB] (`taps` = kh·kw taps a channel).
+ * The CB x VB sums go to `out` (channel-major: out[q·VB + k]).
  */
-function addTap(
-  xp: usize,
-  wp: i32,
-  o: usize,
-  w0: v128,
-  w1: v128,
-  tile: usize,
-  plane: usize,
-  lo: i32,
-  hi: i32,
-  perRow: i32,
+function registerBlock(
+  w: usize,
+  table: usize,
+  taps: i32,
+  kw: i32,
+  channels: i32,
+  i0: i32,
+  i1: i32,
+  p0: usize,
+  p1: usize,
+  p2: usize,
+  p3: usize,
+  out: usize,
 ): void {
-  let at = tile + ((<usize>(lo * perRow)) << 4);
-  for (let oy = lo; oy < hi; oy++) {
-    let x = xp + ((<usize>(oy * wp)) << 2) + o;
-    for (let v = 0; v < perRow; v++) {
-      const xv = v128.load(x);
-      v128.store(at, madd(w0, xv, v128.load(at)));
-      v128.store(at + plane, madd(w1, xv, v128.load(at + plane)));
-      at += 16;
-      x += 16;
+  let a00 = f32x4.splat(0),
+    a01 = f32x4.splat(0),
+    a02 = f32x4.splat(0),
+    a03 = f32x4.splat(0);
+  let a10 = f32x4.splat(0),
+    a11 = f32x4.splat(0),
+    a12 = f32x4.splat(0),
+    a13 = f32x4.splat(0);
+  // Taps [t0, t1) of each channel (all of them at once when no kernel row is skipped).
+  const full = i0 == 0 && i1 * kw == taps;
+  const segments = full ? 1 : channels;
+  for (let segment = 0; segment < segments; segment++) {
+    const t0 = full ? 0 : segment * taps + i0 * kw;
+    const t1 = full ? channels * taps : segment * taps + i1 * kw;
+    let wt = w + ((<usize>(t0 * CB)) << 2);
+    let o = table + ((<usize>t0) << 2);
+    const end = table + ((<usize>t1) << 2);
+    while (o < end) {
+      const offset = <usize>load<i32>(o);
+      const w0 = v128.load32_splat(wt);
+      const w1 = v128.load32_splat(wt, 4);
+      let xv = v128.load(p0 + offset);
+      a00 = madd(w0, xv, a00);
+      a10 = madd(w1, xv, a10);
+      xv = v128.load(p1 + offset);
+      a01 = madd(w0, xv, a01);
+      a11 = madd(w1, xv, a11);
+      xv = v128.load(p2 + offset);
+      a02 = madd(w0, xv, a02);
+      a12 = madd(w1, xv, a12);
+      xv = v128.load(p3 + offset);
+      a03 = madd(w0, xv, a03);
+      a13 = madd(w1, xv, a13);
+      wt += CB << 2;
+      o += 4;
     }
   }
+  v128.store(out, a00);
+  v128.store(out, a01, 16);
+  v128.store(out, a02, 32);
+  v128.store(out, a03, 48);
+  v128.store(out, a10, 64);
+  v128.store(out, a11, 80);
+  v128.store(out, a12, 96);
+  v128.store(out, a13, 112);
+}
+
+/** `registerBlock` for four consecutive vectors of one row (at p0, p0 + 16, p0 + 32, p0 + 48): one address a tap. */
+function registerBlockRow(
+  w: usize,
+  table: usize,
+  taps: i32,
+  kw: i32,
+  channels: i32,
+  i0: i32,
+  i1: i32,
+  p0: usize,
+  out: usize,
+): void {
+  let a00 = f32x4.splat(0),
+    a01 = f32x4.splat(0),
+    a02 = f32x4.splat(0),
+    a03 = f32x4.splat(0);
+  let a10 = f32x4.splat(0),
+    a11 = f32x4.splat(0),
+    a12 = f32x4.splat(0),
+    a13 = f32x4.splat(0);
+  // Taps [t0, t1) of each channel (all of them at once when no kernel row is skipped).
+  const full = i0 == 0 && i1 * kw == taps;
+  const segments = full ? 1 : channels;
+  for (let segment = 0; segment < segments; segment++) {
+    const t0 = full ? 0 : segment * taps + i0 * kw;
+    const t1 = full ? channels * taps : segment * taps + i1 * kw;
+    let wt = w + ((<usize>(t0 * CB)) << 2);
+    let o = table + ((<usize>t0) << 2);
+    const end = table + ((<usize>t1) << 2);
+    while (o < end) {
+      const offset = <usize>load<i32>(o);
+      const w0 = v128.load32_splat(wt);
+      const w1 = v128.load32_splat(wt, 4);
+      const x = p0 + offset;
+      let xv = v128.load(x);
+      a00 = madd(w0, xv, a00);
+      a10 = madd(w1, xv, a10);
+      xv = v128.load(x, 16);
+      a01 = madd(w0, xv, a01);
+      a11 = madd(w1, xv, a11);
+      xv = v128.load(x, 32);
+      a02 = madd(w0, xv, a02);
+      a12 = madd(w1, xv, a12);
+      xv = v128.load(x, 48);
+      a03 = madd(w0, xv, a03);
+      a13 = madd(w1, xv, a13);
+      wt += CB << 2;
+      o += 4;
+    }
+  }
+  v128.store(out, a00);
+  v128.store(out, a01, 16);
+  v128.store(out, a02, 32);
+  v128.store(out, a03, 48);
+  v128.store(out, a10, 64);
+  v128.store(out, a11, 80);
+  v128.store(out, a12, 96);
+  v128.store(out, a13, 112);
 }
 
 /**
- * One image, channel blocks [block0, block1): y[channel, p] = Σ over taps t in order of the packed
- * weight times the padded image `xp` (row width `wp`) at pixel p's position plus the tap's byte
- * offset (`taps` of them in the tap table at `offsets`; the rows where a tap reads only padding
- * are skipped, as it would add zeros). The sums build up in `tile` (CB planes per block of `oh`
- * rows of whole vectors), four taps a pass over the pixels of each block in turn (so a pass reads
- * the same few input rows for every block), then their valid pixels go to y (`outChannels` planes
- * of `oh x ow`). `pack` holds the weights as [block][tap][CB].
+ * One image, channel blocks [block0, block1): y[channel, p] = Σ over taps (c, i, j) in order of the
+ * packed weight times the padded image `xp` (`channels` planes of `hp x wp`) at pixel p's position
+ * plus the tap's offset; kernel rows that read only padding for every vector of a register block are
+ * skipped (they would add zeros). The pixel vectors (`perRow` a row of `oh` rows, flat in row order)
+ * go VB at a time to `registerBlock` (a last short group repeats its last vector), whose sums are
+ * stored to y (`outChannels` planes of `oh x ow`; a row's last vector only up to the row's end).
+ * The input rows that hold data are [top, top + rows) of a plane. `pack` holds the weights as
+ * [block][c][i][j][CB]; `sums` is CB·VB v128 of scratch.
  */
 function forwardBlocks(
   xp: usize,
+  channels: i32,
+  hp: i32,
   wp: i32,
-  offsets: usize,
-  taps: i32,
+  top: i32,
+  rows: i32,
+  g: Geometry,
   pack: usize,
   block0: i32,
   block1: i32,
@@ -199,97 +307,232 @@ function forwardBlocks(
   oh: i32,
   ow: i32,
   y: usize,
-  tile: usize,
+  sums: usize,
+  table: usize,
 ): void {
   const perRow = blocks(ow, 4);
-  const plane = (<usize>(oh * perRow)) << 4;
-  const blockBytes = CB * plane;
-  const weightsBytes = (<usize>(taps * CB)) << 2;
-  const ranges = at4(offsets, taps);
-  memory.fill(tile, 0, <usize>(block1 - block0) * blockBytes);
-  let t = 0;
-  for (; t + VB <= taps; t += VB) {
-    const o0 = <usize>load<i32>(at4(offsets, t));
-    const o1 = <usize>load<i32>(at4(offsets, t + 1));
-    const o2 = <usize>load<i32>(at4(offsets, t + 2));
-    const o3 = <usize>load<i32>(at4(offsets, t + 3));
-    const lo = min(
-      min(load<i32>(at4(ranges, 2 * t)), load<i32>(at4(ranges, 2 * t + 2))),
-      min(load<i32>(at4(ranges, 2 * t + 4)), load<i32>(at4(ranges, 2 * t + 6))),
-    );
-    const hi = max(
-      max(load<i32>(at4(ranges, 2 * t + 1)), load<i32>(at4(ranges, 2 * t + 3))),
-      max(load<i32>(at4(ranges, 2 * t + 5)), load<i32>(at4(ranges, 2 * t + 7))),
-    );
-    for (let block = block0; block < block1; block++) {
-      const w = pack + <usize>block * weightsBytes + ((<usize>(t * CB)) << 2);
-      const w00 = v128.load32_splat(w);
-      const w10 = v128.load32_splat(w, 4);
-      const w01 = v128.load32_splat(w, 8);
-      const w11 = v128.load32_splat(w, 12);
-      const w02 = v128.load32_splat(w, 16);
-      const w12 = v128.load32_splat(w, 20);
-      const w03 = v128.load32_splat(w, 24);
-      const w13 = v128.load32_splat(w, 28);
-      let at = tile + <usize>(block - block0) * blockBytes + ((<usize>(lo * perRow)) << 4);
-      for (let oy = lo; oy < hi; oy++) {
-        let x = xp + ((<usize>(oy * wp)) << 2);
-        for (let v = 0; v < perRow; v++) {
-          let a0 = v128.load(at);
-          let a1 = v128.load(at + plane);
-          let xv = v128.load(x + o0);
-          a0 = madd(w00, xv, a0);
-          a1 = madd(w10, xv, a1);
-          xv = v128.load(x + o1);
-          a0 = madd(w01, xv, a0);
-          a1 = madd(w11, xv, a1);
-          xv = v128.load(x + o2);
-          a0 = madd(w02, xv, a0);
-          a1 = madd(w12, xv, a1);
-          xv = v128.load(x + o3);
-          a0 = madd(w03, xv, a0);
-          a1 = madd(w13, xv, a1);
-          v128.store(at, a0);
-          v128.store(at + plane, a1);
-          at += 16;
-          x += 16;
+  const vectors = oh * perRow;
+  const taps = g.kh * g.kw;
+  const blockWeights = (<usize>(channels * taps * CB)) << 2;
+  const yPlane = (<usize>(oh * ow)) << 2;
+  // The position (row oy, first column ox) of the next vector, stepped without divisions.
+  let oy = 0;
+  let ox = 0;
+  for (let first = 0; first < vectors; first += VB) {
+    const count = min(VB, vectors - first);
+    const rowFirst = oy;
+    // Each vector's byte offset in xp and in a y plane, and its valid lanes (the last one repeated).
+    let x0: usize = 0,
+      x1: usize = 0,
+      x2: usize = 0,
+      x3: usize = 0;
+    let y0: usize = 0,
+      y1: usize = 0,
+      y2: usize = 0,
+      y3: usize = 0;
+    let n0 = 0,
+      n1 = 0,
+      n2 = 0,
+      n3 = 0;
+    let rowLast = oy;
+    for (let k = 0; k < VB; k++) {
+      const xo = (<usize>(oy * wp + ox)) << 2;
+      const yo = (<usize>(oy * ow + ox)) << 2;
+      const n = min(ow - ox, 4);
+      if (k == 0) {
+        x0 = xo;
+        y0 = yo;
+        n0 = n;
+      } else if (k == 1) {
+        x1 = xo;
+        y1 = yo;
+        n1 = n;
+      } else if (k == 2) {
+        x2 = xo;
+        y2 = yo;
+        n2 = n;
+      } else {
+        x3 = xo;
+        y3 = yo;
+        n3 = n;
+      }
+      rowLast = oy;
+      if (k < count - 1 || k == VB - 1) {
+        ox += 4;
+        if (ox >= ow) {
+          ox = 0;
+          oy++;
         }
       }
     }
-  }
-  for (; t < taps; t++) {
-    const o = <usize>load<i32>(at4(offsets, t));
+    if (count < VB) {
+      // The repeated vectors are not stored.
+      if (count < 2) n1 = 0;
+      if (count < 3) n2 = 0;
+      n3 = 0;
+    }
+    // Kernel row i reads input row oy + i·dh: data when top ≤ oy + i·dh < top + rows.
+    const reach = top + rows - 1 - rowFirst;
+    let i0 = 0;
+    let i1 = 0;
+    if (reach >= 0) {
+      i0 = min((max(top - rowLast, 0) + g.dh - 1) / g.dh, g.kh);
+      i1 = max(min(reach / g.dh + 1, g.kh), i0);
+    }
     for (let block = block0; block < block1; block++) {
-      const w = pack + <usize>block * weightsBytes + ((<usize>(t * CB)) << 2);
-      const at = tile + <usize>(block - block0) * blockBytes;
-      const lo = load<i32>(at4(ranges, 2 * t));
-      const hi = load<i32>(at4(ranges, 2 * t + 1));
-      addTap(xp, wp, o, v128.load32_splat(w), v128.load32_splat(w, 4), at, plane, lo, hi, perRow);
+      const w = pack + <usize>block * blockWeights;
+      if (x1 == x0 + 16 && x2 == x0 + 32 && x3 == x0 + 48)
+        registerBlockRow(w, table, taps, g.kw, channels, i0, i1, xp + x0, sums);
+      else registerBlock(w, table, taps, g.kw, channels, i0, i1, xp + x0, xp + x1, xp + x2, xp + x3, sums);
+      const c0 = block * CB;
+      const q1 = min(CB, outChannels - c0);
+      for (let q = 0; q < q1; q++) {
+        const plane = y + <usize>(c0 + q) * yPlane;
+        const s = sums + ((<usize>(q * VB)) << 4);
+        storeLanes(plane + y0, v128.load(s), n0);
+        storeLanes(plane + y1, v128.load(s, 16), n1);
+        storeLanes(plane + y2, v128.load(s, 32), n2);
+        storeLanes(plane + y3, v128.load(s, 48), n3);
+      }
     }
   }
-  const channel0 = block0 * CB;
-  for (let channel = channel0; channel < min(block1 * CB, outChannels); channel++)
-    for (let oy = 0; oy < oh; oy++) {
-      const src = tile + <usize>(channel - channel0) * plane + ((<usize>(oy * perRow)) << 4);
-      memory.copy(at4(y, (channel * oh + oy) * ow), src, (<usize>ow) << 2);
+}
+
+/** Stores the first `n` lanes (0 to 4) of `v` at `at`. */
+// @ts-ignore: decorator
+@inline
+function storeLanes(at: usize, v: v128, n: i32): void {
+  if (n >= 4) v128.store(at, v);
+  else if (n > 0) {
+    store<f32>(at, f32x4.extract_lane(v, 0));
+    if (n > 1) store<f32>(at, f32x4.extract_lane(v, 1), 4);
+    if (n > 2) store<f32>(at, f32x4.extract_lane(v, 2), 8);
+  }
+}
+
+/** Output channels of the channel-vectorized register block (four v128 of channels). */
+const WIDE: i32 = 16;
+
+/**
+ * One image, channel blocks [block0, block1) of WIDE channels, vectorized over the output channels
+ * (for output channel counts that are a multiple of WIDE: no lane is wasted on a row's end). Each
+ * register block is WIDE channels x 2 neighbouring pixels of a row, summed over the taps (c, i, j)
+ * in order (kernel rows that read only padding skipped), so every output element gets the same sum
+ * in the same order as in `forwardBlocks`. `pack` holds the weights as [block][c][i][j][WIDE].
+ */
+function forwardWide(
+  xp: usize,
+  channels: i32,
+  hp: i32,
+  wp: i32,
+  top: i32,
+  rows: i32,
+  g: Geometry,
+  pack: usize,
+  block0: i32,
+  block1: i32,
+  oh: i32,
+  ow: i32,
+  y: usize,
+  table: usize,
+): void {
+  const taps = g.kh * g.kw;
+  const channelWeights = (<usize>(taps * WIDE)) << 2;
+  const yPlane = (<usize>(oh * ow)) << 2;
+  for (let oy = 0; oy < oh; oy++) {
+    const reach = top + rows - 1 - oy;
+    if (reach < 0) {
+      for (let channel = block0 * WIDE; channel < block1 * WIDE; channel++)
+        memory.fill(y + <usize>channel * yPlane + ((<usize>(oy * ow)) << 2), 0, (<usize>ow) << 2);
+      continue;
     }
+    const i0 = min((max(top - oy, 0) + g.dh - 1) / g.dh, g.kh);
+    const i1 = max(min(reach / g.dh + 1, g.kh), i0);
+    for (let block = block0; block < block1; block++) {
+      const w = pack + <usize>block * channelWeights * channels;
+      const yBlock = y + <usize>(block * WIDE) * yPlane + ((<usize>(oy * ow)) << 2);
+      for (let ox = 0; ox < ow; ox += 2) {
+        const p = xp + ((<usize>(oy * wp + ox)) << 2);
+        let a0 = f32x4.splat(0),
+          a1 = f32x4.splat(0),
+          a2 = f32x4.splat(0),
+          a3 = f32x4.splat(0);
+        let b0 = f32x4.splat(0),
+          b1 = f32x4.splat(0),
+          b2 = f32x4.splat(0),
+          b3 = f32x4.splat(0);
+        // Taps [t0, t1) of each channel (all of them at once when no kernel row is skipped).
+        const full = i0 == 0 && i1 == g.kh;
+        const segments = full ? 1 : channels;
+        for (let segment = 0; segment < segments; segment++) {
+          const t0 = full ? 0 : segment * taps + i0 * g.kw;
+          const t1 = full ? channels * taps : segment * taps + i1 * g.kw;
+          let wt = w + ((<usize>(t0 * WIDE)) << 2);
+          let o = table + ((<usize>t0) << 2);
+          const end = table + ((<usize>t1) << 2);
+          while (o < end) {
+            const x = p + <usize>load<i32>(o);
+            const x0 = v128.load32_splat(x);
+            const x1 = v128.load32_splat(x, 4);
+            let wv = v128.load(wt);
+            a0 = madd(wv, x0, a0);
+            b0 = madd(wv, x1, b0);
+            wv = v128.load(wt, 16);
+            a1 = madd(wv, x0, a1);
+            b1 = madd(wv, x1, b1);
+            wv = v128.load(wt, 32);
+            a2 = madd(wv, x0, a2);
+            b2 = madd(wv, x1, b2);
+            wv = v128.load(wt, 48);
+            a3 = madd(wv, x0, a3);
+            b3 = madd(wv, x1, b3);
+            wt += WIDE << 2;
+            o += 4;
+          }
+        }
+        const at = yBlock + ((<usize>ox) << 2);
+        const second = ox + 1 < ow;
+        storeColumn(at, yPlane, a0, b0, second);
+        storeColumn(at + 4 * yPlane, yPlane, a1, b1, second);
+        storeColumn(at + 8 * yPlane, yPlane, a2, b2, second);
+        storeColumn(at + 12 * yPlane, yPlane, a3, b3, second);
+      }
+    }
+  }
 }
 
 /**
- * Packs w ([O, C, kh, kw]) as [block][tap][CB] for `forwardBlock`: the forward pass's blocks of
+ * Stores four channels' values of two neighbouring pixels: lane q of `a` (and of `b`, the next
+ * pixel, when `second`) at `at + q·plane` (and 4 bytes further).
+ */
+function storeColumn(at: usize, plane: usize, a: v128, b: v128, second: bool): void {
+  store<f32>(at, f32x4.extract_lane(a, 0));
+  store<f32>(at + plane, f32x4.extract_lane(a, 1));
+  store<f32>(at + 2 * plane, f32x4.extract_lane(a, 2));
+  store<f32>(at + 3 * plane, f32x4.extract_lane(a, 3));
+  if (second) {
+    store<f32>(at, f32x4.extract_lane(b, 0), 4);
+    store<f32>(at + plane, f32x4.extract_lane(b, 1), 4);
+    store<f32>(at + 2 * plane, f32x4.extract_lane(b, 2), 4);
+    store<f32>(at + 3 * plane, f32x4.extract_lane(b, 3), 4);
+  }
+}
+
+/**
+ * Packs w ([O, C, kh, kw]) as [block][tap][cb] for `forwardBlock`: the forward pass's blocks of
  * output channels over taps (c, i, j), or, when `transposed`, the input gradient's blocks of input
  * channels over taps (o, kh−1−i, kw−1−j). Channels past the last are zeros.
  */
-function packWeights(w: usize, g: Geometry, transposed: bool, pack: usize): void {
+function packWeights(w: usize, g: Geometry, transposed: bool, cb: i32, pack: usize): void {
   const taps = g.kh * g.kw;
   const outer = transposed ? g.c : g.outChannels;
   const inner = transposed ? g.outChannels : g.c;
   let dst = pack;
-  for (let block = 0; block < blocks(outer, CB); block++)
+  for (let block = 0; block < blocks(outer, cb); block++)
     for (let k = 0; k < inner; k++)
       for (let t = 0; t < taps; t++) {
-        for (let q = 0; q < CB; q++) {
-          const ch = block * CB + q;
+        for (let q = 0; q < cb; q++) {
+          const ch = block * cb + q;
           let value: f32 = 0;
           if (ch < outer) {
             const o = transposed ? k : ch;
@@ -328,23 +571,26 @@ export function correlate(
   const left = input ? (g.kw - 1) * g.dw - g.pw : g.pw;
   const oh = input ? g.h : g.oh;
   const ow = input ? g.w : g.ow;
-  const taps = inChannels * g.kh * g.kw;
-  const perBlock = blocks(outChannels, CB);
+  const wide = outChannels % WIDE == 0;
+  const cb = wide ? WIDE : CB;
+  const perBlock = blocks(outChannels, cb);
   const u0 = shareStart(g.n * perBlock, thread, threads);
   const u1 = shareStart(g.n * perBlock, thread + 1, threads);
   if (u1 <= u0) return;
   const pack = work;
   const padded = pack + packBytes(g);
-  const offsets = padded + paddedBytes(g);
-  const tile = offsets + offsetsBytes(g); // where the filter gradient has its widened dY
-  packWeights(w, g, input, pack);
-  tapOffsets(offsets, taps, inChannels, hp, wp, top, ih, oh, g);
+  const table = padded + paddedBytes(g);
+  const sums = table + offsetsBytes(g);
+  packWeights(w, g, input, cb, pack);
+  // The tap table: each tap's byte offset in the padded image, in (c, i, j) order.
+  tapOffsets(table, inChannels * g.kh * g.kw, inChannels, hp, wp, top, ih, oh, g);
   for (let image = u0 / perBlock; image * perBlock < u1; image++) {
     padPlanes(at4(a, image * inChannels * ih * iw), inChannels, ih, iw, padded, hp, wp, top, left);
     const block0 = max(u0 - image * perBlock, 0);
     const block1 = min(u1 - image * perBlock, perBlock);
     const y = at4(out, image * outChannels * oh * ow);
-    forwardBlocks(padded, wp, offsets, taps, pack, block0, block1, outChannels, oh, ow, y, tile);
+    if (wide) forwardWide(padded, inChannels, hp, wp, top, ih, g, pack, block0, block1, oh, ow, y, table);
+    else forwardBlocks(padded, inChannels, hp, wp, top, ih, g, pack, block0, block1, outChannels, oh, ow, y, sums, table);
   }
 }
 
@@ -423,6 +669,115 @@ function filterBlock(
 }
 
 /**
+ * The filter gradient vectorized over WIDE output channels (output channel counts that are a
+ * multiple of WIDE): units of (block of WIDE channels, pair of taps), a contiguous range per thread;
+ * per image, dY is copied pixel-major ([block][pixel][WIDE]), and each unit adds, pixel by pixel
+ * in row order, dY's WIDE channels times X at the pixel plus each tap's offset. Each element of dW
+ * is summed over the images, then the pixels, in order, whatever the thread count.
+ */
+function filterGradientWide(
+  x: usize,
+  dy: usize,
+  dw: usize,
+  g: Geometry,
+  work: usize,
+  thread: i32,
+  threads: i32,
+): void {
+  const depth = g.c * g.kh * g.kw;
+  const pairs = blocks(depth, 2);
+  const units = (g.outChannels / WIDE) * pairs;
+  const u0 = shareStart(units, thread, threads);
+  const u1 = shareStart(units, thread + 1, threads);
+  if (u1 <= u0) return;
+  const padded = work + packBytes(g);
+  const offsets = padded + paddedBytes(g);
+  const major = offsets + offsetsBytes(g);
+  const sums = major + align16((<usize>widenedFloats(g)) << 2);
+  const hp = g.h + 2 * g.ph;
+  const wp = g.w + 2 * g.pw;
+  const area = g.oh * g.ow;
+  tapOffsets(offsets, depth, g.c, hp, wp, g.ph, g.h, g.oh, g);
+  const unitBytes: usize = 8 << 4;
+  memory.fill(sums + <usize>u0 * unitBytes, 0, <usize>(u1 - u0) * unitBytes);
+  const imageFloats = g.c * g.h * g.w;
+  const gradientFloats = g.outChannels * area;
+  const blockBytes = (<usize>(area * WIDE)) << 2;
+  const rowSkip = (<usize>(wp - g.ow)) << 2;
+  for (let n = 0; n < g.n; n++) {
+    padPlanes(at4(x, n * imageFloats), g.c, g.h, g.w, padded, hp, wp, g.ph, g.pw);
+    // dY pixel-major: major[block][p][q] = dY[block·WIDE + q, p].
+    const src = at4(dy, n * gradientFloats);
+    for (let o = 0; o < g.outChannels; o++) {
+      let d = major + <usize>(o / WIDE) * blockBytes + ((<usize>(o % WIDE)) << 2);
+      let s = at4(src, o * area);
+      for (let p = 0; p < area; p++) {
+        store<f32>(d, load<f32>(s));
+        d += WIDE << 2;
+        s += 4;
+      }
+    }
+    for (let u = u0; u < u1; u++) {
+      const t0 = (u % pairs) * 2;
+      const t1 = min(t0 + 1, depth - 1);
+      const o0 = <usize>load<i32>(at4(offsets, t0));
+      const o1 = <usize>load<i32>(at4(offsets, t1));
+      const at = sums + <usize>u * unitBytes;
+      let a0 = v128.load(at),
+        a1 = v128.load(at, 16),
+        a2 = v128.load(at, 32),
+        a3 = v128.load(at, 48);
+      let b0 = v128.load(at, 64),
+        b1 = v128.load(at, 80),
+        b2 = v128.load(at, 96),
+        b3 = v128.load(at, 112);
+      let d = major + <usize>(u / pairs) * blockBytes;
+      let row = padded;
+      for (let oy = 0; oy < g.oh; oy++) {
+        const end = row + ((<usize>g.ow) << 2);
+        while (row < end) {
+          const x0 = v128.load32_splat(row + o0);
+          const x1 = v128.load32_splat(row + o1);
+          let dv = v128.load(d);
+          a0 = madd(dv, x0, a0);
+          b0 = madd(dv, x1, b0);
+          dv = v128.load(d, 16);
+          a1 = madd(dv, x0, a1);
+          b1 = madd(dv, x1, b1);
+          dv = v128.load(d, 32);
+          a2 = madd(dv, x0, a2);
+          b2 = madd(dv, x1, b2);
+          dv = v128.load(d, 48);
+          a3 = madd(dv, x0, a3);
+          b3 = madd(dv, x1, b3);
+          d += WIDE << 2;
+          row += 4;
+        }
+        row += rowSkip;
+      }
+      v128.store(at, a0);
+      v128.store(at, a1, 16);
+      v128.store(at, a2, 32);
+      v128.store(at, a3, 48);
+      v128.store(at, b0, 64);
+      v128.store(at, b1, 80);
+      v128.store(at, b2, 96);
+      v128.store(at, b3, 112);
+    }
+  }
+  for (let u = u0; u < u1; u++) {
+    const t0 = (u % pairs) * 2;
+    const block = u / pairs;
+    const at = sums + <usize>u * unitBytes;
+    for (let q = 0; q < WIDE; q++) {
+      const o = block * WIDE + q;
+      store<f32>(at4(dw, o * depth + t0), load<f32>(at + ((<usize>q) << 2)));
+      if (t0 + 1 < depth) store<f32>(at4(dw, o * depth + t0 + 1), load<f32>(at + ((<usize>q) << 2), 64));
+    }
+  }
+}
+
+/**
  * The direct filter gradient (x, dy → dw): thread `thread` computes a contiguous range of
  * (channel block, tap block) units of dW over every image in order, with its work block `work`
  * (`directWorkspace` bytes), so each element of dW is summed in the same order whatever the
@@ -437,6 +792,10 @@ export function filterGradient(
   thread: i32,
   threads: i32,
 ): void {
+  if (g.outChannels % WIDE == 0) {
+    filterGradientWide(x, dy, dw, g, work, thread, threads);
+    return;
+  }
   const depth = g.c * g.kh * g.kw;
   const tapBlocks = blocks(depth, VB);
   const units = blocks(g.outChannels, CB) * tapBlocks;
@@ -457,13 +816,16 @@ export function filterGradient(
   const gradientFloats = g.outChannels * g.oh * g.ow;
   for (let n = 0; n < g.n; n++) {
     padPlanes(at4(x, n * imageFloats), g.c, g.h, g.w, padded, hp, wp, g.ph, g.pw);
-    widenRows(at4(dy, n * gradientFloats), g.outChannels, g.oh, g.ow, wide, perRow * 4);
+    // Rows that are whole vectors already (LeNet's 28) are read in place.
+    const src = at4(dy, n * gradientFloats);
+    const rows = perRow * 4 == g.ow ? src : wide;
+    if (rows == wide) widenRows(src, g.outChannels, g.oh, g.ow, wide, perRow * 4);
     for (let u = u0; u < u1; u++) {
       const at = sums + <usize>u * unitBytes;
       filterBlock(
         padded,
         wp,
-        wide,
+        rows,
         g.oh,
         perRow,
         g.outChannels,

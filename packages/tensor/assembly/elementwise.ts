@@ -28,6 +28,11 @@ export const LE: i32 = 9;
 export const EQ: i32 = 10;
 export const NE: i32 = 11;
 
+// The per-element helpers are inlined into loops specialized per operator (the operator is a
+// constant there, so the switch folds away instead of running once per vector).
+
+// @ts-ignore: decorator
+@inline
 function vbin(op: i32, x: v128, y: v128): v128 {
   const one = f32x4.splat(1);
   switch (op) {
@@ -58,6 +63,8 @@ function vbin(op: i32, x: v128, y: v128): v128 {
   }
 }
 
+// @ts-ignore: decorator
+@inline
 function sbin(op: i32, x: f32, y: f32): f32 {
   switch (op) {
     case ADD:
@@ -88,6 +95,48 @@ function sbin(op: i32, x: f32, y: f32): f32 {
 }
 
 function binaryRow(op: i32, o: usize, so: i32, a: usize, sa: i32, b: usize, sb: i32, n: i32): void {
+  switch (op) {
+    case ADD:
+      binaryRowOf(ADD, o, so, a, sa, b, sb, n);
+      break;
+    case SUB:
+      binaryRowOf(SUB, o, so, a, sa, b, sb, n);
+      break;
+    case MUL:
+      binaryRowOf(MUL, o, so, a, sa, b, sb, n);
+      break;
+    case DIV:
+      binaryRowOf(DIV, o, so, a, sa, b, sb, n);
+      break;
+    case MIN:
+      binaryRowOf(MIN, o, so, a, sa, b, sb, n);
+      break;
+    case MAX:
+      binaryRowOf(MAX, o, so, a, sa, b, sb, n);
+      break;
+    case GT:
+      binaryRowOf(GT, o, so, a, sa, b, sb, n);
+      break;
+    case GE:
+      binaryRowOf(GE, o, so, a, sa, b, sb, n);
+      break;
+    case LT:
+      binaryRowOf(LT, o, so, a, sa, b, sb, n);
+      break;
+    case LE:
+      binaryRowOf(LE, o, so, a, sa, b, sb, n);
+      break;
+    case EQ:
+      binaryRowOf(EQ, o, so, a, sa, b, sb, n);
+      break;
+    default:
+      binaryRowOf(NE, o, so, a, sa, b, sb, n);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function binaryRowOf(op: i32, o: usize, so: i32, a: usize, sa: i32, b: usize, sb: i32, n: i32): void {
   let i = 0;
   if (so == 1 && sa == 1 && sb == 1) {
     for (; i + 4 <= n; i += 4) v128.store(at4(o, i), vbin(op, v128.load(at4(a, i)), v128.load(at4(b, i))));
@@ -156,6 +205,8 @@ export const SIGN: i32 = 6;
 export const RECIPROCAL: i32 = 7;
 
 // NaN stays NaN in relu, step and sign, as in the formula table (`x < 0 ? 0 : x >= 0 ? 1 : x`).
+// @ts-ignore: decorator
+@inline
 function vun(op: i32, x: v128): v128 {
   const zero = f32x4.splat(0);
   const one = f32x4.splat(1);
@@ -179,6 +230,8 @@ function vun(op: i32, x: v128): v128 {
   }
 }
 
+// @ts-ignore: decorator
+@inline
 function sun(op: i32, x: f32): f32 {
   switch (op) {
     case NEG:
@@ -202,8 +255,38 @@ function sun(op: i32, x: f32): f32 {
 
 /** out[i] = op(x[i]) over `n` contiguous float32 elements; each thread takes a range of 4-element blocks. */
 export function unary(op: i32, out: usize, x: usize, n: i32, thread: i32, threads: i32): void {
-  let i = blockStart(n, thread, threads);
-  n = blockStart(n, thread + 1, threads);
+  const i = blockStart(n, thread, threads);
+  const end = blockStart(n, thread + 1, threads);
+  switch (op) {
+    case NEG:
+      unaryOf(NEG, out, x, i, end);
+      break;
+    case ABS:
+      unaryOf(ABS, out, x, i, end);
+      break;
+    case SQRT:
+      unaryOf(SQRT, out, x, i, end);
+      break;
+    case SQUARE:
+      unaryOf(SQUARE, out, x, i, end);
+      break;
+    case RELU:
+      unaryOf(RELU, out, x, i, end);
+      break;
+    case STEP:
+      unaryOf(STEP, out, x, i, end);
+      break;
+    case SIGN:
+      unaryOf(SIGN, out, x, i, end);
+      break;
+    default:
+      unaryOf(RECIPROCAL, out, x, i, end);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function unaryOf(op: i32, out: usize, x: usize, i: i32, n: i32): void {
   for (; i + 4 <= n; i += 4) v128.store(at4(out, i), vun(op, v128.load(at4(x, i))));
   for (; i < n; i++) store<f32>(at4(out, i), sun(op, load<f32>(at4(x, i))));
 }

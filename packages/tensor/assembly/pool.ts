@@ -123,7 +123,22 @@ export function avgPool(x: usize, y: usize, g: Geometry, thread: i32, threads: i
       for (let oy = 0; oy < g.oh; oy++) {
         const r0 = at4(x, plane + 2 * oy * g.w);
         const r1 = r0 + ((<usize>g.w) << 2);
-        for (let ox = 0; ox < g.ow; ox++) {
+        let ox = 0;
+        // Two windows at a time in float64x2 lanes: the same sums (0 + a + b + c + d, in that order).
+        const zero = f64x2.splat(0);
+        const quarter = f64x2.splat(scale);
+        for (; ox + 2 <= g.ow; ox += 2) {
+          const c = (<usize>ox) << 3;
+          const top = v128.load(r0 + c);
+          const bottom = v128.load(r1 + c);
+          let sum = f64x2.add(zero, f64x2.promote_low_f32x4(v128.shuffle<f32>(top, top, 0, 2, 0, 2)));
+          sum = f64x2.add(sum, f64x2.promote_low_f32x4(v128.shuffle<f32>(top, top, 1, 3, 1, 3)));
+          sum = f64x2.add(sum, f64x2.promote_low_f32x4(v128.shuffle<f32>(bottom, bottom, 0, 2, 0, 2)));
+          sum = f64x2.add(sum, f64x2.promote_low_f32x4(v128.shuffle<f32>(bottom, bottom, 1, 3, 1, 3)));
+          v128.store64_lane(at4(y, out), f32x4.demote_f64x2_zero(f64x2.mul(sum, quarter)), 0);
+          out += 2;
+        }
+        for (; ox < g.ow; ox++) {
           const c = (<usize>ox) << 3;
           let sum: f64 = 0;
           sum += <f64>load<f32>(r0 + c);
@@ -156,17 +171,34 @@ export function avgPoolBackward(dy: usize, dx: usize, g: Geometry, thread: i32, 
   const planes = g.n * g.c;
   const p0 = shareStart(planes, thread, threads);
   const p1 = shareStart(planes, thread + 1, threads);
-  memory.fill(dx + ((<usize>(p0 * g.h * g.w)) << 2), 0, (<usize>((p1 - p0) * g.h * g.w)) << 2);
-  let out = p0 * g.oh * g.ow;
   const pair = isPair2x2(g);
+  // 2x2 windows over even sizes cover every element: no zeros to write first.
+  if (!pair || (g.h & 1) != 0 || (g.w & 1) != 0)
+    memory.fill(dx + ((<usize>(p0 * g.h * g.w)) << 2), 0, (<usize>((p1 - p0) * g.h * g.w)) << 2);
+  let out = p0 * g.oh * g.ow;
   for (let p = p0; p < p1; p++) {
     const plane = p * g.h * g.w;
     if (pair) {
-      // Windows do not overlap: every covered element gets 0 + value.
+      // Windows do not overlap: every covered element gets 0 + value (float32 rounds 0 + v·¼ as
+      // float64 does, a single rounding; adding 0 turns −0 into +0 in both).
+      const zero = f32x4.splat(0);
+      const quarter = f32x4.splat(<f32>scale);
       for (let oy = 0; oy < g.oh; oy++) {
         const r0 = at4(dx, plane + 2 * oy * g.w);
         const r1 = r0 + ((<usize>g.w) << 2);
-        for (let ox = 0; ox < g.ow; ox++) {
+        let ox = 0;
+        for (; ox + 4 <= g.ow; ox += 4) {
+          const v = f32x4.add(zero, f32x4.mul(v128.load(at4(dy, out)), quarter));
+          const lo = v128.shuffle<f32>(v, v, 0, 0, 1, 1);
+          const hi = v128.shuffle<f32>(v, v, 2, 2, 3, 3);
+          const c = (<usize>ox) << 3;
+          v128.store(r0 + c, lo);
+          v128.store(r0 + c, hi, 16);
+          v128.store(r1 + c, lo);
+          v128.store(r1 + c, hi, 16);
+          out += 4;
+        }
+        for (; ox < g.ow; ox++) {
           const value = <f32>(<f64>0 + <f64>load<f32>(at4(dy, out++)) * scale);
           const c = (<usize>ox) << 3;
           store<f32>(r0 + c, value);

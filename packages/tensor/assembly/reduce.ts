@@ -56,15 +56,47 @@ export function reduce(
   const sx = planStride(plan, 0, rank - 1);
   const sa = planStride(plan, 1, rank - 1);
   seekRow(plan, 2, state, 0);
+  // Rows folded into one accumulator element each (sa == 0) go in batches of up to four rows with
+  // distinct elements, folded side by side (four independent chains instead of one); a row whose
+  // element is already in the batch flushes it first, so every element still takes its rows, and
+  // each row's elements, in memory order.
+  let batch = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
+  let j0 = 0,
+    j1 = 0,
+    j2 = 0,
+    j3 = 0;
   for (let r = 0; r < rows; r++) {
     const start = offsetOf(state, 1);
     if (sa == 0) {
       if (start >= a0 && start < a1) {
-        let j = offsetOf(state, 0);
-        let m = load<f64>(at8(acc, start));
-        const mean = kind == SQUARED_DEVIATION ? load<f64>(at8(means, start)) : 0;
-        for (let i = 0; i < n; i++, j += sx) m = fold(kind, m, read(x, j, isInt), mean);
-        store<f64>(at8(acc, start), m);
+        if (
+          batch == 4 ||
+          (batch > 0 && s0 == start) ||
+          (batch > 1 && s1 == start) ||
+          (batch > 2 && s2 == start)
+        ) {
+          foldRows(kind, x, isInt, acc, means, n, sx, batch, s0, j0, s1, j1, s2, j2, s3, j3);
+          batch = 0;
+        }
+        const j = offsetOf(state, 0);
+        if (batch == 0) {
+          s0 = start;
+          j0 = j;
+        } else if (batch == 1) {
+          s1 = start;
+          j1 = j;
+        } else if (batch == 2) {
+          s2 = start;
+          j2 = j;
+        } else {
+          s3 = start;
+          j3 = j;
+        }
+        batch++;
       }
     } else {
       // the elements i of the row whose accumulator start + i·sa lies in [a0, a1)
@@ -79,4 +111,64 @@ export function reduce(
     }
     nextRow(plan, 2, state);
   }
+  if (batch > 0) foldRows(kind, x, isInt, acc, means, n, sx, batch, s0, j0, s1, j1, s2, j2, s3, j3);
+}
+
+/** Folds one row of `n` elements (stride `sx`) from x at `j` into the accumulator element `start`. */
+function foldRow(kind: i32, x: usize, isInt: bool, acc: usize, means: usize, n: i32, sx: i32, start: i32, j: i32): void {
+  let m = load<f64>(at8(acc, start));
+  const mean = kind == SQUARED_DEVIATION ? load<f64>(at8(means, start)) : 0;
+  for (let i = 0; i < n; i++, j += sx) m = fold(kind, m, read(x, j, isInt), mean);
+  store<f64>(at8(acc, start), m);
+}
+
+/** Folds `batch` rows (1 to 4; row k from x at jk into the distinct accumulator element sk). */
+function foldRows(
+  kind: i32,
+  x: usize,
+  isInt: bool,
+  acc: usize,
+  means: usize,
+  n: i32,
+  sx: i32,
+  batch: i32,
+  s0: i32,
+  j0: i32,
+  s1: i32,
+  j1: i32,
+  s2: i32,
+  j2: i32,
+  s3: i32,
+  j3: i32,
+): void {
+  if (batch < 4 || kind != SUM || isInt) {
+    foldRow(kind, x, isInt, acc, means, n, sx, s0, j0);
+    if (batch > 1) foldRow(kind, x, isInt, acc, means, n, sx, s1, j1);
+    if (batch > 2) foldRow(kind, x, isInt, acc, means, n, sx, s2, j2);
+    if (batch > 3) foldRow(kind, x, isInt, acc, means, n, sx, s3, j3);
+    return;
+  }
+  let m0 = load<f64>(at8(acc, s0));
+  let m1 = load<f64>(at8(acc, s1));
+  let m2 = load<f64>(at8(acc, s2));
+  let m3 = load<f64>(at8(acc, s3));
+  let p0 = at4(x, j0);
+  let p1 = at4(x, j1);
+  let p2 = at4(x, j2);
+  let p3 = at4(x, j3);
+  const step = (<usize>sx) << 2;
+  for (let i = 0; i < n; i++) {
+    m0 += <f64>load<f32>(p0);
+    m1 += <f64>load<f32>(p1);
+    m2 += <f64>load<f32>(p2);
+    m3 += <f64>load<f32>(p3);
+    p0 += step;
+    p1 += step;
+    p2 += step;
+    p3 += step;
+  }
+  store<f64>(at8(acc, s0), m0);
+  store<f64>(at8(acc, s1), m1);
+  store<f64>(at8(acc, s2), m2);
+  store<f64>(at8(acc, s3), m3);
 }

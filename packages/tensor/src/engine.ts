@@ -187,9 +187,13 @@ export class Engine {
    * of the old, so a forgotten tensor frees the storage it holds now.
    */
   private rehome(t: Tensor, dataId: DataId, backend: Backend): void {
-    this.finalizer.unregister(t);
     t.dataId = dataId;
     t.backend = backend;
+    if (t.finalizerState === 1) return; // registered with its new storage when it leaves its scope
+    if (t.finalizerState === 2) {
+      this.finalizer.unregister(t);
+      t.finalizerState = 0;
+    }
     this.registerFinalizer(t);
   }
 
@@ -203,6 +207,10 @@ export class Engine {
     let result: T;
     try {
       result = fn();
+    } catch (error) {
+      // Nothing is disposed on a throw: the scope's tensors get their finalizers, as if created outside.
+      for (const t of scope.tracked) if (!t.isDisposed) this.escape(t);
+      throw error;
     } finally {
       this.scopes.pop();
     }
@@ -212,6 +220,7 @@ export class Engine {
     for (const t of scope.tracked) {
       if (survivors.has(t) || this.kept.has(t)) {
         if (parent !== undefined && !this.kept.has(t)) parent.tracked.push(t);
+        else if (!t.isDisposed) this.escape(t);
       } else {
         t.dispose();
       }
@@ -227,20 +236,35 @@ export class Engine {
 
   /** @internal Called by `Tensor.dispose`. */
   releaseTensor(t: Tensor): void {
-    this.finalizer.unregister(t);
+    if (t.finalizerState === 2) this.finalizer.unregister(t);
+    t.finalizerState = 0;
     t.backend.disposeData(t.dataId);
   }
 
+  /**
+   * Tracks `t` in the current scope, or gives it a finalizer outside any scope. A tensor in a scope
+   * is disposed when the scope ends or leaves it through `escape`, so only the tensors that outlive
+   * every scope pay for a finalizer (registering one costs about as much as a small kernel).
+   */
   private track(t: Tensor): void {
     const scope = this.scopes[this.scopes.length - 1];
-    if (scope !== undefined) scope.tracked.push(t);
+    if (scope !== undefined) {
+      scope.tracked.push(t);
+      t.finalizerState = 1;
+    } else this.registerFinalizer(t);
+  }
+
+  /** `t` leaves the scopes (returned from the outermost, kept, or left by a throw): it gets its finalizer. */
+  private escape(t: Tensor): void {
+    if (t.finalizerState === 1) t.finalizerState = 0;
     this.registerFinalizer(t);
   }
 
   /** Frees `t`'s storage when `t` is garbage-collected, unless its backend's storage is collected by itself. */
   private registerFinalizer(t: Tensor): void {
-    if (t.backend.collectsStorage !== true)
-      this.finalizer.register(t, { backend: t.backend, dataId: t.dataId }, t);
+    if (t.finalizerState !== 0 || t.backend.collectsStorage === true) return;
+    this.finalizer.register(t, { backend: t.backend, dataId: t.dataId }, t);
+    t.finalizerState = 2;
   }
 }
 
@@ -252,13 +276,16 @@ function collectTensors(value: unknown, into: Set<Tensor>): void {
   }
 }
 
+/** The engine once looked up (`globalSingleton` hashes a symbol name on every call). */
+let cachedEngine: Engine | undefined;
+
 /** The process-wide engine. */
 export function engine(): Engine {
-  return globalSingleton('engine', () => {
+  return (cachedEngine ??= globalSingleton('engine', () => {
     const e = new Engine();
     for (const definition of builtInBackends()) e.registerBackend(definition);
     return e;
-  });
+  }));
 }
 
 /** Runs `fn` and disposes the tensors it created, except those it returns or `keep`s. */

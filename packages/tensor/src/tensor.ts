@@ -38,6 +38,11 @@ export class Tensor {
   /** Optional name, used in error messages and by selectors. */
   name: string | undefined;
   private disposed = false;
+  /**
+   * @internal The engine's finalizer state: 0 none (cpu storage, or not yet handed out), 1 tracked
+   * by a `tidy` scope (registered only if it escapes the scope), 2 registered.
+   */
+  finalizerState: 0 | 1 | 2 = 0;
 
   /** @internal Use the creation functions (`tensor`, `zeros`, …) instead. */
   constructor(dataId: DataId, shape: Shape, dtype: DType, backend: Backend) {

@@ -269,6 +269,37 @@ describe('wasm kernels agree with the cpu reference', () => {
     );
   });
 
+  it('mapExpr formulas that float32 evaluates exactly run four lanes a v128 with the same bits', () => {
+    // Inputs, exact constants, negation, comparisons and conditionals, with one + − × ÷ at the
+    // output (expr/f32.ts): the wasm module runs them in f32x4; the cpu kernel in float64. Special
+    // values: signed zeros, NaN, infinities, subnormals, products and sums that overflow.
+    const special = Float32Array.of(0, -0, NaN, 1, -1, 2.5, -3.5, Infinity, -Infinity, 1e-45, -3e-39, 3e38, -3e38, 0.1, 7);
+    const formulas = [
+      '(z) < 0 ? 0 : ((z) >= 0 ? (z) : (z) + 1)',
+      'g * (((z) > 0 ? (1) : 0))',
+      'z + g',
+      'z - g',
+      'z * g',
+      'z / g',
+      '-z * g',
+      'z ? g : 0.5',
+      'z > g ? z * 0.25 : g - z',
+      '(z == g) + (z <= g ? -0 : 3)',
+    ];
+    for (const expr of formulas) {
+      const attrs = { expr, names: ['z', 'g'], params: {} };
+      for (const length of [special.length, 4 * special.length + 3]) {
+        const z = Float32Array.from({ length }, (_, i) => special[i % special.length]!);
+        const g = Float32Array.from({ length }, (_, i) => special[(7 * i + 3) % special.length]!);
+        const r = runBoth('mapExpr', [{ shape: [length], values: z }, { shape: [length], values: g }], attrs);
+        const bits = (v: Float32Array): number[] =>
+          Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length), (b, i) => (Number.isNaN(v[i]) ? -1 : b));
+        expect(bits(r.wasm as Float32Array), expr).toEqual(bits(r.cpu as Float32Array));
+      }
+      expectAgree('mapExpr', [{ shape: [5, 7] }, { shape: [5, 7] }], attrs, EXACT);
+    }
+  });
+
   it('mapExpr reports a formula that does not parse', () => {
     for (const expr of ['a +', '(a', 'a ? 1', 'exp(a', 'a a', 'min(a,)', 'min(a, a, 1)', 'max(a)', 'exp()']) {
       expect(() => runBoth('mapExpr', [{ shape: [3] }], { expr, names: ['a'], params: {} })).toThrow(
@@ -309,6 +340,11 @@ describe('wasm kernels agree with the cpu reference', () => {
     [[3, 6, 14, 14], [16, 6, 5, 5], conv([1, 1], [0, 0], [1, 1])],
     [[2, 5, 13, 11], [7, 5, 3, 4], conv([1, 1], [1, 2], [2, 1])],
     [[1, 3, 6, 7], [1, 3, 2, 3], conv([1, 1], [1, 0], [1, 3])],
+    // Output channels a multiple of 16 (forward) or input channels a multiple of 16 (input
+    // gradient): the channel-vectorized kernels, odd widths, padding rows skipped, dilation.
+    [[2, 5, 13, 11], [16, 5, 3, 4], conv([1, 1], [1, 2], [2, 1])],
+    [[3, 16, 9, 7], [32, 16, 5, 5], conv([1, 1], [2, 2], [1, 1])],
+    [[2, 16, 7, 9], [5, 16, 3, 3], conv([1, 1], [2, 1], [1, 1])],
     // Padding beyond the kernel's extent, more than 32 channels: the column-matrix path, which works
     // in chunks of images whose column matrix holds at most 2^16 floats: 9 images of 27 x 576
     // columns make three chunks (4 + 4 + 1); one image of 100 x 1296 columns is larger than a chunk
@@ -378,6 +414,21 @@ describe('wasm kernels agree with the cpu reference', () => {
     expectAgree('maxPool2d', [special], pair, EXACT);
     expectAgree('maxPool2dBackward', [{ shape: [1, 1, 1, 2] }, special], pair, EXACT);
     expectAgree('avgPool2d', [special], pair, EXACT);
+    // Even sizes (no element left uncovered) and rows of several vectors plus a remainder: the
+    // vector loops of the 2x2 average pool and its gradient; -0, NaN, subnormals in dY.
+    const even = { shape: [2, 3, 12, 18] };
+    expectAgree('avgPool2d', [even], pair, EXACT);
+    expectAgree('avgPool2dBackward', [{ shape: [2, 3, 6, 9] }], { ...pair, inputShape: even.shape }, EXACT);
+    const dy = Float32Array.from({ length: 2 * 3 * 6 * 9 }, (_, i) =>
+      [-0, 0, NaN, 1e-45, -3e-39, 7, -2.5, Infinity][i % 8]!,
+    );
+    const back = runBoth('avgPool2dBackward', [{ shape: [2, 3, 6, 9], values: dy }], {
+      ...pair,
+      inputShape: even.shape,
+    });
+    const bits = (v: Float32Array): number[] =>
+      Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length), (b, i) => (Number.isNaN(v[i]) ? -1 : b));
+    expect(bits(back.wasm as Float32Array)).toEqual(bits(back.cpu as Float32Array));
   });
 
   it('in-place kernels write into their target', () => {

@@ -80,6 +80,20 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
     [{ shape: [9, 5, 13, 11] }, { shape: [9, 7, 11, 12] }],
     { ...direct, filterShape: [7, 5, 3, 4] },
   ],
+  // Sixteen and thirty-two output channels: the channel-vectorized (wide) direct kernels, odd
+  // widths (a pair's second pixel not stored), kernel rows skipped at the padding.
+  ['conv2d', [{ shape: [9, 5, 13, 11] }, { shape: [16, 5, 3, 4] }], direct],
+  ['conv2d', [{ shape: [5, 3, 9, 7] }, { shape: [32, 3, 5, 5] }], { ...direct, padding: [2, 2], dilation: [1, 1] }],
+  [
+    'conv2dBackpropInput',
+    [{ shape: [9, 7, 11, 12] }, { shape: [7, 16, 3, 4] }],
+    { ...direct, inputShape: [9, 16, 13, 11] },
+  ],
+  [
+    'conv2dBackpropFilter',
+    [{ shape: [9, 5, 13, 11] }, { shape: [9, 16, 11, 12] }],
+    { ...direct, filterShape: [16, 5, 3, 4] },
+  ],
   ['maxPool2d', [{ shape: [9, 7, 33, 31] }], pool],
   ['maxPool2d', [{ shape: [9, 7, 33, 31] }], pair],
   ['avgPool2d', [{ shape: [9, 7, 33, 31] }], pool],
@@ -96,6 +110,13 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
   ['variance', [{ shape: [7, 301, 33] }], { axes: [1], keepDims: false }],
   ['max', [{ shape: [301, 333] }], { axes: [1], keepDims: false }],
   ['mapExpr', [{ shape: [100_003] }], { expr: '1 / (1 + exp(-x))', names: ['x'], params: {} }],
+  // Formulas float32 evaluates exactly: four lanes a v128, then pairs and a last element.
+  ['mapExpr', [{ shape: [100_003] }], { expr: 'z < 0 ? 0 : (z >= 0 ? z : z + 1)', names: ['z'], params: {} }],
+  [
+    'mapExpr',
+    [{ shape: [3, 33_335] }, { shape: [3, 33_335] }],
+    { expr: 'g * (z > 0 ? 1 : 0)', names: ['z', 'g'], params: {} },
+  ],
   [
     'mapExpr',
     [{ shape: [3, 16_667] }, { shape: [3, 16_667] }],

@@ -22,27 +22,33 @@ export interface StridedPlan {
 
 /** Builds the iteration plan of `shape` for operands addressed by `strides` (one list per operand). */
 export function planStrided(shape: Shape, strides: readonly (readonly number[])[]): StridedPlan {
+  // Plain loops, no closures: this runs once per elementwise kernel call.
+  const operands = strides.length;
   const dims: number[] = [];
-  const merged: number[][] = strides.map(() => []);
+  const merged: number[][] = [];
+  for (let k = 0; k < operands; k++) merged.push([]);
   let size = 1;
   for (let d = 0; d < shape.length; d++) {
     const n = shape[d]!;
     size *= n;
     if (n === 1) continue;
     const last = dims.length - 1;
-    if (last >= 0 && strides.every((s, k) => merged[k]![last] === s[d]! * n)) {
+    let mergeable = last >= 0;
+    for (let k = 0; mergeable && k < operands; k++) mergeable = merged[k]![last] === strides[k]![d]! * n;
+    if (mergeable) {
       dims[last] = dims[last]! * n;
-      strides.forEach((s, k) => (merged[k]![last] = s[d]!));
+      for (let k = 0; k < operands; k++) merged[k]![last] = strides[k]![d]!;
     } else {
       dims.push(n);
-      strides.forEach((s, k) => merged[k]!.push(s[d]!));
+      for (let k = 0; k < operands; k++) merged[k]!.push(strides[k]![d]!);
     }
   }
   if (dims.length === 0) {
     dims.push(1);
     for (const m of merged) m.push(0);
   }
-  const rowStrides = Int32Array.from(merged, (m) => m[m.length - 1]!);
+  const rowStrides = new Int32Array(operands);
+  for (let k = 0; k < operands; k++) rowStrides[k] = merged[k]![merged[k]!.length - 1]!;
   return { dims, strides: merged, size, rowLength: dims[dims.length - 1]!, rowStrides };
 }
 

@@ -1,6 +1,7 @@
 import { EXPR_FUNCTION_TABLE, WASM_IMPORTS } from '../../formula/functions';
 import type { ExprNode } from '../../formula/parse';
 import { F64, I32, OP, SIMD, V128, VOID, bytesOf, leb, section, vec } from './expr/encode';
+import { F32x4Writer, V128_LOAD, V128_STORE, f32Lowerable } from './expr/f32';
 import { BodyWriter } from './expr/lower';
 
 /**
@@ -40,7 +41,19 @@ export function emitExprModule(
   const f64Count = inputs + params + scalar.temps;
   const v128Base = f64Base + f64Count;
   const vector = lowered(true, v128Base);
-  const v128Count = inputs + params + vector.temps;
+  let v128Count = inputs + params + vector.temps;
+  // Formulas that float32 evaluates to the same bits: four elements a v128 first (see expr/f32.ts).
+  let quad: F32x4Writer | null = null;
+  if (params === 0 && f32Lowerable(root, intInputs)) {
+    const quadBase = v128Base + v128Count;
+    let temps = 0;
+    quad = new F32x4Writer(
+      (k) => quadBase + k,
+      () => quadBase + inputs + temps++,
+    );
+    quad.node(root);
+    v128Count += inputs + temps;
+  }
 
   const w = new BodyWriter(
     false,
@@ -65,6 +78,25 @@ export function emitExprModule(
     w.get(f64Base + inputs + j);
     w.simd(SIMD.f64x2Splat);
     w.set(v128Base + inputs + j);
+  }
+  if (quad !== null) {
+    // Quads: while i + 4 <= n.
+    const quadBase = v128Base + inputs + params + vector.temps;
+    w.op(OP.block, VOID, OP.loop, VOID);
+    w.get(i);
+    w.op(OP.i32Const, 4, OP.i32Add);
+    w.get(nArg);
+    w.op(OP.i32GtS, OP.brIf, 1);
+    for (let k = 0; k < inputs; k++) {
+      address(k + 1);
+      w.op(...V128_LOAD);
+      w.set(quadBase + k);
+    }
+    address(0);
+    w.code.push(...quad.code);
+    w.op(...V128_STORE);
+    step(4);
+    w.op(OP.br, 0, OP.end, OP.end);
   }
   // Pairs: while i + 2 <= n.
   w.op(OP.block, VOID, OP.loop, VOID);
