@@ -39,7 +39,9 @@ export function compareGradients(layer: string, rule: Float32Array, tied: Float3
   const norm = Math.sqrt(nr) * Math.sqrt(nt);
   return {
     layer,
-    cosine: norm === 0 ? 0 : dot / norm,
+    // Rounding in the sums can put |dot| an ulp above the product of the norms (two equal vectors
+    // giving 1.0000000000000002): a cosine is clamped to [-1, 1].
+    cosine: norm === 0 ? 0 : Math.min(1, Math.max(-1, dot / norm)),
     signAgreement: rule.length === 0 ? 0 : agree / rule.length,
   };
 }
