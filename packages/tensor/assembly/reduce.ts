@@ -115,7 +115,17 @@ export function reduce(
 }
 
 /** Folds one row of `n` elements (stride `sx`) from x at `j` into the accumulator element `start`. */
-function foldRow(kind: i32, x: usize, isInt: bool, acc: usize, means: usize, n: i32, sx: i32, start: i32, j: i32): void {
+function foldRow(
+  kind: i32,
+  x: usize,
+  isInt: bool,
+  acc: usize,
+  means: usize,
+  n: i32,
+  sx: i32,
+  start: i32,
+  j: i32,
+): void {
   let m = load<f64>(at8(acc, start));
   const mean = kind == SQUARED_DEVIATION ? load<f64>(at8(means, start)) : 0;
   for (let i = 0; i < n; i++, j += sx) m = fold(kind, m, read(x, j, isInt), mean);

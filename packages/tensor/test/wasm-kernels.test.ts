@@ -273,7 +273,23 @@ describe('wasm kernels agree with the cpu reference', () => {
     // Inputs, exact constants, negation, comparisons and conditionals, with one + − × ÷ at the
     // output (expr/f32.ts): the wasm module runs them in f32x4; the cpu kernel in float64. Special
     // values: signed zeros, NaN, infinities, subnormals, products and sums that overflow.
-    const special = Float32Array.of(0, -0, NaN, 1, -1, 2.5, -3.5, Infinity, -Infinity, 1e-45, -3e-39, 3e38, -3e38, 0.1, 7);
+    const special = Float32Array.of(
+      0,
+      -0,
+      NaN,
+      1,
+      -1,
+      2.5,
+      -3.5,
+      Infinity,
+      -Infinity,
+      1e-45,
+      -3e-39,
+      3e38,
+      -3e38,
+      0.1,
+      7,
+    );
     const formulas = [
       '(z) < 0 ? 0 : ((z) >= 0 ? (z) : (z) + 1)',
       'g * (((z) > 0 ? (1) : 0))',
@@ -291,9 +307,18 @@ describe('wasm kernels agree with the cpu reference', () => {
       for (const length of [special.length, 4 * special.length + 3]) {
         const z = Float32Array.from({ length }, (_, i) => special[i % special.length]!);
         const g = Float32Array.from({ length }, (_, i) => special[(7 * i + 3) % special.length]!);
-        const r = runBoth('mapExpr', [{ shape: [length], values: z }, { shape: [length], values: g }], attrs);
+        const r = runBoth(
+          'mapExpr',
+          [
+            { shape: [length], values: z },
+            { shape: [length], values: g },
+          ],
+          attrs,
+        );
         const bits = (v: Float32Array): number[] =>
-          Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length), (b, i) => (Number.isNaN(v[i]) ? -1 : b));
+          Array.from(new Uint32Array(v.buffer, v.byteOffset, v.length), (b, i) =>
+            Number.isNaN(v[i]) ? -1 : b,
+          );
         expect(bits(r.wasm as Float32Array), expr).toEqual(bits(r.cpu as Float32Array));
       }
       expectAgree('mapExpr', [{ shape: [5, 7] }, { shape: [5, 7] }], attrs, EXACT);
@@ -419,8 +444,9 @@ describe('wasm kernels agree with the cpu reference', () => {
     const even = { shape: [2, 3, 12, 18] };
     expectAgree('avgPool2d', [even], pair, EXACT);
     expectAgree('avgPool2dBackward', [{ shape: [2, 3, 6, 9] }], { ...pair, inputShape: even.shape }, EXACT);
-    const dy = Float32Array.from({ length: 2 * 3 * 6 * 9 }, (_, i) =>
-      [-0, 0, NaN, 1e-45, -3e-39, 7, -2.5, Infinity][i % 8]!,
+    const dy = Float32Array.from(
+      { length: 2 * 3 * 6 * 9 },
+      (_, i) => [-0, 0, NaN, 1e-45, -3e-39, 7, -2.5, Infinity][i % 8]!,
     );
     const back = runBoth('avgPool2dBackward', [{ shape: [2, 3, 6, 9], values: dy }], {
       ...pair,

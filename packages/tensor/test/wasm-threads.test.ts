@@ -83,7 +83,11 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
   // Sixteen and thirty-two output channels: the channel-vectorized (wide) direct kernels, odd
   // widths (a pair's second pixel not stored), kernel rows skipped at the padding.
   ['conv2d', [{ shape: [9, 5, 13, 11] }, { shape: [16, 5, 3, 4] }], direct],
-  ['conv2d', [{ shape: [5, 3, 9, 7] }, { shape: [32, 3, 5, 5] }], { ...direct, padding: [2, 2], dilation: [1, 1] }],
+  [
+    'conv2d',
+    [{ shape: [5, 3, 9, 7] }, { shape: [32, 3, 5, 5] }],
+    { ...direct, padding: [2, 2], dilation: [1, 1] },
+  ],
   [
     'conv2dBackpropInput',
     [{ shape: [9, 7, 11, 12] }, { shape: [7, 16, 3, 4] }],
