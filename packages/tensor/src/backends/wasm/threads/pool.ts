@@ -18,6 +18,7 @@ const LAYOUT: ControlLayout = {
   failed: 6,
   ready: 7,
   messageLength: 8,
+  claim: 9,
   argsByte: 64,
   maxArgs: MAX_ARGS,
   messageByte: 64 + 8 * MAX_ARGS,
@@ -37,9 +38,12 @@ export type Spawn = (init: ThreadInit) => ThreadHandle;
 
 /**
  * A pool of threads running the kernel module on one shared memory. The caller is thread 0 and
- * runs its own share; `size − 1` workers run theirs. A task starts by bumping the generation slot
- * and ends when the pending count reaches zero, so ops stay synchronous: the caller blocks in
- * `Atomics.wait` until every share is done (only where blocking is allowed: Node, or a Web Worker).
+ * runs share 0; the other shares go to whichever thread claims them first (the `size − 1` workers
+ * or the caller, once its own share is done), so a worker the OS has not scheduled does not hold
+ * the task up. A task starts by bumping the generation slot and ends when the pending count of
+ * shares reaches zero, so ops stay synchronous: the caller blocks in `Atomics.wait` until every
+ * share is done (only where blocking is allowed: Node, or a Web Worker). A failure names the share
+ * ("thread k of n").
  */
 export class ThreadPool {
   private readonly control: Int32Array;
@@ -159,7 +163,13 @@ export class ThreadPool {
     control[LAYOUT.argc] = args.length;
     control[LAYOUT.threads] = threads;
     this.args.set(args);
-    Atomics.store(control, LAYOUT.pending, this.size - 1);
+    // Every thread compiles a formula; other tasks' shares go to whichever thread claims them first
+    // (the caller takes share 0, then claims like the others), so a thread the OS has not scheduled
+    // yet holds nobody up. A share computes the same whoever runs it: results stay bit-identical.
+    const everyThread = task === 'compileFormula';
+    const generation = (control[LAYOUT.generation]! + 1) | 0;
+    Atomics.store(control, LAYOUT.pending, everyThread ? this.size - 1 : threads - 1);
+    Atomics.store(control, LAYOUT.claim, ((generation & 0xffffff) << 8) | (everyThread ? 0xff : 1));
     Atomics.add(control, LAYOUT.generation, 1);
     Atomics.notify(control, LAYOUT.generation);
     let callerError: unknown = null;
@@ -167,6 +177,26 @@ export class ThreadPool {
       kernel(...args, 0, threads);
     } catch (error) {
       callerError = error;
+    }
+    if (!everyThread) {
+      for (;;) {
+        const current = Atomics.load(control, LAYOUT.claim);
+        const share = current & 0xff;
+        if (share >= threads) break;
+        if (Atomics.compareExchange(control, LAYOUT.claim, current, current + 1) !== current) continue;
+        try {
+          kernel(...args, share, threads);
+        } catch (error) {
+          // Reported like a worker's failure in that share.
+          if (Atomics.compareExchange(control, LAYOUT.failed, 0, share + 1) === 0) {
+            const text = String(error instanceof Error ? error.message : error).slice(0, MAX_MESSAGE);
+            const units = new Uint16Array(this.buffer, LAYOUT.messageByte, MAX_MESSAGE);
+            for (let i = 0; i < text.length; i++) units[i] = text.charCodeAt(i);
+            control[LAYOUT.messageLength] = text.length;
+          }
+        }
+        Atomics.sub(control, LAYOUT.pending, 1);
+      }
     }
     for (let polls = 0; ; polls++) {
       const pending = Atomics.load(control, LAYOUT.pending);

@@ -18,12 +18,18 @@ export interface ControlLayout {
   readonly threads: number;
   /** Slot set to 1 to make the threads exit. */
   readonly stop: number;
-  /** Slot holding 1 + the index of the first thread whose kernel threw (0: none). */
+  /** Slot holding 1 + the share (or, starting, the thread) whose kernel threw first (0: none). */
   readonly failed: number;
   /** Slot counting the threads that have instantiated the module. */
   readonly ready: number;
   /** Slot holding the length of the error text. */
   readonly messageLength: number;
+  /**
+   * Slot from which threads claim the task's shares: (generation & 0xffffff) << 8 | the next share,
+   * or | 0xff when every thread runs the share of its own index (`compileFormula`, which each thread
+   * must run).
+   */
+  readonly claim: number;
   /** Byte offset of the float64 arguments. */
   readonly argsByte: number;
   /** Capacity of the argument list. */
@@ -87,17 +93,21 @@ export function formulaShare(
  * The body of a pool thread: instantiates the kernel module on the shared memory (without running
  * its start function: only the calling thread allocates; a failure is recorded like a kernel's),
  * reports ready, then loops: wait for the
- * generation slot to change, run the task's kernel on its share (`thread`, `threads` appended to the
- * arguments), record the first error, count itself done. Self-contained (no imports, no closures
+ * generation slot to change, claim shares of the task and run its kernel on each (`thread`, `threads`
+ * appended to the arguments: the share's index, not this thread's), record the first error, count
+ * each share done. Self-contained (no imports, no closures
  * over module scope): the pool ships its source text to a Worker.
  */
 export function serveThread(init: ThreadInit): void {
+  /** The share in the claim slot that means "every thread runs its own index". */
+  const EVERY_THREAD = 0xff;
   const layout = init.layout;
   const control = new Int32Array(init.control);
   const args = new Float64Array(init.control, layout.argsByte, layout.maxArgs);
   const message = new Uint16Array(init.control, layout.messageByte, layout.maxMessage);
-  const fail = (error: unknown): void => {
-    if (Atomics.compareExchange(control, layout.failed, 0, init.index + 1) !== 0) return;
+  /** Records the first error: in share `share` of a task (this thread's index when starting). */
+  const fail = (error: unknown, share = init.index): void => {
+    if (Atomics.compareExchange(control, layout.failed, 0, share + 1) !== 0) return;
     const text = String(error instanceof Error ? error.message : error).slice(0, layout.maxMessage);
     for (let i = 0; i < text.length; i++) message[i] = text.charCodeAt(i);
     control[layout.messageLength] = text.length;
@@ -146,15 +156,33 @@ export function serveThread(init: ThreadInit): void {
     seen = Atomics.load(control, layout.generation);
     if (Atomics.load(control, layout.stop) !== 0) return;
     const threads = control[layout.threads]!;
-    if (init.index < threads) {
-      const values = Array.from(args.subarray(0, control[layout.argc]));
-      values.push(init.index, threads);
+    const kernel = kernels[control[layout.task]!]!;
+    const values = Array.from(args.subarray(0, control[layout.argc]));
+    const run = (share: number): void => {
       try {
-        kernels[control[layout.task]!]!(...values);
+        kernel(...values, share, threads);
       } catch (error) {
-        fail(error);
+        fail(error, share);
       }
+      if (Atomics.sub(control, layout.pending, 1) === 1) Atomics.notify(control, layout.pending);
+    };
+    // Claim shares until none is left. The claim slot carries the generation it was set for: a
+    // thread that woke late (its generation is not the slot's) claims nothing and looks again, and
+    // while a claim under this thread's generation succeeds, the task is not done, so the arguments
+    // read above are its own (the caller writes new ones only after every share is done).
+    const tag = seen & 0xffffff;
+    for (;;) {
+      const current = Atomics.load(control, layout.claim);
+      if (current >>> 8 !== tag) break;
+      const share = current & 0xff;
+      if (share === EVERY_THREAD) {
+        // The caller waits for every thread: this thread runs the share of its own index.
+        if (init.index < threads) run(init.index);
+        else if (Atomics.sub(control, layout.pending, 1) === 1) Atomics.notify(control, layout.pending);
+        break;
+      }
+      if (share >= threads) break;
+      if (Atomics.compareExchange(control, layout.claim, current, current + 1) === current) run(share);
     }
-    if (Atomics.sub(control, layout.pending, 1) === 1) Atomics.notify(control, layout.pending);
   }
 }
