@@ -5,11 +5,15 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  add,
   addInPlace,
   backendInfo,
   engine,
+  mapExpr,
+  packSigns,
   setThreads,
   tensor,
+  tidy,
   type KernelAttrs,
   type WasmBackend,
 } from '../src';
@@ -225,6 +229,43 @@ describe('wasm kernel threads', () => {
       'wasm backend: the kernel module has no shared memory import to unshare',
     );
   });
+
+  it('runs every share with its own task when thread counts alternate and new formulas compile between tasks', () => {
+    // A share is claimed by whichever thread comes first, possibly a worker that woke for an
+    // earlier task; it must read the task's arguments and thread count after its claim. (Reading
+    // the count before let a late worker run "share 3 of 4" of a two-thread task with the next
+    // task's half-written arguments: an out-of-bounds access about once in ten runs of this loop.)
+    setThreads(4);
+    engine().withBackend('wasm', () => {
+      for (let i = 0; i < 2000; i++) {
+        setThreads(i % 3 === 0 ? 4 : 2 + (i % 2));
+        const n = [7, 33, 100, 1000, 4097][i % 5]!;
+        tidy(() => {
+          const a = tensor(
+            Float32Array.from({ length: n }, (_, j) => j),
+            [n],
+          );
+          const sum = add(a, tensor(new Float32Array(n).fill(1), [n])).dataSync();
+          expect(sum.every((v, j) => v === j + 1)).toBe(true);
+          const x = tensor(
+            Float32Array.from({ length: 3 * n }, (_, j) => (j % 5) - 2),
+            [3, n],
+          );
+          expect(packSigns(x).shape).toEqual([3, 2 * Math.ceil(n / 64)]);
+          if (i % 7 === 0) {
+            // A new formula: every thread compiles it (each runs its own index), then shares run it.
+            const k = i % 211;
+            expect(
+              mapExpr(`x * 2 + ${k}`, { x: a })
+                .dataSync()
+                .every((v, j) => v === 2 * j + k),
+            ).toBe(true);
+          }
+        });
+      }
+    });
+    setThreads(1);
+  }, 120_000);
 
   describe('in a process of its own', () => {
     let bundle = '';

@@ -19,6 +19,7 @@ const LAYOUT: ControlLayout = {
   ready: 7,
   messageLength: 8,
   claim: 9,
+  everyThread: 0xff,
   argsByte: 64,
   maxArgs: MAX_ARGS,
   messageByte: 64 + 8 * MAX_ARGS,
@@ -169,7 +170,9 @@ export class ThreadPool {
     const everyThread = task === 'compileFormula';
     const generation = (control[LAYOUT.generation]! + 1) | 0;
     Atomics.store(control, LAYOUT.pending, everyThread ? this.size - 1 : threads - 1);
-    Atomics.store(control, LAYOUT.claim, ((generation & 0xffffff) << 8) | (everyThread ? 0xff : 1));
+    // The claim word (see ControlLayout.claim): share 0 is the caller's, so the next is 1.
+    const limit = everyThread ? LAYOUT.everyThread : threads;
+    Atomics.store(control, LAYOUT.claim, ((generation & 0xffff) << 16) | (limit << 8) | 1);
     Atomics.add(control, LAYOUT.generation, 1);
     Atomics.notify(control, LAYOUT.generation);
     let callerError: unknown = null;
@@ -180,10 +183,10 @@ export class ThreadPool {
     }
     if (!everyThread) {
       for (;;) {
-        const current = Atomics.load(control, LAYOUT.claim);
-        const share = current & 0xff;
+        const word = Atomics.load(control, LAYOUT.claim);
+        const share = word & 0xff;
         if (share >= threads) break;
-        if (Atomics.compareExchange(control, LAYOUT.claim, current, current + 1) !== current) continue;
+        if (Atomics.compareExchange(control, LAYOUT.claim, word, word + 1) !== word) continue;
         try {
           kernel(...args, share, threads);
         } catch (error) {

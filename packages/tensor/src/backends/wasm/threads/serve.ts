@@ -25,11 +25,16 @@ export interface ControlLayout {
   /** Slot holding the length of the error text. */
   readonly messageLength: number;
   /**
-   * Slot from which threads claim the task's shares: (generation & 0xffffff) << 8 | the next share,
-   * or | 0xff when every thread runs the share of its own index (`compileFormula`, which each thread
-   * must run).
+   * Slot from which threads claim the task's shares, one Int32 word: bits 16–31 the task's
+   * generation (its low 16 bits), bits 8–15 the share limit (the task's thread count, or
+   * `everyThread`), bits 0–7 the next unclaimed share. A thread claims share s by moving the word
+   * from s to s + 1 with a compare-exchange, and reads the task's index and arguments only after
+   * that succeeds: the caller publishes them before the word and writes the next task's only after
+   * every share is counted done, so a claimed share always runs with its own task's data.
    */
   readonly claim: number;
+  /** The share limit of a claim word meaning "every thread runs the share of its own index" (`compileFormula`). */
+  readonly everyThread: number;
   /** Byte offset of the float64 arguments. */
   readonly argsByte: number;
   /** Capacity of the argument list. */
@@ -99,8 +104,6 @@ export function formulaShare(
  * over module scope): the pool ships its source text to a Worker.
  */
 export function serveThread(init: ThreadInit): void {
-  /** The share in the claim slot that means "every thread runs its own index". */
-  const EVERY_THREAD = 0xff;
   const layout = init.layout;
   const control = new Int32Array(init.control);
   const args = new Float64Array(init.control, layout.argsByte, layout.maxArgs);
@@ -155,34 +158,36 @@ export function serveThread(init: ThreadInit): void {
     }
     seen = Atomics.load(control, layout.generation);
     if (Atomics.load(control, layout.stop) !== 0) return;
-    const threads = control[layout.threads]!;
-    const kernel = kernels[control[layout.task]!]!;
-    const values = Array.from(args.subarray(0, control[layout.argc]));
-    const run = (share: number): void => {
+    /** Runs share `share` of `threads` of the task now in the control block, then counts it done. */
+    const run = (share: number, threads: number): void => {
       try {
-        kernel(...values, share, threads);
+        kernels[control[layout.task]!]!(
+          ...Array.from(args.subarray(0, control[layout.argc])),
+          share,
+          threads,
+        );
       } catch (error) {
         fail(error, share);
       }
       if (Atomics.sub(control, layout.pending, 1) === 1) Atomics.notify(control, layout.pending);
     };
-    // Claim shares until none is left. The claim slot carries the generation it was set for: a
-    // thread that woke late (its generation is not the slot's) claims nothing and looks again, and
-    // while a claim under this thread's generation succeeds, the task is not done, so the arguments
-    // read above are its own (the caller writes new ones only after every share is done).
-    const tag = seen & 0xffffff;
     for (;;) {
-      const current = Atomics.load(control, layout.claim);
-      if (current >>> 8 !== tag) break;
-      const share = current & 0xff;
-      if (share === EVERY_THREAD) {
-        // The caller waits for every thread: this thread runs the share of its own index.
-        if (init.index < threads) run(init.index);
-        else if (Atomics.sub(control, layout.pending, 1) === 1) Atomics.notify(control, layout.pending);
+      const word = Atomics.load(control, layout.claim);
+      const limit = (word >>> 8) & 0xff;
+      if (limit === layout.everyThread) {
+        // Every thread runs its own index once: only for the task this thread woke for (the word's
+        // generation is `seen`'s and no later task has started), which stays until every thread is done.
+        if (word >>> 16 === (seen & 0xffff) && Atomics.load(control, layout.generation) === seen) {
+          const threads = control[layout.threads]!;
+          if (init.index < threads) run(init.index, threads);
+          else if (Atomics.sub(control, layout.pending, 1) === 1) Atomics.notify(control, layout.pending);
+        }
         break;
       }
-      if (share >= threads) break;
-      if (Atomics.compareExchange(control, layout.claim, current, current + 1) === current) run(share);
+      const share = word & 0xff;
+      if (share >= limit) break;
+      // Claimed: the task cannot end before this share is counted, so `run` reads its own data.
+      if (Atomics.compareExchange(control, layout.claim, word, word + 1) === word) run(share, limit);
     }
   }
 }
