@@ -808,6 +808,8 @@ function storeTile(y: usize, imageBytes: usize, rowBytes: usize, v0: v128, v1: v
  * images `imageBytes` apart, two rows `rowBytes` apart), else to `out` (channel-major:
  * out[q·LANE_TILE + k]).
  */
+// @ts-ignore: decorator
+@inline
 function laneBlock(
   w: usize,
   list: usize,
