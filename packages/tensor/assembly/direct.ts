@@ -80,10 +80,10 @@ function sumsBytes(g: Geometry): usize {
 /**
  * Bytes of the tap table: per tap of the deeper of the forward and transposed loops (whole
  * blocks), its byte offset, then the first and past-the-last output rows it reads data (not
- * padding) for.
+ * padding) for, then (filter gradient) its unit's byte offsets.
  */
 function offsetsBytes(g: Geometry): usize {
-  return align16(<usize>(blocks(max(g.c, g.outChannels) * g.kh * g.kw, VB) * VB) * 12);
+  return align16(<usize>(blocks(max(g.c, g.outChannels) * g.kh * g.kw, VB) * VB) * 16);
 }
 
 /** Bytes of the padded image buffer (X or dY). */
@@ -1037,6 +1037,82 @@ function filterBlock(
 }
 
 /**
+ * `filterBlock` for four taps of one kernel row at dilation 1, whose byte offsets in `xp` are
+ * `offset` + 0, 4, 8 and 12 (one address a pixel vector, immediate offsets):
+ * sums[q][j] += dY[block·CB + q, p] · xp[p + offset + 4j].
+ */
+function filterRowBlock(
+  xp: usize,
+  wp: i32,
+  wide: usize,
+  oh: i32,
+  perRow: i32,
+  outChannels: i32,
+  block: i32,
+  offset: usize,
+  sums: usize,
+): void {
+  const planeBytes = (<usize>(oh * perRow)) << 4;
+  const d0At = wide + <usize>(block * CB) * planeBytes;
+  const d1At = block * CB + 1 < outChannels ? d0At + planeBytes : d0At;
+  let s00 = v128.load(sums),
+    s01 = v128.load(sums, 16),
+    s02 = v128.load(sums, 32),
+    s03 = v128.load(sums, 48);
+  let s10 = v128.load(sums, 64),
+    s11 = v128.load(sums, 80),
+    s12 = v128.load(sums, 96),
+    s13 = v128.load(sums, 112);
+  const rowSkip = ((<usize>wp) << 2) - ((<usize>perRow) << 4);
+  let d: usize = 0;
+  let x = xp + offset;
+  for (let oy = 0; oy < oh; oy++) {
+    const end = d + ((<usize>perRow) << 4);
+    while (d < end) {
+      const d0 = v128.load(d0At + d);
+      const d1 = v128.load(d1At + d);
+      let xv = v128.load(x);
+      s00 = madd(d0, xv, s00);
+      s10 = madd(d1, xv, s10);
+      xv = v128.load(x, 4);
+      s01 = madd(d0, xv, s01);
+      s11 = madd(d1, xv, s11);
+      xv = v128.load(x, 8);
+      s02 = madd(d0, xv, s02);
+      s12 = madd(d1, xv, s12);
+      xv = v128.load(x, 12);
+      s03 = madd(d0, xv, s03);
+      s13 = madd(d1, xv, s13);
+      d += 16;
+      x += 16;
+    }
+    x += rowSkip;
+  }
+  v128.store(sums, s00);
+  v128.store(sums, s01, 16);
+  v128.store(sums, s02, 32);
+  v128.store(sums, s03, 48);
+  v128.store(sums, s10, 64);
+  v128.store(sums, s11, 80);
+  v128.store(sums, s12, 96);
+  v128.store(sums, s13, 112);
+}
+
+/**
+ * The tap (index into c·kh·kw + i·kw + j) of slot `k` (0 to 3) of unit `unit` of a channel block in
+ * `filterGradient` for kernels at least 4 wide at dilation 1, or -1 for a slot past the last tap:
+ * units [0, rows) are the first four taps of kernel row `unit` (rows = C·kh); the rest take the
+ * remaining taps (j ≥ 4) four at a time in (row, j) order.
+ */
+function rowUnitTap(unit: i32, k: i32, rows: i32, kw: i32): i32 {
+  if (unit < rows) return unit * kw + k;
+  const index = (unit - rows) * VB + k;
+  const rest = kw - VB;
+  if (index >= rows * rest) return -1;
+  return (index / rest) * kw + VB + (index % rest);
+}
+
+/**
  * The filter gradient vectorized over WIDE output channels (output channel counts that are a
  * multiple of WIDE): units of (block of WIDE channels, pair of taps), a contiguous range per thread;
  * per image, dY is copied pixel-major ([block][pixel][WIDE]), and each unit adds, pixel by pixel
@@ -1166,6 +1242,11 @@ export function filterGradient(
   }
   const depth = g.c * g.kh * g.kw;
   const tapBlocks = blocks(depth, VB);
+  // Kernels at least VB wide at dilation 1: a unit's four taps in one kernel row where they can
+  // be (one address, immediate offsets), the remaining columns' taps four at a time (the same
+  // number of units).
+  const byRows = g.dw == 1 && g.kw >= VB;
+  const kernelRows = g.c * g.kh;
   const units = blocks(g.outChannels, CB) * tapBlocks;
   const u0 = shareStart(units, thread, threads);
   const u1 = shareStart(units, thread + 1, threads);
@@ -1178,6 +1259,14 @@ export function filterGradient(
   const wp = g.w + 2 * g.pw;
   const perRow = blocks(g.ow, 4);
   tapOffsets(offsets, tapBlocks * VB, g.c, hp, wp, g.ph, g.h, g.oh, g); // taps past the last are not stored
+  // Per unit of a channel block, its four taps' byte offsets (the first tap's for empty slots).
+  const unitOffsets = offsets + ((<usize>(tapBlocks * VB)) << 2) * 3;
+  for (let unit = 0; unit < tapBlocks; unit++)
+    for (let k = 0; k < VB; k++) {
+      const tap = byRows ? rowUnitTap(unit, k, kernelRows, g.kw) : unit * VB + k;
+      const valid = tap >= 0 && tap < depth;
+      store<i32>(at4(unitOffsets, unit * VB + k), load<i32>(at4(offsets, valid ? tap : 0)));
+    }
   const unitBytes = (<usize>(CB * VB)) << 4;
   memory.fill(sums + <usize>u0 * unitBytes, 0, <usize>(u1 - u0) * unitBytes);
   const imageFloats = g.c * g.h * g.w;
@@ -1190,17 +1279,11 @@ export function filterGradient(
     if (rows == wide) widenRows(src, g.outChannels, g.oh, g.ow, wide, perRow * 4);
     for (let u = u0; u < u1; u++) {
       const at = sums + <usize>u * unitBytes;
-      filterBlock(
-        padded,
-        wp,
-        rows,
-        g.oh,
-        perRow,
-        g.outChannels,
-        u / tapBlocks,
-        at4(offsets, (u % tapBlocks) * VB),
-        at,
-      );
+      const unit = u % tapBlocks;
+      const unitAt = at4(unitOffsets, unit * VB);
+      if (byRows && unit < kernelRows)
+        filterRowBlock(padded, wp, rows, g.oh, perRow, g.outChannels, u / tapBlocks, <usize>load<i32>(unitAt), at);
+      else filterBlock(padded, wp, rows, g.oh, perRow, g.outChannels, u / tapBlocks, unitAt, at);
     }
   }
   for (let u = u0; u < u1; u++)
@@ -1208,8 +1291,9 @@ export function filterGradient(
       const o = (u / tapBlocks) * CB + q;
       if (o >= g.outChannels) continue;
       for (let k = 0; k < VB; k++) {
-        const t = (u % tapBlocks) * VB + k;
-        if (t >= depth) continue;
+        const unit = u % tapBlocks;
+        const t = byRows ? rowUnitTap(unit, k, kernelRows, g.kw) : unit * VB + k;
+        if (t < 0 || t >= depth) continue;
         const s = v128.load(sums + <usize>u * unitBytes + ((<usize>(q * VB + k)) << 4));
         const lanes =
           f32x4.extract_lane(s, 0) +

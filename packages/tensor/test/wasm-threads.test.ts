@@ -88,6 +88,12 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
     [{ shape: [7, 5, 11, 14] }, { shape: [5, 3, 5, 5] }],
     { ...lanes, inputShape: [7, 3, 11, 14] },
   ],
+  // A 5-wide kernel: dW's units take four taps of a kernel row, then the fifth column's taps.
+  [
+    'conv2dBackpropFilter',
+    [{ shape: [7, 3, 11, 14] }, { shape: [7, 5, 11, 14] }],
+    { ...lanes, filterShape: [5, 3, 5, 5] },
+  ],
   // Sixteen and thirty-two output channels: the channel-vectorized (wide) direct kernels, odd
   // widths (a pair's second pixel not stored), kernel rows skipped at the padding.
   ['conv2d', [{ shape: [9, 5, 13, 11] }, { shape: [16, 5, 3, 4] }], direct],
