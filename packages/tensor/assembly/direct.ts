@@ -1,18 +1,32 @@
 // Direct convolutions for small channel counts at stride 1 (LeNet's shapes): no column matrix.
-// Each image is copied once into a zero-padded buffer, and the products read it in place at every
-// tap's offset (a flat table of tap offsets, one loop over it: V8 spills unrolled or deeply nested
-// SIMD loops). Register blocks hold 8 v128 sums (x64 gives V8 15 usable xmm registers).
+// Each image (or group of four images) is copied once into a zero-padded buffer, and the products
+// read it in place at every tap's offset (a flat table or list of tap offsets, one loop over it: V8
+// spills unrolled or deeply nested SIMD loops, and it hoists a loop's loads, so a block's
+// accumulators plus its loaded vectors must fit). Register blocks hold 8 v128 sums (x64 gives V8 15
+// usable xmm registers).
 // - Forward, output channels a multiple of WIDE: 16 channels x 2 pixels of a row, vectorized over
 //   the channels (weights packed per tap as 16 channels), sums stored lane by lane.
+// - Forward, otherwise, when four images to a v128 waste no more lanes than four pixels of a row
+//   (`lanesFaster`: LeNet's batch of 64): the image-lane kernel. Each group of four images is
+//   interleaved pixel by pixel (lane l: image l, a 4 x 4 transpose per four pixels) into a padded
+//   buffer; register blocks are 2 channels x a 2 x 2 tile of output pixels, each summing only the
+//   taps that read data for some pixel of the tile (tap lists built once per call for each class of
+//   tile row and column: no lane is spent past a row's end, little on padding); the sums go to the
+//   four images with two shuffles and 64-bit lane stores.
 // - Forward, otherwise: 2 channels x 4 pixel vectors (four output pixels to a v128; a row's last
 //   vector computes a few pixels past the row's end, which are not stored); weights packed per tap
 //   as channel pairs.
-// - Input gradient: the same loops over dY padded by the dilated kernel extent minus the padding,
-//   with the weights transposed and flipped (a full correlation).
+// - Input gradient: the same loops (and the same choice between them) over dY padded by the dilated
+//   kernel extent minus the padding, with the weights transposed and flipped (a full correlation).
 // - Filter gradient: 16 output channels x 2 taps over dY copied pixel-major when the output
 //   channels are a multiple of WIDE; otherwise 2 channels x 4 taps over dY's and X's pixel vectors,
 //   the lane sums kept in the work block from image to image and added across lanes at the end.
-// Every output element is computed by one thread, in the same order whatever the thread count.
+//   For kernels at least four wide at dilation 1 a unit's four taps are the first four of one
+//   kernel row (one address, immediate offsets), the remaining columns' taps four at a time.
+// Every output element is computed by one thread, in the same order whatever the thread count and
+// whichever kernel computes it: the sum over the taps (c, i, j) in order from zero, skipping only
+// taps that read padding (forward, input gradient), or the lane sums over the images, rows and
+// pixel vectors in order (filter gradient).
 import { align16, shareStart, workOf } from './parallel';
 import { at4 } from './plan';
 import { madd } from './simd';
