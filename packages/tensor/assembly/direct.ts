@@ -818,7 +818,7 @@ function storeTile(y: usize, imageBytes: usize, rowBytes: usize, v0: v128, v1: v
  * lanes of each v128, summed over the `count` taps of the list at `list` in order (each tap's byte
  * offset in the lane buffer, then its weights' byte offset from `w`, which holds the block's
  * weights as [c][i][j][CB]). Pixel k reads the lane buffer at `pk` plus the tap's offset. The sums
- * go to the output at `y` when `y` is not 0 (a whole tile: two channels `channelBytes` apart, four
+ * go to the output at `y` when `whole` (a whole tile: two channels `channelBytes` apart, four
  * images `imageBytes` apart, two rows `rowBytes` apart), else to `out` (channel-major:
  * out[q·LANE_TILE + k]).
  */
@@ -833,6 +833,7 @@ function laneBlock(
   p2: usize,
   p3: usize,
   out: usize,
+  whole: bool,
   y: usize,
   channelBytes: usize,
   imageBytes: usize,
@@ -867,7 +868,7 @@ function laneBlock(
     a13 = madd(w1, xv, a13);
     e += 8;
   }
-  if (y != 0) {
+  if (whole) {
     storeTile(y, imageBytes, rowBytes, a00, a01, a02, a03);
     storeTile(y + channelBytes, imageBytes, rowBytes, a10, a11, a12, a13);
     return;
@@ -952,10 +953,10 @@ function correlateLanes(
           const c0 = block * CB;
           const y = at4(out, (n0 * outChannels + c0) * area + pixel);
           if (whole && c0 + CB <= outChannels) {
-            laneBlock(pack + <usize>block * blockWeights, list, taps, p0, p1, p2, p3, sums, y, channelBytes, imageBytes, rowOut);
+            laneBlock(pack + <usize>block * blockWeights, list, taps, p0, p1, p2, p3, sums, true, y, channelBytes, imageBytes, rowOut);
             continue;
           }
-          laneBlock(pack + <usize>block * blockWeights, list, taps, p0, p1, p2, p3, sums, 0, 0, 0, 0);
+          laneBlock(pack + <usize>block * blockWeights, list, taps, p0, p1, p2, p3, sums, false, 0, 0, 0, 0);
           const q1 = min(CB, outChannels - c0);
           for (let q = 0; q < q1; q++) {
             const s = sums + ((<usize>(q * LANE_TILE)) << 4);
