@@ -22,7 +22,9 @@
 //   channels are a multiple of WIDE; otherwise 2 channels x 4 taps over dY's and X's pixel vectors,
 //   the lane sums kept in the work block from image to image and added across lanes at the end.
 //   For kernels at least four wide at dilation 1 a unit's four taps are the first four of one
-//   kernel row (one address, immediate offsets), the remaining columns' taps four at a time.
+//   kernel row (one address, immediate offsets), the remaining columns' taps four at a time; a
+//   single tap left over (LeNet's 25th) goes to one unit of all the output channels (at most TAIL)
+//   instead of a four-tap unit of each channel pair.
 // Every output element is computed by one thread, in the same order whatever the thread count and
 // whichever kernel computes it: the sum over the taps (c, i, j) in order from zero, skipping only
 // taps that read padding (forward, input gradient), or the lane sums over the images, rows and
@@ -1113,6 +1115,54 @@ function filterRowBlock(
   v128.store(sums, s13, 112);
 }
 
+/** Most output channels `filterTail` sums at once (6 accumulators, 6 dY vectors and X's vector in registers). */
+const TAIL: i32 = 6;
+
+/**
+ * `filterBlock` for one tap (byte offset `offset` in `xp`) and every output channel (at most
+ * TAIL; the missing ones repeat the last): sums[o] += dY[o, p] · xp[p + offset]. For a last tap
+ * that would otherwise take a whole four-tap unit of every channel pair.
+ */
+function filterTail(xp: usize, wp: i32, wide: usize, oh: i32, perRow: i32, outChannels: i32, offset: usize, sums: usize): void {
+  const planeBytes = (<usize>(oh * perRow)) << 4;
+  const d0At = wide;
+  const d1At = wide + <usize>min(1, outChannels - 1) * planeBytes;
+  const d2At = wide + <usize>min(2, outChannels - 1) * planeBytes;
+  const d3At = wide + <usize>min(3, outChannels - 1) * planeBytes;
+  const d4At = wide + <usize>min(4, outChannels - 1) * planeBytes;
+  const d5At = wide + <usize>min(5, outChannels - 1) * planeBytes;
+  let s0 = v128.load(sums),
+    s1 = v128.load(sums, 16),
+    s2 = v128.load(sums, 32);
+  let s3 = v128.load(sums, 48),
+    s4 = v128.load(sums, 64),
+    s5 = v128.load(sums, 80);
+  const rowSkip = ((<usize>wp) << 2) - ((<usize>perRow) << 4);
+  let d: usize = 0;
+  let x = xp + offset;
+  for (let oy = 0; oy < oh; oy++) {
+    const end = d + ((<usize>perRow) << 4);
+    while (d < end) {
+      const xv = v128.load(x);
+      s0 = madd(v128.load(d0At + d), xv, s0);
+      s1 = madd(v128.load(d1At + d), xv, s1);
+      s2 = madd(v128.load(d2At + d), xv, s2);
+      s3 = madd(v128.load(d3At + d), xv, s3);
+      s4 = madd(v128.load(d4At + d), xv, s4);
+      s5 = madd(v128.load(d5At + d), xv, s5);
+      d += 16;
+      x += 16;
+    }
+    x += rowSkip;
+  }
+  v128.store(sums, s0);
+  v128.store(sums, s1, 16);
+  v128.store(sums, s2, 32);
+  v128.store(sums, s3, 48);
+  v128.store(sums, s4, 64);
+  v128.store(sums, s5, 80);
+}
+
 /**
  * The tap (index into c·kh·kw + i·kw + j) of slot `k` (0 to 3) of unit `unit` of a channel block in
  * `filterGradient` for kernels at least 4 wide at dilation 1, or -1 for a slot past the last tap:
@@ -1262,7 +1312,12 @@ export function filterGradient(
   // number of units).
   const byRows = g.dw == 1 && g.kw >= VB;
   const kernelRows = g.c * g.kh;
-  const units = blocks(g.outChannels, CB) * tapBlocks;
+  // A single tap left after the four-tap units (LeNet's 25 = 6·4 + 1) goes to one unit of every
+  // output channel (at most TAIL) instead of a unit of each channel pair.
+  const alone = byRows && (kernelRows * (g.kw - VB)) % VB == 1 && g.outChannels > CB && g.outChannels <= TAIL;
+  const perBlock = alone ? tapBlocks - 1 : tapBlocks;
+  const mainUnits = blocks(g.outChannels, CB) * perBlock;
+  const units = mainUnits + (alone ? 1 : 0);
   const u0 = shareStart(units, thread, threads);
   const u1 = shareStart(units, thread + 1, threads);
   if (u1 <= u0) return;
@@ -1294,19 +1349,35 @@ export function filterGradient(
     if (rows == wide) widenRows(src, g.outChannels, g.oh, g.ow, wide, perRow * 4);
     for (let u = u0; u < u1; u++) {
       const at = sums + <usize>u * unitBytes;
-      const unit = u % tapBlocks;
+      if (u == mainUnits) {
+        const offset = <usize>load<i32>(at4(unitOffsets, perBlock * VB));
+        filterTail(padded, wp, rows, g.oh, perRow, g.outChannels, offset, at);
+        continue;
+      }
+      const unit = u % perBlock;
       const unitAt = at4(unitOffsets, unit * VB);
       if (byRows && unit < kernelRows)
-        filterRowBlock(padded, wp, rows, g.oh, perRow, g.outChannels, u / tapBlocks, <usize>load<i32>(unitAt), at);
-      else filterBlock(padded, wp, rows, g.oh, perRow, g.outChannels, u / tapBlocks, unitAt, at);
+        filterRowBlock(padded, wp, rows, g.oh, perRow, g.outChannels, u / perBlock, <usize>load<i32>(unitAt), at);
+      else filterBlock(padded, wp, rows, g.oh, perRow, g.outChannels, u / perBlock, unitAt, at);
     }
   }
-  for (let u = u0; u < u1; u++)
+  if (u1 > mainUnits) {
+    const t = rowUnitTap(perBlock, 0, kernelRows, g.kw);
+    for (let o = 0; o < g.outChannels; o++) {
+      const s = v128.load(sums + <usize>mainUnits * unitBytes + ((<usize>o) << 4));
+      const lanes =
+        f32x4.extract_lane(s, 0) +
+        f32x4.extract_lane(s, 1) +
+        (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
+      store<f32>(at4(dw, o * depth + t), lanes);
+    }
+  }
+  for (let u = u0; u < min(u1, mainUnits); u++)
     for (let q = 0; q < CB; q++) {
-      const o = (u / tapBlocks) * CB + q;
+      const o = (u / perBlock) * CB + q;
       if (o >= g.outChannels) continue;
       for (let k = 0; k < VB; k++) {
-        const unit = u % tapBlocks;
+        const unit = u % perBlock;
         const t = byRows ? rowUnitTap(unit, k, kernelRows, g.kw) : unit * VB + k;
         if (t < 0 || t >= depth) continue;
         const s = v128.load(sums + <usize>u * unitBytes + ((<usize>(q * VB + k)) << 4));

@@ -94,6 +94,12 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
     [{ shape: [7, 3, 11, 14] }, { shape: [7, 5, 11, 14] }],
     { ...lanes, filterShape: [5, 3, 5, 5] },
   ],
+  // One input channel: the 25th tap of all five output channels in one unit.
+  [
+    'conv2dBackpropFilter',
+    [{ shape: [7, 1, 11, 14] }, { shape: [7, 5, 11, 14] }],
+    { ...lanes, filterShape: [5, 1, 5, 5] },
+  ],
   // Sixteen and thirty-two output channels: the channel-vectorized (wide) direct kernels, odd
   // widths (a pair's second pixel not stored), kernel rows skipped at the padding.
   ['conv2d', [{ shape: [9, 5, 13, 11] }, { shape: [16, 5, 3, 4] }], direct],
