@@ -370,6 +370,12 @@ describe('wasm kernels agree with the cpu reference', () => {
     [[2, 5, 13, 11], [16, 5, 3, 4], conv([1, 1], [1, 2], [2, 1])],
     [[3, 16, 9, 7], [32, 16, 5, 5], conv([1, 1], [2, 2], [1, 1])],
     [[2, 16, 7, 9], [5, 16, 3, 3], conv([1, 1], [2, 1], [1, 1])],
+    // Enough images: the image-lane kernels (four images to a v128, 2 x 2 tiles of pixels), a last
+    // group of three images, tiles cut by an odd last row or column, padding and dilation.
+    [[7, 1, 11, 14], [6, 1, 5, 5], conv([1, 1], [2, 2], [1, 1])],
+    [[8, 6, 9, 7], [16, 6, 5, 5], conv([1, 1], [0, 0], [1, 1])],
+    [[8, 3, 9, 13], [5, 3, 3, 4], conv([1, 1], [1, 2], [2, 1])],
+    [[3, 1, 9, 6], [5, 1, 5, 5], conv([1, 1], [2, 2], [1, 1])], // dW: the last tap of all channels
     // Padding beyond the kernel's extent, more than 32 channels: the column-matrix path, which works
     // in chunks of images whose column matrix holds at most 2^16 floats: 9 images of 27 x 576
     // columns make three chunks (4 + 4 + 1); one image of 100 x 1296 columns is larger than a chunk

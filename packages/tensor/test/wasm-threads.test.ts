@@ -52,6 +52,7 @@ function bitsWith(
 
 const conv = { stride: [2, 1], padding: [1, 2], dilation: [1, 1] };
 const direct = { stride: [1, 1], padding: [1, 2], dilation: [2, 1] };
+const lanes = { stride: [1, 1], padding: [2, 2], dilation: [1, 1] };
 const pool = { kernelSize: [3, 2], stride: [2, 1], padding: [1, 1] };
 const pair = { kernelSize: [2, 2], stride: [2, 2], padding: [0, 0] };
 
@@ -83,6 +84,25 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
     'conv2dBackpropFilter',
     [{ shape: [9, 5, 13, 11] }, { shape: [9, 7, 11, 12] }],
     { ...direct, filterShape: [7, 5, 3, 4] },
+  ],
+  // Seven images (a last group of three) of width 14: the image-lane kernels.
+  ['conv2d', [{ shape: [7, 3, 11, 14] }, { shape: [5, 3, 5, 5] }], lanes],
+  [
+    'conv2dBackpropInput',
+    [{ shape: [7, 5, 11, 14] }, { shape: [5, 3, 5, 5] }],
+    { ...lanes, inputShape: [7, 3, 11, 14] },
+  ],
+  // A 5-wide kernel: dW's units take four taps of a kernel row, then the fifth column's taps.
+  [
+    'conv2dBackpropFilter',
+    [{ shape: [7, 3, 11, 14] }, { shape: [7, 5, 11, 14] }],
+    { ...lanes, filterShape: [5, 3, 5, 5] },
+  ],
+  // One input channel: the 25th tap of all five output channels in one unit.
+  [
+    'conv2dBackpropFilter',
+    [{ shape: [7, 1, 11, 14] }, { shape: [7, 5, 11, 14] }],
+    { ...lanes, filterShape: [5, 1, 5, 5] },
   ],
   // Sixteen and thirty-two output channels: the channel-vectorized (wide) direct kernels, odd
   // widths (a pair's second pixel not stored), kernel rows skipped at the padding.
