@@ -159,6 +159,23 @@ export function convWorkspace(g: Geometry): usize {
 // A thread's work block (at `ws + thread·wsBytes`, `convWorkspace` bytes) holds its column
 // matrix, then its channel-major rows (`columnsBytes` further), then its GEMM panels.
 
+/** True when none of the `n` float32 at `x` is ±Inf or NaN (exponent bits all set). */
+export function allFinite(x: usize, n: i32): bool {
+  const exponent = i32x4.splat(0x7f800000);
+  let seen = i32x4.splat(0);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    const at = x + ((<usize>i) << 2);
+    seen = v128.or(seen, i32x4.eq(v128.and(v128.load(at), exponent), exponent));
+    seen = v128.or(seen, i32x4.eq(v128.and(v128.load(at, 16), exponent), exponent));
+  }
+  if (v128.any_true(seen)) return false;
+  for (; i < n; i++) {
+    if ((load<i32>(x + ((<usize>i) << 2)) & 0x7f800000) == 0x7f800000) return false;
+  }
+  return true;
+}
+
 /** `conv`'s kind: Y = W ⊛ X (operands x, w, y). */
 export const CONV_FORWARD: i32 = 0;
 /** `conv`'s kind: the input gradient dX = col2im(Wᵀ·dY) (operands dy, w, dx). */

@@ -44,12 +44,14 @@ const MAX_DIRECT_CHANNELS: i32 = 32;
 const SLACK: i32 = 4;
 
 /**
- * True when the direct kernels handle geometry `g`: stride 1, padding at most the dilated kernel
+ * True when the direct kernels handle geometry `g`: every operand finite (they skip padding taps,
+ * see `Geometry.allTaps`), stride 1, padding at most the dilated kernel
  * extent (so the input gradient is a correlation of dY padded by a non-negative amount), and at
  * most MAX_DIRECT_CHANNELS input and output channels.
  */
 export function direct(g: Geometry): bool {
   return (
+    g.allTaps == 0 &&
     g.sh == 1 &&
     g.sw == 1 &&
     g.ph <= (g.kh - 1) * g.dh &&

@@ -11,7 +11,7 @@ export { NEG, ABS, SQRT, SQUARE, RELU, STEP, SIGN, RECIPROCAL } from './elementw
 export { SUM, MAXIMUM, MINIMUM, SQUARED_DEVIATION } from './reduce';
 export { reduce } from './reduce';
 export { softmax } from './softmax';
-export { im2col, col2im, conv, convWorkspace } from './conv';
+export { im2col, col2im, conv, convWorkspace, allFinite } from './conv';
 export { CONV_FORWARD, CONV_INPUT_GRADIENT, CONV_FILTER_GRADIENT } from './conv';
 export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './pool';
 export { peak } from './peak';

@@ -1,5 +1,5 @@
-// Geometry of a sliding window over `[N, C, H, W]` images, written by the JS side as 15 i32s:
-// n c h w kh kw sh sw ph pw dh dw oh ow outChannels.
+// Geometry of a sliding window over `[N, C, H, W]` images, written by the JS side as 16 i32s:
+// n c h w kh kw sh sw ph pw dh dw oh ow outChannels allTaps.
 
 @unmanaged
 export class Geometry {
@@ -18,6 +18,11 @@ export class Geometry {
   oh: i32;
   ow: i32;
   outChannels: i32;
+  /**
+   * 1 when a convolution must multiply every tap, padding included (an operand holds ±Inf or NaN,
+   * and Inf·0 must give NaN as in PyTorch): the direct kernels, which skip padding taps, are not used.
+   */
+  allTaps: i32;
 }
 
 /** Lower end of the output positions whose input index `o·stride − pad + tap` is >= 0. */

@@ -176,9 +176,9 @@ export class WasmBackend implements Backend {
     return this.paramBlock().planRank(plan);
   }
 
-  /** Writes a window geometry (plus `outChannels`) into the parameter block and returns its address. */
-  geometry(g: WindowGeometry, outChannels = 0): number {
-    return this.paramBlock().geometry(g, outChannels);
+  /** Writes a window geometry (plus `outChannels` and `allTaps`, see `ParamBlock.geometry`) into the parameter block and returns its address. */
+  geometry(g: WindowGeometry, outChannels = 0, allTaps = false): number {
+    return this.paramBlock().geometry(g, outChannels, allTaps);
   }
 
   write(values: TypedArray, shape: Shape, dtype: DType): DataId {

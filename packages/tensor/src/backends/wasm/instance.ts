@@ -24,6 +24,8 @@ export type WasmExports = ParallelKernelExports & {
   scale(target: number, n: number, factor: number): void;
   softmax(x: number, out: number, outer: number, n: number, inner: number, log: boolean): void;
   im2col(x: number, geometry: number, cols: number): void;
+  /** 1 when none of the `n` float32 at `x` is ±Inf or NaN, else 0. */
+  allFinite(x: number, n: number): number;
   col2im(cols: number, geometry: number, x: number): void;
   exp(x: number): number;
   log(x: number): number;

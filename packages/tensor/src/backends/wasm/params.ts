@@ -39,15 +39,14 @@ export class ParamBlock {
     return this.storage.int32()[plan >>> 2]!;
   }
 
-  /** Writes a window geometry (plus `outChannels`) and returns its address. */
-  geometry(g: WindowGeometry, outChannels = 0): number {
+  /**
+   * Writes a window geometry (plus `outChannels`, and `allTaps`: a convolution must multiply every
+   * tap, padding included) and returns its address.
+   */
+  geometry(g: WindowGeometry, outChannels = 0, allTaps = false): number {
     const at = this.at + PLAN_BYTES;
-    this.storage
-      .int32()
-      .set(
-        [g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow, outChannels],
-        at >>> 2,
-      );
+    const window = [g.n, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.oh, g.ow];
+    this.storage.int32().set([...window, outChannels, allTaps ? 1 : 0], at >>> 2);
     return at;
   }
 }

@@ -14,7 +14,9 @@ import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
 /**
  * Runs the module's convolution `kind` (the name of its code: `CONV_FORWARD`, …) on the operand
- * addresses `(a, b, out)`, shared out over the kernel threads.
+ * addresses `(a, b, out)`, shared out over the kernel threads. In every kind `b` (the filters, or dY
+ * for the filter gradient) is the operand that multiplies the padding's zeros: when it holds ±Inf or
+ * NaN, every tap is multiplied (`allTaps`), so Inf·0 gives NaN as on cpu and in PyTorch.
  */
 function convolve(
   backend: WasmBackend,
@@ -22,7 +24,10 @@ function convolve(
   kind: 'CONV_FORWARD' | 'CONV_INPUT_GRADIENT' | 'CONV_FILTER_GRADIENT',
   [a, b, out]: readonly [number, number, number],
 ): void {
-  const geometry = backend.geometry(g, g.outChannels);
+  const bSize =
+    kind === 'CONV_FILTER_GRADIENT' ? g.n * g.outChannels * g.oh * g.ow : g.outChannels * g.c * g.kh * g.kw;
+  const allTaps = backend.exports.allFinite(b, bSize) === 0;
+  const geometry = backend.geometry(g, g.outChannels, allTaps);
   const work = g.outChannels * g.c * g.kh * g.kw * g.n * g.oh * g.ow;
   const args = [opCode(backend.exports, kind), a, b, out, geometry] as const;
   backend.parallel('conv', work, args, backend.exports.convWorkspace(geometry));
