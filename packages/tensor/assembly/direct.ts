@@ -61,6 +61,19 @@ export function direct(g: Geometry): bool {
   );
 }
 
+/** Stores a CB x VB register block's eight sums at `out`, one v128 after another. */
+@inline
+function storeBlock(out: usize, a00: v128, a01: v128, a02: v128, a03: v128, a10: v128, a11: v128, a12: v128, a13: v128): void {
+  v128.store(out, a00);
+  v128.store(out, a01, 16);
+  v128.store(out, a02, 32);
+  v128.store(out, a03, 48);
+  v128.store(out, a10, 64);
+  v128.store(out, a11, 80);
+  v128.store(out, a12, 96);
+  v128.store(out, a13, 112);
+}
+
 /** `count` rounded up to a multiple of `block`, divided by `block`. */
 function blocks(count: i32, block: i32): i32 {
   return (count + block - 1) / block;
@@ -237,14 +250,7 @@ function registerBlock(
       o += 4;
     }
   }
-  v128.store(out, a00);
-  v128.store(out, a01, 16);
-  v128.store(out, a02, 32);
-  v128.store(out, a03, 48);
-  v128.store(out, a10, 64);
-  v128.store(out, a11, 80);
-  v128.store(out, a12, 96);
-  v128.store(out, a13, 112);
+  storeBlock(out, a00, a01, a02, a03, a10, a11, a12, a13);
 }
 
 /** `registerBlock` for four consecutive vectors of one row (at p0, p0 + 16, p0 + 32, p0 + 48): one address a tap. */
@@ -297,14 +303,7 @@ function registerBlockRow(
       o += 4;
     }
   }
-  v128.store(out, a00);
-  v128.store(out, a01, 16);
-  v128.store(out, a02, 32);
-  v128.store(out, a03, 48);
-  v128.store(out, a10, 64);
-  v128.store(out, a11, 80);
-  v128.store(out, a12, 96);
-  v128.store(out, a13, 112);
+  storeBlock(out, a00, a01, a02, a03, a10, a11, a12, a13);
 }
 
 /**
@@ -877,14 +876,7 @@ function laneBlock(
     storeTile(y + channelBytes, imageBytes, rowBytes, a10, a11, a12, a13);
     return;
   }
-  v128.store(out, a00);
-  v128.store(out, a01, 16);
-  v128.store(out, a02, 32);
-  v128.store(out, a03, 48);
-  v128.store(out, a10, 64);
-  v128.store(out, a11, 80);
-  v128.store(out, a12, 96);
-  v128.store(out, a13, 112);
+  storeBlock(out, a00, a01, a02, a03, a10, a11, a12, a13);
 }
 
 /**
