@@ -5,7 +5,7 @@ import { backendInfo, chooseMode, registerGpuBackend, type GpuMode } from '@fbt/
 /** Set in the environment of the bench when it re-ran itself under `xvfb-run` (see `rerunUnderXvfb`). */
 const UNDER_XVFB = 'FBT_BENCH_UNDER_XVFB';
 /** Set to `1` to keep the bench from re-running itself under `xvfb-run`. */
-const NO_XVFB = 'FBT_BENCH_NO_XVFB';
+export const NO_XVFB = 'FBT_BENCH_NO_XVFB';
 
 /** Whether GL renders on a GPU or in software, as far as the bench can tell, and why. */
 export interface GlRendering {

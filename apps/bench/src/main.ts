@@ -1,6 +1,7 @@
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Contender, Run } from './contender';
+import { BENCH_USAGE, BenchUsageError, benchMode } from './bench-args';
 import { fbtContender } from './contenders/fbt';
 import { initJaxjs, jaxjsContender, jaxjsVersion } from './contenders/jaxjs';
 import { naiveContender } from './contenders/naive';
@@ -100,13 +101,16 @@ function benchWorkload(
 }
 
 /**
- * The machine limit: the register-only multiply-add peak of each wasm module on 1 and N threads,
+ * The machine limit: the register-only multiply-add peak and the binary micro-tile peak of each wasm
+ * module on 1 and N threads,
  * and the same float GEMM, then binary GEMM, alone and in N processes at once; null without wasm.
  */
 async function measureMachineLimit(wasm: WasmVariants): Promise<MachineLimit | null> {
   if (wasm.backends.length === 0) return null;
   const threads = wasm.threadCounts.at(-1)!;
-  const peaks = wasm.backends.map((name) => measurePeak(name, name === 'wasm' ? threads : 1));
+  const peaks = wasm.backends.flatMap((name) =>
+    (['float', 'binary'] as const).map((kind) => measurePeak(name, name === 'wasm' ? threads : 1, kind)),
+  );
   const processes = Math.max(threads, 2);
   return {
     peaks,
@@ -227,6 +231,24 @@ async function main(): Promise<void> {
   console.log(`results written to ${out}`);
 }
 
-const xvfbStatus = rerunUnderXvfb();
-if (xvfbStatus === null) await main();
-else process.exitCode = xvfbStatus;
+/** Runs the bench unless the command line asks for help or is wrong (one line, exit 2). */
+async function start(): Promise<void> {
+  let mode: 'run' | 'help';
+  try {
+    mode = benchMode(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof BenchUsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (mode === 'help') {
+    console.log(BENCH_USAGE);
+    return;
+  }
+  const xvfbStatus = rerunUnderXvfb();
+  if (xvfbStatus === null) await main();
+  else process.exitCode = xvfbStatus;
+}
+
+await start();

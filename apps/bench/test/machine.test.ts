@@ -6,6 +6,7 @@ import {
   formatShares,
   GEMM_WORKLOAD,
   machineShares,
+  peakRatios,
   type MachineLimit,
 } from '../src/machine/shares';
 import type { Cell, Row } from '../src/report';
@@ -26,8 +27,16 @@ const row = (id: string, cells: Record<string, Cell>): Row => ({ workload: { id 
 
 const limit: MachineLimit = {
   peaks: [
-    { backend: 'wasm', perThreadGflops: 50, threads: 2, aggregateGflops: 90, scaling: 1.8 },
-    { backend: 'wasm-simd', perThreadGflops: 40, threads: 1, aggregateGflops: 40, scaling: 1 },
+    { kind: 'float', backend: 'wasm', perThreadGflops: 50, threads: 2, aggregateGflops: 90, scaling: 1.8 },
+    {
+      kind: 'binary',
+      backend: 'wasm',
+      perThreadGflops: 400,
+      threads: 2,
+      aggregateGflops: 500,
+      scaling: 1.25,
+    },
+    { kind: 'float', backend: 'wasm-simd', perThreadGflops: 40, threads: 1, aggregateGflops: 40, scaling: 1 },
   ],
   processes: {
     shape: '256x256 · 256x256',
@@ -59,7 +68,7 @@ describe('machineShares', () => {
   ];
   const shares = machineShares(rows, ['fbt-wasm ×1', 'fbt-wasm ×2', 'fbt-wasm-simd ×1'], limit);
 
-  it("divides by threads x the column module's peak, the same column's GEMM and the aggregate scaling", () => {
+  it("divides by threads x the column module's peak (binary for binary- ids), the same column's GEMM and the aggregate scaling", () => {
     expect(shares).toEqual([
       { workload: GEMM_WORKLOAD, column: 'fbt-wasm ×1', threads: 1, ofPeak: 0.8 },
       {
@@ -81,12 +90,12 @@ describe('machineShares', () => {
         speedup: 1.6,
         ofScaling: 1,
       },
-      { workload: 'binary-gemm', column: 'fbt-wasm ×1', threads: 1, ofPeak: 5, ofGemm: 6.25 },
+      { workload: 'binary-gemm', column: 'fbt-wasm ×1', threads: 1, ofPeak: 0.625, ofGemm: 6.25 },
       {
         workload: 'binary-gemm',
         column: 'fbt-wasm ×2',
         threads: 2,
-        ofPeak: 3.125,
+        ofPeak: 312.5 / 800,
         ofGemm: 312.5 / 64,
         speedup: 1.25,
         ofScaling: 1,
@@ -94,8 +103,12 @@ describe('machineShares', () => {
     ]);
   });
 
-  it('prints the float and the binary aggregate scaling', () => {
-    expect(formatMachineLimit(limit).split('\n').slice(2)).toEqual([
+  it('prints each peak, the binary ÷ float peak ratio, and the float and binary aggregate scaling', () => {
+    expect(formatMachineLimit(limit).split('\n')).toEqual([
+      'peak (register-only f32x4 multiply-adds, the fbt-wasm module): 50.0 GFLOP/s on 1 thread, 90.0 on 2 (×1.80)',
+      "peak (the binary GEMM's XNOR-popcount micro-tile on L1-resident panels, K = 1024, the fbt-wasm module): 400.0 G binary-ops/s on 1 thread, 500.0 on 2 (×1.25)",
+      'peak (register-only f32x4 multiply-adds, fbt-wasm-simd): 40.0 GFLOP/s on 1 thread, 40.0 on 1 (×1.00)',
+      'binary peak ÷ float peak, per thread (float ÷ binary where both kernels run at the same share of their peak): 8.00× (the fbt-wasm module)',
       'aggregate scaling (float GEMM 256x256 · 256x256 on 1 kernel thread, alone and in 2 processes at once): 30.0 → 48.0 GFLOP/s (×1.60)',
       'aggregate scaling (binary GEMM 256x1024 · (1024x1024)ᵀ on 1 kernel thread, alone and in 2 processes at once): 300.0 → 400.0 G binary-ops/s (×1.25)',
     ]);
@@ -111,14 +124,24 @@ describe('machineShares', () => {
   });
 });
 
-describe('measurePeak', () => {
-  it('measures a positive register-only peak on 1 and 2 threads of the wasm backend', () => {
-    registerWasmBackend();
-    const peak = measurePeak('wasm', 2, 1, 5);
-    expect(peak.backend).toBe('wasm');
-    expect(peak.threads).toBe(2);
-    expect(peak.perThreadGflops).toBeGreaterThan(0.1);
-    expect(peak.aggregateGflops).toBeGreaterThan(0.1);
-    expect(peak.scaling).toBeCloseTo(peak.aggregateGflops / peak.perThreadGflops, 10);
+describe('peakRatios', () => {
+  it("divides each module's binary peak by its float peak, skipping modules without both", () => {
+    expect(peakRatios(limit.peaks)).toEqual([{ backend: 'wasm', ratio: 8 }]);
   });
+});
+
+describe('measurePeak', () => {
+  it.each(['float', 'binary'] as const)(
+    'measures a positive %s peak on 1 and 2 threads of the wasm backend',
+    (kind) => {
+      registerWasmBackend();
+      const peak = measurePeak('wasm', 2, kind, 1, 5);
+      expect(peak.kind).toBe(kind);
+      expect(peak.backend).toBe('wasm');
+      expect(peak.threads).toBe(2);
+      expect(peak.perThreadGflops).toBeGreaterThan(0.1);
+      expect(peak.aggregateGflops).toBeGreaterThan(0.1);
+      expect(peak.scaling).toBeCloseTo(peak.aggregateGflops / peak.perThreadGflops, 10);
+    },
+  );
 });

@@ -142,6 +142,26 @@ function micro(words: i32, pa: usize, pb: usize, c: usize, ldc: i32, k: i32, row
   if (rows > 1) storeRow(c + ((<usize>ldc) << 2), k, cols, s10, s11, s12, s13);
 }
 
+/** Row-column pairs of the micro-tile (MR·NR): each `binaryPeak` run counts 64·words bits for each. */
+export function binaryTilePairs(): i32 {
+  return MR * NR;
+}
+
+/**
+ * The binary GEMM's ceiling, the machine limit its workloads are measured against: `iterations` runs
+ * of the MR x NR micro-tile (the GEMM's own `micro`) over `words` u64 steps of L1-resident panels at
+ * `panels` (an MR-row panel of A, then an NR-row panel of B: (MR + NR)·words u64, any bits), each
+ * storing its counts into the MR·NR floats at `out + 128·thread` (a slot per thread that shares no
+ * cache line with another's: the stores of every run would otherwise bounce the line between cores). No packing, no blocking, no
+ * memory beyond L1: 2·MR·NR·64·words binary operations a run (an XNOR-popcount counted as a
+ * multiply and an add, as for floats). Every thread of the pool runs every run (the aggregate).
+ */
+export function binaryPeak(iterations: i32, words: i32, panels: usize, out: usize, thread: i32, threads: i32): void {
+  const c = out + ((<usize>thread) << 7);
+  const pb = panels + ((<usize>(MR * words)) << 3);
+  for (let i = 0; i < iterations; i++) micro(words, panels, pb, c, NR, words << 6, MR, NR);
+}
+
 /** Rows of A per block: as many MR-row panels as fit in A_BLOCK_BYTES (at least one), at most m's. */
 function blockRows(m: i32, k: i32): i32 {
   const fit = (A_BLOCK_BYTES / (wordsOf(k) << 3) / MR) * MR;

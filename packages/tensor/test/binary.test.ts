@@ -228,6 +228,44 @@ describe('binaryMatMul', () => {
     expect(() => binaryMatMul(a, a, 64.5)).toThrow('binaryMatMul: size=64.5');
   });
 
+  it("binaryPeak runs the GEMM's micro-tile: k − 2·popcount(a ⊕ b) for each of the 2 x 4 pairs, on every thread", () => {
+    const backend = engine().findBackend('wasm') as WasmBackend;
+    const { exports } = backend;
+    expect(exports.binaryTilePairs()).toBe(8);
+    const words = 3;
+    // A's 2-row panel, then B's 4-row panel, word-major: word w of panel row r at (w·rows + r).
+    const panel = Int32Array.from(values(2 * 6 * words, 9), (v, i) => Math.round(v * 0x7fffffff) ^ (i << 7));
+    const panels = exports.alloc(panel.byteLength);
+    const out = exports.alloc(2 * 128); // a 128-byte slot per thread
+    try {
+      new Int32Array(exports.memory.buffer, panels, panel.length).set(panel);
+      const word = (row: number, w: number, rows: number, at: number): [number, number] => [
+        panel[2 * (at + w * rows + row)]!,
+        panel[2 * (at + w * rows + row) + 1]!,
+      ];
+      const expected: number[] = [];
+      for (let r = 0; r < 2; r++) {
+        for (let c = 0; c < 4; c++) {
+          let count = 0;
+          for (let w = 0; w < words; w++) {
+            const [a0, a1] = word(r, w, 2, 0);
+            const [b0, b1] = word(c, w, 4, 2 * words);
+            count += popcount32(a0 ^ b0) + popcount32(a1 ^ b1);
+          }
+          expected.push(64 * words - 2 * count);
+        }
+      }
+      setThreads(2);
+      backend.parallel('binaryPeak', Infinity, [3, words, panels, out]);
+      for (const thread of [0, 1])
+        expect(Array.from(new Float32Array(exports.memory.buffer, out + 128 * thread, 8))).toEqual(expected);
+    } finally {
+      setThreads(1);
+      exports.free(panels);
+      exports.free(out);
+    }
+  });
+
   it('popcount32 counts set bits of any 32-bit word', () => {
     fc.assert(
       fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (v) => {

@@ -1,6 +1,6 @@
 import type { Row } from '../report';
 import { formatColumns } from '../text-table';
-import type { PeakResult } from './peak';
+import type { PeakKind, PeakResult } from './peak';
 import type { ProcessScaling } from './processes';
 
 /** The workload whose GFLOP/s the convolutions and training steps are compared with. */
@@ -8,7 +8,10 @@ export const GEMM_WORKLOAD = 'matmul-128x784x256';
 
 /** The machine's limits measured in this run. */
 export interface MachineLimit {
-  /** Register-only multiply-add peak of each wasm module measured (`wasm` first). */
+  /**
+   * The peaks of each wasm module measured (`wasm` first): register-only float multiply-adds, and
+   * the binary GEMM's micro-tile on L1-resident panels.
+   */
   readonly peaks: readonly PeakResult[];
   /** The same float GEMM alone and in N processes at once. */
   readonly processes: ProcessScaling;
@@ -16,9 +19,14 @@ export interface MachineLimit {
   readonly binaryProcesses: ProcessScaling;
 }
 
-/** The aggregate scaling a workload's thread speed-up is compared with: the binary one for `binary-` ids. */
+/** Which limits a workload is measured against: the binary ones for `binary-` ids, else the float ones. */
+function limitKind(workload: string): PeakKind {
+  return workload.startsWith('binary-') ? 'binary' : 'float';
+}
+
+/** The aggregate scaling a workload's thread speed-up is compared with (the float or binary GEMM's). */
 function scalingFor(workload: string, limit: MachineLimit): number {
-  return (workload.startsWith('binary-') ? limit.binaryProcesses : limit.processes).scaling;
+  return (limitKind(workload) === 'binary' ? limit.binaryProcesses : limit.processes).scaling;
 }
 
 /** One wasm column on one workload, as shares of the machine limit and of the same run's GEMM. */
@@ -26,7 +34,7 @@ export interface Share {
   readonly workload: string;
   readonly column: string;
   readonly threads: number;
-  /** GFLOP/s ÷ (threads × the per-thread peak of the column's module). */
+  /** GFLOP/s ÷ (threads × the per-thread peak of the column's module; the binary peak for `binary-` ids). */
   readonly ofPeak: number;
   /** GFLOP/s ÷ the GEMM workload's GFLOP/s in the same column (absent for the GEMMs). */
   readonly ofGemm?: number;
@@ -41,10 +49,13 @@ function threadsOf(column: string): number {
   return Number(/×(\d+)$/.exec(column)?.[1] ?? 1);
 }
 
-/** The module's peak for a column: `fbt-wasm-simd …` ran the plain SIMD module, `fbt-wasm …` the best one. */
-function peakOf(column: string, peaks: readonly PeakResult[]): PeakResult | undefined {
+/**
+ * The module's peak of `kind` for a column: `fbt-wasm-simd …` ran the plain SIMD module, `fbt-wasm …`
+ * the best one.
+ */
+function peakOf(column: string, peaks: readonly PeakResult[], kind: PeakKind): PeakResult | undefined {
   const backend = /^fbt-(\S+)/.exec(column)?.[1];
-  return peaks.find((p) => p.backend === backend);
+  return peaks.find((p) => p.backend === backend && p.kind === kind);
 }
 
 /** Every wasm column's shares on every workload (`columns`: the fbt-wasm* column names, ×1 before ×N). */
@@ -57,7 +68,7 @@ export function machineShares(
   return rows.flatMap((row) =>
     columns.flatMap((column): Share[] => {
       const cell = row.cells[column];
-      const peak = peakOf(column, limit.peaks);
+      const peak = peakOf(column, limit.peaks, limitKind(row.workload.id));
       if (cell === undefined || peak === undefined) return [];
       const threads = threadsOf(column);
       const gemmCell = gemm?.cells[column];
@@ -79,14 +90,40 @@ export function machineShares(
   );
 }
 
+/** Each module's binary peak ÷ its float peak, per thread: float ÷ binary where both run at the same share of their peak. */
+export function peakRatios(peaks: readonly PeakResult[]): { backend: string; ratio: number }[] {
+  return peaks.flatMap((binary) => {
+    const float = peaks.find((p) => p.kind === 'float' && p.backend === binary.backend);
+    return binary.kind === 'binary' && float !== undefined
+      ? [{ backend: binary.backend, ratio: binary.perThreadGflops / float.perThreadGflops }]
+      : [];
+  });
+}
+
+/** What a peak of each kind measures, for the report. */
+const PEAK_WHAT: Readonly<Record<PeakKind, string>> = {
+  float: 'register-only f32x4 multiply-adds',
+  binary: "the binary GEMM's XNOR-popcount micro-tile on L1-resident panels, K = 1024",
+};
+
+const moduleName = (backend: string): string =>
+  backend === 'wasm' ? 'the fbt-wasm module' : `fbt-${backend}`;
+
 /** The machine-limit lines of the report. */
 export function formatMachineLimit(limit: MachineLimit): string {
   const peaks = limit.peaks.map(
     (p) =>
-      `peak (register-only f32x4 multiply-adds, ${p.backend === 'wasm' ? 'the fbt-wasm module' : `fbt-${p.backend}`}): ` +
-      `${p.perThreadGflops.toFixed(1)} GFLOP/s on 1 thread, ${p.aggregateGflops.toFixed(1)} on ${p.threads} ` +
-      `(×${p.scaling.toFixed(2)})`,
+      `peak (${PEAK_WHAT[p.kind]}, ${moduleName(p.backend)}): ` +
+      `${p.perThreadGflops.toFixed(1)} ${p.kind === 'binary' ? 'G binary-ops/s' : 'GFLOP/s'} on 1 thread, ` +
+      `${p.aggregateGflops.toFixed(1)} on ${p.threads} (×${p.scaling.toFixed(2)})`,
   );
+  const ratios = peakRatios(limit.peaks);
+  if (ratios.length > 0) {
+    peaks.push(
+      `binary peak ÷ float peak, per thread (float ÷ binary where both kernels run at the same share of their peak): ` +
+        ratios.map((r) => `${r.ratio.toFixed(2)}× (${moduleName(r.backend)})`).join(', '),
+    );
+  }
   const scaling = (q: ProcessScaling): string =>
     `aggregate scaling (${q.kind} GEMM ${q.shape} on 1 kernel thread, alone and in ${q.processes} processes at once): ` +
     `${q.aloneGflops.toFixed(1)} → ${q.aggregateGflops.toFixed(1)} ${q.kind === 'binary' ? 'G binary-ops/s' : 'GFLOP/s'} (×${q.scaling.toFixed(2)})`;

@@ -13,13 +13,16 @@ const runPython: RunPython = (python, code) => {
   return { status: result.status, stdout: result.stdout ?? '' };
 };
 
+/** The environment variable that names the Python with torch. */
+export const PYTHON_ENV = 'FBT_PYTHON';
+
 /**
  * The Pythons to try, in order: `$FBT_PYTHON` when set, `python3` on the PATH, then
  * `/usr/bin/python3` (a distribution's torch, e.g. Debian's `python3-torch`, lives there while
  * `python3` on the PATH may be a pyenv or venv one without it). Duplicates are dropped.
  */
 export function pythonCandidates(env: NodeJS.ProcessEnv = process.env): string[] {
-  const fromEnv = env['FBT_PYTHON'];
+  const fromEnv = env[PYTHON_ENV];
   return [...new Set([...(fromEnv ? [fromEnv] : []), 'python3', '/usr/bin/python3'])];
 }
 
@@ -32,5 +35,5 @@ export function findTorchPython(candidates: readonly string[], run: RunPython = 
     const { status, stdout } = run(python, 'import torch; print(torch.__version__)');
     if (status === 0) return { found: true, python, torchVersion: stdout.trim() };
   }
-  return { found: false, reason: `no Python with torch among ${candidates.join(', ')} (set FBT_PYTHON)` };
+  return { found: false, reason: `no Python with torch among ${candidates.join(', ')} (set ${PYTHON_ENV})` };
 }

@@ -32,6 +32,8 @@ export type WasmExports = ParallelKernelExports & {
   tanh(x: number): number;
   pow(x: number, y: number): number;
   unpackSigns(bits: number, out: number, rows: number, k: number): void;
+  /** Row-column pairs of the binary GEMM's micro-tile (what one `binaryPeak` step counts per u64 word). */
+  binaryTilePairs(): number;
   readonly [code: string]: unknown;
 };
 

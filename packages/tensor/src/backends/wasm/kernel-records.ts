@@ -128,6 +128,11 @@ export const PARALLEL_KERNELS = {
     cutoff: 0,
     split: 'none: every thread runs every round (the aggregate machine limit)',
   },
+  binaryPeak: {
+    args: ['iterations: i32', 'words: i32', 'panels: usize', 'out: usize'],
+    cutoff: 0,
+    split: 'none: every thread runs every micro-tile run (the binary GEMM\'s aggregate limit)',
+  },
   compileFormula: {
     thread: true,
     cutoff: 0,
