@@ -1,7 +1,7 @@
 """PyTorch (CPU) side of the fbt bench: times the workloads the bench sends on stdin.
 
 Reads one JSON request from stdin (written by apps/bench/src/torch/protocol.ts: the timing policy,
-the thread counts to try and the workloads with their shapes and float32 inputs in base64) and
+the training steps' longer warm-up policy, the thread counts to try and the workloads with their shapes and float32 inputs in base64) and
 prints one JSON response: per workload, the timing at the thread count with the lowest median,
 the median at every thread count tried, and the outputs of the first run (base64 float32) so the
 bench can compare them with its reference. Training steps also report the loss of their last run.
@@ -142,7 +142,8 @@ def bench(spec, request):
     by_threads = {}
     for threads in request["threads"]:
         torch.set_num_threads(threads)
-        by_threads[threads] = measure(spec, request["policy"])
+        policy = request["stepPolicy"] if spec["kind"] == "trainingStep" else request["policy"]
+        by_threads[threads] = measure(spec, policy)
     best = min(by_threads, key=lambda t: by_threads[t]["medianMs"])
     result = by_threads[best]
     report = {

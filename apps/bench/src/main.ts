@@ -9,10 +9,17 @@ import { initTfjs, tfjsContender } from './contenders/tfjs';
 import { describeGpu, rerunUnderXvfb, setUpGpu, type GpuStatus } from './gpu';
 import { relativeError } from './outputs';
 import { bestRatios, formatRatios, speedRatios, twinRatios, type SpeedRatio } from './ratios';
-import { formatTable, writeJson, type Cell, type Row } from './report';
+import { formatTable, writeJson, type Cell, type GemmReference, type Row } from './report';
 import { measurePeak } from './machine/peak';
 import { measureProcessScaling } from './machine/processes';
-import { formatMachineLimit, formatShares, machineShares, type MachineLimit } from './machine/shares';
+import {
+  bestLimit,
+  formatMachineLimit,
+  GEMM_WORKLOAD,
+  formatShares,
+  machineShares,
+  type MachineLimit,
+} from './machine/shares';
 import { benchTorch, describeTorch } from './torch/bench';
 import {
   formatTorchRatios,
@@ -22,7 +29,7 @@ import {
   withTorchColumn,
 } from './torch/column';
 import { findTorchPython, pythonCandidates } from './torch/python';
-import { measureInterleaved, timingFor, type TimingOptions } from './timing';
+import { measureInterleaved, policyFor, timingFor, type TimingOptions } from './timing';
 import { setUpWasmVariants, type WasmVariants } from './wasm-variants';
 import { createWorkloads, type Workload } from './workloads';
 
@@ -65,10 +72,15 @@ function timeOnce(run: () => unknown): number {
   return performance.now() - start;
 }
 
-/** One workload's row, and the outputs every column is checked against. */
+/**
+ * One workload's row, and the outputs every column is checked against. With `gemm` (the
+ * machine-limit GEMM workload, for every other workload), each `fbt-wasm*` column also times that
+ * GEMM in the same interleaved rounds (the row's `gemm` references).
+ */
 function benchWorkload(
   workload: Workload,
   contenders: readonly Contender[],
+  gemm?: Workload,
 ): { row: Row; reference: Float32Array[] } {
   const [baseline] = contenders;
   const prepared: { contender: Contender; run: Run; outputs: Float32Array[]; options: TimingOptions }[] = [];
@@ -79,11 +91,21 @@ function benchWorkload(
     const outputs = run();
     const firstRunMs = performance.now() - start;
     const options = contender.compilesOnFirstRun
-      ? afterCompiling(timingFor(timeOnce(run)))
-      : timingFor(firstRunMs);
+      ? afterCompiling(timingFor(timeOnce(run), policyFor(workload.spec.kind)))
+      : timingFor(firstRunMs, policyFor(workload.spec.kind));
     prepared.push({ contender, run, outputs, options });
   }
-  const timings = measureInterleaved(prepared);
+  const references =
+    gemm === undefined
+      ? []
+      : prepared.flatMap(({ contender }) => {
+          const run = contender.name.startsWith('fbt-wasm') ? contender.prepare(gemm) : null;
+          return run === null
+            ? []
+            : [{ column: contender.name, run, options: timingFor(timeOnce(run), policyFor(gemm.spec.kind)) }];
+        });
+  const all = measureInterleaved([...prepared, ...references]);
+  const timings = all.slice(0, prepared.length);
   const reference = prepared[0]?.outputs ?? [];
   const baselineAt = prepared.findIndex((p) => p.contender === baseline);
   const baselineMs = baselineAt < 0 ? NaN : timings[baselineAt]!.medianMs;
@@ -97,7 +119,12 @@ function benchWorkload(
       maxRelError: relativeError(outputs, reference),
     };
   });
-  return { row: { workload, cells }, reference };
+  const gemmCells: Record<string, GemmReference> = {};
+  references.forEach(({ column }, k) => {
+    const timing = all[prepared.length + k]!;
+    gemmCells[column] = { ...timing, gflops: gemm!.flops / timing.medianMs / 1e6 };
+  });
+  return { row: { workload, cells, ...(gemm === undefined ? {} : { gemm: gemmCells }) }, reference };
 }
 
 /**
@@ -136,16 +163,28 @@ async function main(): Promise<void> {
   console.log(describeGpu(gpu));
   const torch = findTorchPython(pythonCandidates());
   console.log(describeTorch(torch));
-  const limit = await measureMachineLimit(wasm);
-  if (limit !== null) console.log(formatMachineLimit(limit));
+  const before = await measureMachineLimit(wasm);
+  if (before !== null) console.log(formatMachineLimit(before));
   const workloads = createWorkloads();
+  const gemmWorkload = workloads.find((w) => w.id === GEMM_WORKLOAD);
   const references = new Map<string, Float32Array[]>();
   const fbtRows = workloads.map((workload) => {
     process.stdout.write(`  ${workload.label} ...\n`);
-    const { row, reference } = benchWorkload(workload, contenders);
+    const { row, reference } = benchWorkload(
+      workload,
+      contenders,
+      workload.id === GEMM_WORKLOAD ? undefined : gemmWorkload,
+    );
     references.set(workload.id, reference);
     return row;
   });
+  const after = before === null ? null : await measureMachineLimit(wasm);
+  const limit = before === null || after === null ? null : bestLimit(before, after);
+  if (limit !== null) {
+    console.log(
+      `machine limit measured again after the workloads; the best of both (each rate the higher, scalings from those):\n${formatMachineLimit(limit)}`,
+    );
+  }
   const torchResponse = benchTorch(torch, TORCH_SCRIPT, workloads);
   const rows = torchResponse ? withTorchColumn(fbtRows, references, torchResponse, baseline) : fbtRows;
   console.log(`\n${formatTable(rows, torchResponse ? [...names, TORCH_COLUMN] : names, baseline)}\n`);

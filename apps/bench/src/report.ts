@@ -14,10 +14,22 @@ export interface Cell extends Timing {
   readonly maxRelError: number;
 }
 
+/** The reference GEMM timed on one column in the same rounds as a row's workload. */
+export interface GemmReference extends Timing {
+  /** Its GFLOP/s at the median time. */
+  readonly gflops: number;
+}
+
 /** One row of the report: a workload and the result of every contender that supports it. */
 export interface Row {
   readonly workload: Workload;
   readonly cells: Readonly<Record<string, Cell>>;
+  /**
+   * Per `fbt-wasm*` column, the machine-limit GEMM (`GEMM_WORKLOAD`) timed in the same interleaved
+   * rounds as this workload (absent on that GEMM's own row), so that the row's share of the GEMM
+   * compares two timings of the same slices of a shared machine's time.
+   */
+  readonly gemm?: Readonly<Record<string, GemmReference>>;
 }
 
 /**
@@ -63,12 +75,13 @@ export function writeJson(
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     baseline,
-    workloads: rows.map(({ workload, cells }) => ({
+    workloads: rows.map(({ workload, cells, gemm }) => ({
       id: workload.id,
       label: workload.label,
       flops: workload.flops,
       ...(workload.twin === undefined ? {} : { twin: workload.twin }),
       results: cells,
+      ...(gemm === undefined ? {} : { gemmReference: gemm }),
     })),
     ...extra,
   };

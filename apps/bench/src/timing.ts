@@ -8,6 +8,14 @@ export interface TimingOptions {
   readonly maxSamples: number;
   /** Stop adding samples (beyond `minSamples`) once this much time was spent, in ms. */
   readonly budgetMs: number;
+  /**
+   * Each timed run follows an untimed run of the same function, so it meets warm caches and awake
+   * kernel threads, as a run inside a loop of the same op does and as the PyTorch column (timed
+   * back to back in its own process) does. Without it, an interleaved run of a short op pays for
+   * waking the pool threads that slept through the other columns' runs (125–260 µs on the 2-vCPU
+   * VM, against about 1 ms for the whole 128×784×256 GEMM). For fast runs only (see `timingFor`).
+   */
+  readonly primed: boolean;
 }
 
 /** Timing of one run function. */
@@ -25,8 +33,14 @@ export interface Timing {
   readonly samples: number;
 }
 
-/** The default: 2 warm-up runs, then 5 to 30 timed runs within about 1.5 s. */
-export const DEFAULT_TIMING: TimingOptions = { warmup: 2, minSamples: 5, maxSamples: 30, budgetMs: 1500 };
+/** The default: 2 warm-up runs, then 5 to 30 primed timed runs within about 1.5 s. */
+export const DEFAULT_TIMING: TimingOptions = {
+  warmup: 2,
+  minSamples: 5,
+  maxSamples: 30,
+  budgetMs: 1500,
+  primed: true,
+};
 
 /** How `timingFor` adapts the timing options to the duration of a workload's first run. */
 export interface WarmupPolicy {
@@ -58,11 +72,29 @@ export const WARMUP_POLICY: WarmupPolicy = {
   slowMinSamples: 3,
 };
 
-/** Timing options by the duration of the first (output-check) run, under `policy`. */
+/**
+ * The policy for training steps: 2 s of warm-up instead of 0.3 s. A step runs a large JavaScript
+ * graph around its kernels, and V8 keeps optimizing it well past 0.3 s; its background compiles
+ * (some over 20 ms each) take the second core from the kernel threads while they last, so a LeNet-5
+ * step timed after 50 warm-up steps gained 1.07–1.24× from a second kernel thread on the 2-vCPU VM,
+ * 1.48× after 1000 (1.44× after 50 with `--no-concurrent-recompilation`).
+ */
+export const TRAINING_STEP_POLICY: WarmupPolicy = { ...WARMUP_POLICY, warmupMs: 2000, maxWarmup: 500 };
+
+/** The policy for a workload of `kind`: the training steps' or the default one. */
+export function policyFor(kind: string): WarmupPolicy {
+  return kind === 'trainingStep' ? TRAINING_STEP_POLICY : WARMUP_POLICY;
+}
+
+/**
+ * Timing options by the duration of the first (output-check) run, under `policy`; runs longer than
+ * `mediumMs` are not primed (a wake-up is nothing beside them, and priming would double their cost).
+ */
 export function timingFor(firstRunMs: number, policy: WarmupPolicy = WARMUP_POLICY): TimingOptions {
   const { timing } = policy;
-  if (firstRunMs > policy.slowMs) return { ...timing, warmup: 0, minSamples: policy.slowMinSamples };
-  if (firstRunMs > policy.mediumMs) return { ...timing, warmup: 1 };
+  if (firstRunMs > policy.slowMs)
+    return { ...timing, warmup: 0, minSamples: policy.slowMinSamples, primed: false };
+  if (firstRunMs > policy.mediumMs) return { ...timing, warmup: 1, primed: false };
   const warmup = Math.min(
     policy.maxWarmup,
     Math.max(timing.warmup, Math.ceil(policy.warmupMs / Math.max(firstRunMs, 1))),
@@ -79,8 +111,9 @@ export interface TimedRun {
 /**
  * Times several run functions in rounds, one sample of each unfinished one per round, so that a
  * slow spell of a shared machine hits every contender alike and their ratios stay meaningful.
- * Each is warmed up first (its own `warmup`), and is finished once it has `minSamples` and either
- * `maxSamples` or `budgetMs` of its own timed runs.
+ * Each is warmed up first (its own `warmup`), each timed run of a `primed` one follows an untimed
+ * run of it, and each is finished once it has `minSamples` and either `maxSamples` or `budgetMs` of
+ * its own timed runs.
  */
 export function measureInterleaved(runs: readonly TimedRun[]): Timing[] {
   for (const { run, options } of runs) for (let i = 0; i < options.warmup; i++) run();
@@ -97,6 +130,7 @@ export function measureInterleaved(runs: readonly TimedRun[]): Timing[] {
   while (pending.length > 0) {
     for (const k of pending) {
       const sample = samples[k]!;
+      if (runs[k]!.options.primed) runs[k]!.run();
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       runs[k]!.run();

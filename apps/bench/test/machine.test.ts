@@ -2,6 +2,7 @@ import { registerWasmBackend } from '@fbt/tensor';
 import { describe, expect, it } from 'vitest';
 import { measurePeak } from '../src/machine/peak';
 import {
+  bestLimit,
   formatMachineLimit,
   formatShares,
   GEMM_WORKLOAD,
@@ -114,6 +115,16 @@ describe('machineShares', () => {
     ]);
   });
 
+  it("takes a row's share of the GEMM from the GEMM timed in its own rounds where there is one", () => {
+    const reference = { medianMs: 1, minMs: 1, cpuMedianMs: 1, samples: 5, gflops: 25 };
+    const [share] = machineShares(
+      [rows[0]!, { ...row('step', { 'fbt-wasm ×1': cell(4, 20) }), gemm: { 'fbt-wasm ×1': reference } }],
+      ['fbt-wasm ×1'],
+      limit,
+    ).filter((s) => s.workload === 'step');
+    expect(share!.ofGemm).toBe(0.8);
+  });
+
   it('prints percentages and the speed-up, a dash where a share does not apply', () => {
     const lines = formatShares(shares).split('\n');
     expect(lines[0]).toMatch(
@@ -121,6 +132,20 @@ describe('machineShares', () => {
     );
     expect(lines[2]).toMatch(/^matmul-128x784x256\s+fbt-wasm ×1\s+80%\s+-\s+-\s+-$/);
     expect(lines[6]).toMatch(/^conv\s+fbt-wasm ×2\s+32%\s+50%\s+1\.60x\s+100%$/);
+  });
+});
+
+describe('bestLimit', () => {
+  it('keeps the higher of each rate and recomputes the scalings from them', () => {
+    const slow: MachineLimit = {
+      peaks: limit.peaks.map((p) => ({ ...p, perThreadGflops: p.perThreadGflops / 2, scaling: 3.6 })),
+      processes: { ...limit.processes, aloneGflops: 15, aggregateGflops: 60, scaling: 4 },
+      binaryProcesses: { ...limit.binaryProcesses, aggregateGflops: 450, scaling: 1.5 },
+    };
+    const best = bestLimit(slow, limit);
+    expect(best.peaks).toEqual(limit.peaks);
+    expect(best.processes).toEqual({ ...limit.processes, aggregateGflops: 60, scaling: 2 });
+    expect(best.binaryProcesses).toEqual({ ...limit.binaryProcesses, aggregateGflops: 450, scaling: 1.5 });
   });
 });
 

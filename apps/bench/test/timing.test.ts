@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { measureInterleaved, type TimingOptions } from '../src/timing';
+import {
+  measureInterleaved,
+  policyFor,
+  timingFor,
+  TRAINING_STEP_POLICY,
+  WARMUP_POLICY,
+  type TimingOptions,
+} from '../src/timing';
 
 const options = (o: Partial<TimingOptions>): TimingOptions => ({
   warmup: 0,
   minSamples: 1,
   maxSamples: 1,
   budgetMs: 0,
+  primed: false,
   ...o,
 });
 
@@ -19,6 +27,33 @@ describe('measureInterleaved', () => {
     ]);
     expect(calls.join('')).toBe('aab' + 'abc' + 'ac' + 'a');
     expect(timings.map((t) => t.samples)).toEqual([3, 1, 2]);
+  });
+
+  it('runs a primed function once untimed before each timed run, after its warm-up', () => {
+    const calls: string[] = [];
+    const timings = measureInterleaved([
+      {
+        run: () => calls.push('a'),
+        options: options({ warmup: 1, minSamples: 2, maxSamples: 2, primed: true }),
+      },
+      { run: () => calls.push('b'), options: options({ minSamples: 2, maxSamples: 2 }) },
+    ]);
+    expect(calls.join('')).toBe('a' + 'aab' + 'aab');
+    expect(timings.map((t) => t.samples)).toEqual([2, 2]);
+  });
+
+  it('warms training steps up for 2 s, every other workload for 0.3 s', () => {
+    expect(policyFor('trainingStep')).toBe(TRAINING_STEP_POLICY);
+    expect(policyFor('matmul')).toBe(WARMUP_POLICY);
+    expect(TRAINING_STEP_POLICY.warmupMs).toBe(2000);
+    expect(timingFor(5, TRAINING_STEP_POLICY).warmup).toBe(400);
+    expect(timingFor(5).warmup).toBe(50);
+  });
+
+  it('primes fast runs only', () => {
+    expect(timingFor(10).primed).toBe(true);
+    expect(timingFor(WARMUP_POLICY.mediumMs + 1).primed).toBe(false);
+    expect(timingFor(WARMUP_POLICY.slowMs + 1).primed).toBe(false);
   });
 
   it('stops a run at maxSamples or, past minSamples, once its own timed runs spent budgetMs', () => {

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fbtTrainingStep } from '../src/contenders/fbt-training';
 import { relativeError } from '../src/outputs';
+import { TRAINING_STEP_POLICY, WARMUP_POLICY } from '../src/timing';
 import { parseTorchResponse, torchRequest } from '../src/torch/protocol';
 import { findTorchPython, pythonCandidates, type RunPython } from '../src/torch/python';
 import { runTorch } from '../src/torch/run';
@@ -56,6 +57,8 @@ describe('torchRequest', () => {
     const workloads = createWorkloads();
     const request = torchRequest(workloads);
     expect(request.threads).toEqual([1, 2]);
+    expect(request.policy).toBe(WARMUP_POLICY);
+    expect(request.stepPolicy).toBe(TRAINING_STEP_POLICY);
     expect(request.workloads.map((w) => w['id'])).toEqual(workloads.map((w) => w.id));
     const matmul = request.workloads[0]!;
     expect([matmul['kind'], matmul['m'], matmul['k'], matmul['n']]).toEqual(['matmul', 128, 784, 256]);

@@ -10,7 +10,7 @@ import {
 } from '@fbt/layers';
 import { Rng, slice, tidy, withBackend } from '@fbt/tensor';
 import { fbtTrainingStep, layerOf } from '../contenders/fbt-training';
-import { measureInterleaved, timingFor, WARMUP_POLICY, type Timing, type WarmupPolicy } from '../timing';
+import { measureInterleaved, timingFor, TRAINING_STEP_POLICY, type Timing } from '../timing';
 import { LENET5, trainingSpec, type TrainingSpec } from '../training';
 import type { EpochData } from './data';
 import { pausedWithin, recordGc } from './gc-time';
@@ -40,13 +40,6 @@ export interface EpochTiming {
   readonly mnistStep: Timing;
 }
 
-/**
- * The bench's warm-up policy with 2 s instead of 0.3 s of warm-up: on a loaded machine V8 takes
- * seconds to replace its baseline wasm code by optimized code, and the epoch is compared with
- * optimized steps.
- */
-const STEP_POLICY: WarmupPolicy = { ...WARMUP_POLICY, warmupMs: 2000, maxWarmup: 500 };
-
 /** `spec` with its batch replaced by the first rows of `split`. */
 function onRows(spec: TrainingSpec, split: LabelledBatch): TrainingSpec {
   const n = spec.inputShape[0]!;
@@ -59,7 +52,7 @@ function onRows(spec: TrainingSpec, split: LabelledBatch): TrainingSpec {
 
 /**
  * The bench's LeNet-5 step (`train-lenet5`) at `batchSize` on `backend`, timed as the bench times
- * it but warmed up for longer (`STEP_POLICY`): on its random batch, then (interleaved) on the first
+ * it (`TRAINING_STEP_POLICY`): on its random batch, then (interleaved) on the first
  * MNIST images of `split` when given.
  */
 export function timeSteps(backend: string, batchSize: number, split?: LabelledBatch): Timing[] {
@@ -68,7 +61,7 @@ export function timeSteps(backend: string, batchSize: number, split?: LabelledBa
     const run = fbtTrainingStep(backend, s);
     const start = performance.now();
     run();
-    return { run, options: timingFor(performance.now() - start, STEP_POLICY) };
+    return { run, options: timingFor(performance.now() - start, TRAINING_STEP_POLICY) };
   });
   return measureInterleaved(runs);
 }

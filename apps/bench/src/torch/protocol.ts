@@ -1,9 +1,12 @@
-import { WARMUP_POLICY, type Timing, type WarmupPolicy } from '../timing';
+import { policyFor, WARMUP_POLICY, type Timing, type WarmupPolicy } from '../timing';
 import type { Workload } from '../workloads';
 
 /** What python/torch_bench.py reads on stdin: the timing policy, the thread counts, the workloads. */
 export interface TorchRequest {
+  /** The timing policy of every workload but the training steps. */
   readonly policy: WarmupPolicy;
+  /** The training steps' timing policy (`TRAINING_STEP_POLICY`, as the other columns get). */
+  readonly stepPolicy: WarmupPolicy;
   readonly threads: readonly number[];
   /** Each workload's `spec` with its id, typed arrays as base64 of their bytes (little-endian). */
   readonly workloads: readonly Record<string, unknown>[];
@@ -53,6 +56,7 @@ export function torchRequest(
 ): TorchRequest {
   return {
     policy,
+    stepPolicy: policyFor('trainingStep'),
     threads,
     workloads: workloads.map(({ id, spec }) => ({
       id,
