@@ -17,6 +17,14 @@ export { maxPool, maxPoolBackward, avgPool, avgPoolBackward } from './pool';
 export { peak } from './peak';
 // Elementary functions imported by the modules that `mapExpr` compiles from expressions.
 export { exp, log, tanh, pow } from './math';
-export { packSigns, unpackSigns, binaryGemm, binaryGemmWorkspace, binaryPeak, binaryTilePairs, packIm2col } from './binary';
+export {
+  packSigns,
+  unpackSigns,
+  binaryGemm,
+  binaryGemmWorkspace,
+  binaryPeak,
+  binaryTilePairs,
+  packIm2col,
+} from './binary';
 // The split every pool kernel uses, exported for the shares the pool's threads compute in JS.
 export { shareStart } from './parallel';

@@ -131,7 +131,7 @@ export const PARALLEL_KERNELS = {
   binaryPeak: {
     args: ['iterations: i32', 'words: i32', 'panels: usize', 'out: usize'],
     cutoff: 0,
-    split: 'none: every thread runs every micro-tile run (the binary GEMM\'s aggregate limit)',
+    split: "none: every thread runs every micro-tile run (the binary GEMM's aggregate limit)",
   },
   compileFormula: {
     thread: true,
