@@ -1,6 +1,53 @@
 import { validOutputRange, type WindowGeometry } from '../../../geometry/window';
 
 /**
+ * One run of a column row that reads the input: `count` entries of `cols` from `colAt` on, which
+ * pair with the inputs `xAt, xAt + stride, …` of `x`.
+ */
+type Run = (colAt: number, xAt: number, count: number, stride: number) => void;
+
+/**
+ * Walks image `image`'s column rows (geometry `g`, the layout of `im2colImage`), calling `row` with
+ * the start of each column row (its `oh·ow` entries) and `run` for each of its runs over one output
+ * row that reads the input (the entries left out read padding). One call per output row, so the
+ * element loops stay in the callers.
+ */
+function walkColumns(
+  g: WindowGeometry,
+  image: number,
+  colStart: number,
+  ld: number,
+  row: (colAt: number) => void,
+  run: Run,
+): void {
+  const { c: channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow } = g;
+  let r = 0;
+  for (let c = 0; c < channels; c++) {
+    const plane = (image * channels + c) * h * w;
+    for (let i = 0; i < kh; i++) {
+      const [oyLo, oyHi] = validOutputRange(oh, sh, ph, i * dh, h);
+      for (let j = 0; j < kw; j++, r++) {
+        const [oxLo, oxHi] = validOutputRange(ow, sw, pw, j * dw, w);
+        const rowStart = r * ld + colStart;
+        row(rowStart);
+        if (oxHi <= oxLo) continue;
+        for (let oy = oyLo; oy < oyHi; oy++) {
+          run(
+            rowStart + oy * ow + oxLo,
+            plane + (oy * sh - ph + i * dh) * w - pw + j * dw + oxLo * sw,
+            oxHi - oxLo,
+            sw,
+          );
+        }
+      }
+    }
+  }
+}
+
+/** Does nothing (a row start that needs no work). */
+const noRow = (): void => {};
+
+/**
  * Unfolds image `image` of `x` (`[N, C, H, W]`, geometry `g`) into columns: row
  * `(c·kh + i)·kw + j` of `cols` holds input `(c, oy·sh − ph + i·dh, ox·sw − pw + j·dw)` at column
  * `colStart + oy·ow + ox` (zero where the window reads padding). `ld` is the row stride of `cols`,
@@ -14,24 +61,17 @@ export function im2colImage(
   colStart: number,
   ld: number,
 ): void {
-  const { c: channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow } = g;
-  let row = 0;
-  for (let c = 0; c < channels; c++) {
-    const plane = (image * channels + c) * h * w;
-    for (let i = 0; i < kh; i++) {
-      const [oyLo, oyHi] = validOutputRange(oh, sh, ph, i * dh, h);
-      for (let j = 0; j < kw; j++, row++) {
-        const [oxLo, oxHi] = validOutputRange(ow, sw, pw, j * dw, w);
-        const rowStart = row * ld + colStart;
-        cols.fill(0, rowStart, rowStart + oh * ow);
-        for (let oy = oyLo; oy < oyHi; oy++) {
-          const src = plane + (oy * sh - ph + i * dh) * w - pw + j * dw;
-          const dst = rowStart + oy * ow;
-          for (let ox = oxLo; ox < oxHi; ox++) cols[dst + ox] = x[src + ox * sw]!;
-        }
-      }
-    }
-  }
+  const area = g.oh * g.ow;
+  walkColumns(
+    g,
+    image,
+    colStart,
+    ld,
+    (colAt) => cols.fill(0, colAt, colAt + area),
+    (colAt, xAt, count, stride) => {
+      for (let k = 0; k < count; k++) cols[colAt + k] = x[xAt + k * stride]!;
+    },
+  );
 }
 
 /**
@@ -46,21 +86,7 @@ export function col2imImage(
   x: Float32Array,
   image: number,
 ): void {
-  const { c: channels, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow } = g;
-  let row = 0;
-  for (let c = 0; c < channels; c++) {
-    const plane = (image * channels + c) * h * w;
-    for (let i = 0; i < kh; i++) {
-      const [oyLo, oyHi] = validOutputRange(oh, sh, ph, i * dh, h);
-      for (let j = 0; j < kw; j++, row++) {
-        const [oxLo, oxHi] = validOutputRange(ow, sw, pw, j * dw, w);
-        const rowStart = row * ld + colStart;
-        for (let oy = oyLo; oy < oyHi; oy++) {
-          const dst = plane + (oy * sh - ph + i * dh) * w - pw + j * dw;
-          const src = rowStart + oy * ow;
-          for (let ox = oxLo; ox < oxHi; ox++) x[dst + ox * sw] = x[dst + ox * sw]! + cols[src + ox]!;
-        }
-      }
-    }
-  }
+  walkColumns(g, image, colStart, ld, noRow, (colAt, xAt, count, stride) => {
+    for (let k = 0; k < count; k++) x[xAt + k * stride] = x[xAt + k * stride]! + cols[colAt + k]!;
+  });
 }
