@@ -29,7 +29,7 @@ import {
   withTorchColumn,
 } from './torch/column';
 import { findTorchPython, pythonCandidates } from './torch/python';
-import { measureInterleaved, policyFor, timingFor, type TimingOptions } from './timing';
+import { measureInterleaved, policyFor, timingFor, type TimedRun, type TimingOptions } from './timing';
 import { setUpWasmVariants, type WasmVariants } from './wasm-variants';
 import { createWorkloads, type Workload } from './workloads';
 
@@ -72,15 +72,34 @@ function timeOnce(run: () => unknown): number {
   return performance.now() - start;
 }
 
+/** The machine-limit GEMM's run on one `fbt-wasm*` column, timed beside the other workloads. */
+interface GemmRun extends TimedRun {
+  readonly column: string;
+}
+
+/**
+ * The machine-limit GEMM workload prepared once on every `fbt-wasm*` contender (inputs uploaded
+ * once, the first run timed for its options), for `benchWorkload` to time beside each workload.
+ */
+function prepareGemmRuns(gemm: Workload, contenders: readonly Contender[]): GemmRun[] {
+  return contenders.flatMap((contender) => {
+    const run = contender.name.startsWith('fbt-wasm') ? contender.prepare(gemm) : null;
+    return run === null
+      ? []
+      : [{ column: contender.name, run, options: timingFor(timeOnce(run), policyFor(gemm.spec.kind)) }];
+  });
+}
+
 /**
  * One workload's row, and the outputs every column is checked against. With `gemm` (the
- * machine-limit GEMM workload, for every other workload), each `fbt-wasm*` column also times that
- * GEMM in the same interleaved rounds (the row's `gemm` references).
+ * machine-limit GEMM workload and its prepared runs, for every other workload), each `fbt-wasm*`
+ * column that runs the workload also times that GEMM in the same interleaved rounds (the row's
+ * `gemm` references).
  */
 function benchWorkload(
   workload: Workload,
   contenders: readonly Contender[],
-  gemm?: Workload,
+  gemm?: { readonly workload: Workload; readonly runs: readonly GemmRun[] },
 ): { row: Row; reference: Float32Array[] } {
   const [baseline] = contenders;
   const prepared: { contender: Contender; run: Run; outputs: Float32Array[]; options: TimingOptions }[] = [];
@@ -95,16 +114,8 @@ function benchWorkload(
       : timingFor(firstRunMs, policyFor(workload.spec.kind));
     prepared.push({ contender, run, outputs, options });
   }
-  const references =
-    gemm === undefined
-      ? []
-      : prepared.flatMap(({ contender }) => {
-          const run = contender.name.startsWith('fbt-wasm') ? contender.prepare(gemm) : null;
-          return run === null
-            ? []
-            : [{ column: contender.name, run, options: timingFor(timeOnce(run), policyFor(gemm.spec.kind)) }];
-        });
-  const all = measureInterleaved([...prepared, ...references]);
+  const gemmRuns = (gemm?.runs ?? []).filter((g) => prepared.some((p) => p.contender.name === g.column));
+  const all = measureInterleaved([...prepared, ...gemmRuns]);
   const timings = all.slice(0, prepared.length);
   const reference = prepared[0]?.outputs ?? [];
   const baselineAt = prepared.findIndex((p) => p.contender === baseline);
@@ -120,9 +131,9 @@ function benchWorkload(
     };
   });
   const gemmCells: Record<string, GemmReference> = {};
-  references.forEach(({ column }, k) => {
+  gemmRuns.forEach(({ column }, k) => {
     const timing = all[prepared.length + k]!;
-    gemmCells[column] = { ...timing, gflops: gemm!.flops / timing.medianMs / 1e6 };
+    gemmCells[column] = { ...timing, gflops: gemm!.workload.flops / timing.medianMs / 1e6 };
   });
   return { row: { workload, cells, ...(gemm === undefined ? {} : { gemm: gemmCells }) }, reference };
 }
@@ -167,13 +178,14 @@ async function main(): Promise<void> {
   if (before !== null) console.log(formatMachineLimit(before));
   const workloads = createWorkloads();
   const gemmWorkload = workloads.find((w) => w.id === GEMM_WORKLOAD);
+  const gemm = gemmWorkload && { workload: gemmWorkload, runs: prepareGemmRuns(gemmWorkload, contenders) };
   const references = new Map<string, Float32Array[]>();
   const fbtRows = workloads.map((workload) => {
     process.stdout.write(`  ${workload.label} ...\n`);
     const { row, reference } = benchWorkload(
       workload,
       contenders,
-      workload.id === GEMM_WORKLOAD ? undefined : gemmWorkload,
+      workload.id === GEMM_WORKLOAD ? undefined : gemm,
     );
     references.set(workload.id, reference);
     return row;
