@@ -19,10 +19,12 @@ export { CpuBackend, CPU_BACKEND } from './backends/cpu';
 export {
   WasmBackend,
   wasmBackend,
+  enableRelaxedSimd,
   wasmRelaxedSimdSupported,
   wasmSimdSupported,
   WASM_KERNELS,
   WASM_MEMORY_LIMITS,
+  type RelaxedSimdStatus,
   type WasmModuleVariant,
 } from './backends/wasm';
 export { registerWasmBackend, type WasmBackendOptions } from './backends/wasm/register';

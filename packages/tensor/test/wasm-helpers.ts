@@ -1,5 +1,4 @@
-import { setFlagsFromString } from 'node:v8';
-import { registerWasmBackend, wasmRelaxedSimdSupported, type KernelAttrs, type Shape } from '../src';
+import { enableRelaxedSimd, registerWasmBackend, type KernelAttrs, type Shape } from '../src';
 import { runOn, type InputSpec } from '../../../test-utils/backend-parity';
 
 export { randomValues, worstExcess, type InputSpec } from '../../../test-utils/backend-parity';
@@ -8,7 +7,7 @@ if (!registerWasmBackend()) throw new Error('wasm tests: this engine has no WebA
 
 // Node 20 keeps relaxed SIMD behind a V8 flag (Node 22+ has it on); set it so both module variants
 // are tested, each under its own backend name. `wasm` itself stays whichever the engine picked.
-if (!wasmRelaxedSimdSupported()) setFlagsFromString('--experimental-wasm-relaxed-simd');
+enableRelaxedSimd();
 for (const moduleVariant of ['simd', 'relaxedSimd'] as const) {
   if (!registerWasmBackend({ name: `wasm-${moduleVariant}`, moduleVariant, priority: 0 }))
     throw new Error(`wasm tests: this engine cannot load the ${moduleVariant} kernel module`);

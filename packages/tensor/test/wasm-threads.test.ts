@@ -1,8 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   add,
@@ -20,6 +16,7 @@ import {
 import { randomValues, runOn, type InputSpec } from '../../../test-utils/backend-parity';
 import { instantiateSync } from '../src/backends/wasm/instance';
 import { withUnsharedMemoryImport } from '../src/backends/wasm/memory-import';
+import { bundlePackage, runInNode } from './fresh-process';
 import './wasm-helpers';
 
 /*
@@ -290,27 +287,10 @@ describe('wasm kernel threads', () => {
   describe('in a process of its own', () => {
     let bundle = '';
     beforeAll(() => {
-      bundle = join(mkdtempSync(join(tmpdir(), 'fbt-threads-')), 'tensor.mjs');
-      buildSync({
-        entryPoints: [join(import.meta.dirname, '../src/index.ts')],
-        bundle: true,
-        format: 'esm',
-        platform: 'neutral',
-        outfile: bundle,
-        logLevel: 'silent',
-      });
+      bundle = bundlePackage();
     });
 
-    /** Runs `body` (after importing the bundled package as `t`) in a new Node process. */
-    function node(body: string, env: Record<string, string> = {}): ReturnType<typeof spawnSync> {
-      const script = join(bundle, '..', `main-${Math.random().toString(36).slice(2)}.mjs`);
-      writeFileSync(script, `import * as t from ${JSON.stringify(bundle)};\n${body}\n`);
-      return spawnSync(process.execPath, [script], {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: { ...process.env, ...env },
-      });
-    }
+    const node = (body: string, env: Record<string, string> = {}) => runInNode(bundle, body, env);
 
     it('exits without closing the threads it used', () => {
       const run = node(

@@ -16,7 +16,13 @@ import { softmaxKernels } from './kernels/softmax';
 
 export { WasmBackend } from './backend';
 export { WASM_MEMORY_LIMITS } from './storage';
-export { wasmRelaxedSimdSupported, wasmSimdSupported, type WasmModuleVariant } from './instance';
+export {
+  enableRelaxedSimd,
+  wasmRelaxedSimdSupported,
+  wasmSimdSupported,
+  type RelaxedSimdStatus,
+  type WasmModuleVariant,
+} from './instance';
 
 /** The wasm kernels, by family; those with `fallback` run the cpu kernel on wasm memory. */
 const WASM_KERNEL_FAMILIES: KernelFamilies<WasmKernelDef> = {

@@ -3,6 +3,7 @@ import type { ParallelKernelExports } from './kernel-records';
 import { withUnsharedMemoryImport } from './memory-import';
 import { SHARED_MAXIMUM_PAGES, WASM_RELAXED_SIMD_BASE64, WASM_SIMD_BASE64 } from './module.generated';
 import { createSharedMemory } from './threads/support';
+import { nodeProcess } from './threads/spawn';
 
 /** A `WebAssembly.Global` exported as an operation code. */
 interface Code {
@@ -165,6 +166,38 @@ export function wasmSimdSupported(): boolean {
  */
 export function wasmRelaxedSimdSupported(): boolean {
   return wasmSimdSupported() && WebAssembly.validate(moduleBytes('relaxedSimd'));
+}
+
+/**
+ * How the relaxed-SIMD kernel module became loadable (`enableRelaxedSimd`): `default` (the engine
+ * validates it as it is: Chrome 114+, Node 22+), `enabled` (through the V8 flag, Node 20) or
+ * `unavailable` (no relaxed SIMD here, not even behind the flag, or no way to set the flag).
+ */
+export type RelaxedSimdStatus = 'default' | 'enabled' | 'unavailable';
+
+/** The V8 flag behind which Node 20 keeps WebAssembly relaxed SIMD. */
+const RELAXED_SIMD_FLAG = '--experimental-wasm-relaxed-simd';
+
+/**
+ * Lets the wasm backend load its relaxed-SIMD kernel module (fused multiply-adds in the GEMM and
+ * the convolutions) on Node 20, which keeps relaxed SIMD behind `--experimental-wasm-relaxed-simd`:
+ * it sets that flag (`node:v8`, reached through `process.getBuiltinModule`, Node 20.16+) for the
+ * whole process, worker threads started later included. Where the engine has relaxed SIMD on
+ * (Chrome 114+, Node 22+) it does nothing. Call it before the first op: a backend that has already
+ * loaded the plain SIMD module keeps it. Results change in the last bits (a fused multiply-add
+ * rounds once where the plain module rounds twice) and match what Node 22+ loads by default.
+ *
+ * @example
+ * enableRelaxedSimd(); // before any op
+ * setBackend('wasm');
+ */
+export function enableRelaxedSimd(): RelaxedSimdStatus {
+  if (wasmRelaxedSimdSupported()) return 'default';
+  const v8 = nodeProcess()?.getBuiltinModule?.('node:v8') as
+    { setFlagsFromString(flags: string): void } | undefined;
+  if (v8 === undefined || !wasmSimdSupported()) return 'unavailable';
+  v8.setFlagsFromString(RELAXED_SIMD_FLAG);
+  return wasmRelaxedSimdSupported() ? 'enabled' : 'unavailable';
 }
 
 /** The module variant to load: `relaxedSimd` where the engine supports it, `simd` otherwise. */
