@@ -1,10 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
 import {
   backendInfo,
+  enableRelaxedSimd,
   engine,
   getThreads,
   registerWasmBackend,
-  wasmRelaxedSimdSupported,
   type WasmBackend,
 } from '@fbt/tensor';
 
@@ -37,8 +36,7 @@ export function setUpWasmVariants(): WasmVariants {
   if (!registerWasmBackend()) {
     return { backends: [], threadCounts: [], description: 'fbt-wasm skipped: no WebAssembly SIMD' };
   }
-  const byDefault = wasmRelaxedSimdSupported();
-  if (!byDefault) setFlagsFromString('--experimental-wasm-relaxed-simd');
+  const relaxed = enableRelaxedSimd();
   const { moduleVariant } = engine().findBackend('wasm') as WasmBackend;
   const { threadCounts, line } = threadColumns();
   if (moduleVariant !== 'relaxedSimd') {
@@ -49,7 +47,10 @@ export function setUpWasmVariants(): WasmVariants {
     };
   }
   registerWasmBackend({ name: 'wasm-simd', moduleVariant: 'simd', priority: 0 });
-  const how = byDefault ? 'on by default here' : 'enabled by the bench with --experimental-wasm-relaxed-simd';
+  const how =
+    relaxed === 'default'
+      ? 'on by default here'
+      : 'enabled by the bench with --experimental-wasm-relaxed-simd';
   return {
     backends: ['wasm', 'wasm-simd'],
     threadCounts,
