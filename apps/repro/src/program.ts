@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ArgumentError, getThreads } from '@fbt/tensor';
+import { ArgumentError, enableRelaxedSimd, getThreads } from '@fbt/tensor';
 import { addCollectCommand } from './commands/collect';
 import type { CliIo, CommandContext } from './commands/context';
 import { errorLine } from './commands/error-line';
@@ -56,6 +56,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let code = 0;
   try {
     checkThreadSetting();
+    // Node 20 keeps relaxed SIMD behind a V8 flag that Node 22+ has on: set it before any kernel
+    // module loads, so the wasm backend (in this thread and in every worker thread) runs the same
+    // kernels, fused multiply-adds included, on every supported Node.
+    enableRelaxedSimd();
     const program = buildProgram({ io, setExit: (c) => (code = c) });
     if (argv.length === 0) {
       io.stdout.write(program.helpInformation());
