@@ -2,15 +2,29 @@ import { EXPR_FUNCTION_TABLE, WASM_IMPORTS } from '../../formula/functions';
 import type { ExprNode } from '../../formula/parse';
 import { F64, I32, OP, SIMD, V128, VOID, bytesOf, leb, section, vec } from './expr/encode';
 import { F32x4Writer, V128_LOAD, V128_STORE, f32Lowerable } from './expr/f32';
+import { EXP_CONSTANTS } from './expr/exp';
 import { BodyWriter } from './expr/lower';
+
+/**
+ * The hidden parameters a formula's module reads after its own `params` (the caller writes them
+ * there): the inline `exp`'s constants (expr/exp.ts), for every formula that does not run four
+ * float32 elements a v128 (`f32Lowerable`, no params), or none.
+ */
+export function formulaConstants(
+  root: ExprNode,
+  intInputs: readonly boolean[],
+  params: number,
+): readonly number[] {
+  return params === 0 && f32Lowerable(root, intInputs) ? [] : EXP_CONSTANTS;
+}
 
 /**
  * Compiles a parsed expression into a wasm module exporting
  * `run(out, in₀ … inₖ₋₁, n, params)`: for i < n, `out[i] = expr` (float32) with input k read at
- * `inₖ[i]` (float32, or int32 where `intInputs[k]`) and param j read as a float64 at `params + 8j`.
- * Pairs of elements run in f64x2 lanes and an odd last element in the scalar loop; every value is
- * a float64, so the result equals the cpu backend's compiled JavaScript loop up to how
- * `exp log tanh pow` round. The module imports the memory (`env.memory`; shared with at most
+ * `inₖ[i]` (float32, or int32 where `intInputs[k]`) and param j read as a float64 at `params + 8j`
+ * (then the `formulaConstants`). Pairs of elements run in f64x2 lanes and an odd last element in
+ * the scalar loop; every value is a float64, so the result equals the cpu backend's compiled
+ * JavaScript loop up to how `exp log tanh pow` round (`exp` inline, see expr/exp.ts). The module imports the memory (`env.memory`; shared with at most
  * `sharedMaximumPages` pages when given, as the threaded kernel module's is) and those four
  * functions (`m.*`).
  */
@@ -21,6 +35,7 @@ export function emitExprModule(
   sharedMaximumPages?: number,
 ): Uint8Array<ArrayBuffer> {
   const inputs = intInputs.length;
+  const hidden = formulaConstants(root, intInputs, params).length;
   // Arguments: out, in₀…, n, params. Locals: i; f64 x₀…, p₀…, temporaries; v128 x₀…, p₀…, temporaries.
   const nArg = inputs + 1;
   const paramsArg = inputs + 2;
@@ -32,19 +47,20 @@ export function emitExprModule(
       vector,
       (k) => base + k,
       (j) => base + inputs + j,
-      base + inputs + params,
+      base + inputs + params + hidden,
+      hidden === 0 ? null : (j) => base + inputs + params + j,
     );
     writer.node(root);
     return writer;
   };
   const scalar = lowered(false, f64Base);
-  const f64Count = inputs + params + scalar.temps;
+  const f64Count = inputs + params + hidden + scalar.temps;
   const v128Base = f64Base + f64Count;
   const vector = lowered(true, v128Base);
-  let v128Count = inputs + params + vector.temps;
+  let v128Count = inputs + params + hidden + vector.temps;
   // Formulas that float32 evaluates to the same bits: four elements a v128 first (see expr/f32.ts).
   let quad: F32x4Writer | null = null;
-  if (params === 0 && f32Lowerable(root, intInputs)) {
+  if (hidden === 0 && params === 0) {
     const quadBase = v128Base + v128Count;
     let temps = 0;
     quad = new F32x4Writer(
@@ -71,7 +87,7 @@ export function emitExprModule(
     w.op(OP.i32Const, by, OP.i32Add);
     w.set(i);
   };
-  for (let j = 0; j < params; j++) {
+  for (let j = 0; j < params + hidden; j++) {
     w.get(paramsArg);
     w.op(OP.f64Load, 3, ...leb(8 * j));
     w.set(f64Base + inputs + j);

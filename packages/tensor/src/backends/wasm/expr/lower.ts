@@ -6,7 +6,8 @@ import {
   type WasmLowering,
 } from '../../../formula/functions';
 import type { ExprNode } from '../../../formula/parse';
-import { F64, OP, SIMD, f64Bytes, leb } from './encode';
+import { F64, OP, SIMD, VOID, f64Bytes, leb } from './encode';
+import { EXP_INV_LN2, EXP_LIMIT, EXP_LN2_HI, EXP_LN2_LO, EXP_ONE, EXP_ROUND, EXP_TAYLOR } from './exp';
 
 type Imported = (typeof WASM_IMPORTS)[number];
 type Instruction = Extract<WasmLowering, { instruction: unknown }>['instruction'];
@@ -61,6 +62,8 @@ export class BodyWriter {
     private readonly inputLocal: (index: number) => number,
     private readonly paramLocal: (index: number) => number,
     private readonly tempBase: number,
+    /** The local of `EXP_CONSTANTS[j]` (the inline `exp`), or null to call the kernel module's `exp`. */
+    private readonly expConstant: ((index: number) => number) | null = null,
   ) {}
 
   op(...bytes: number[]): void {
@@ -148,6 +151,7 @@ export class BodyWriter {
   }
 
   call(name: Imported, args: readonly number[]): void {
+    if (name === 'exp' && this.expConstant !== null) return this.exp(args[0]!);
     const index = WASM_IMPORTS.indexOf(name);
     if (!this.vector) {
       for (const a of args) this.get(a);
@@ -231,6 +235,138 @@ export class BodyWriter {
       return this.lane(INSTRUCTIONS[how.instruction]);
     }
     return INLINE[how.inline](this, args[0]!);
+  }
+
+  /**
+   * e^x of local `x` as expr/exp.ts describes, inline (no call per element); a value beyond
+   * ±EXP_LIMIT or NaN goes to the kernel module's `exp` (one lane at a time in the vector writer).
+   * Both writers run the same float64 operations, so an element's bits do not depend on the loop
+   * that evaluates it.
+   */
+  exp(x: number): void {
+    const constant = (j: number): void => this.get(this.expConstant!(j));
+    const mul = ARITHMETIC['*']!;
+    const add = ARITHMETIC['+']!;
+    const sub = ARITHMETIC['-']!;
+    const shifted = this.temp();
+    const k = this.temp();
+    const r = this.temp();
+    const r2 = this.temp();
+    const r4 = this.temp();
+    const q = this.temp();
+    const y = this.temp();
+    // shifted = x / ln 2 + ROUND, k = shifted − ROUND, r = (x − k·ln2hi) − k·ln2lo
+    this.get(x);
+    constant(EXP_INV_LN2);
+    this.lane(mul);
+    constant(EXP_ROUND);
+    this.lane(add);
+    this.set(shifted);
+    this.get(shifted);
+    constant(EXP_ROUND);
+    this.lane(sub);
+    this.set(k);
+    this.get(x);
+    this.get(k);
+    constant(EXP_LN2_HI);
+    this.lane(mul);
+    this.lane(sub);
+    this.get(k);
+    constant(EXP_LN2_LO);
+    this.lane(mul);
+    this.lane(sub);
+    this.set(r);
+    this.get(r);
+    this.get(r);
+    this.lane(mul);
+    this.set(r2);
+    this.get(r2);
+    this.get(r2);
+    this.lane(mul);
+    this.set(r4);
+    // q = b(0) + r4·(b(4) + b(8)·r4), b(j) = pair(j) + pair(j + 2)·r2, pair(j) = c_j + r·c_j+1
+    const pair = (j: number): void => {
+      constant(EXP_TAYLOR + j);
+      this.get(r);
+      constant(EXP_TAYLOR + j + 1);
+      this.lane(mul);
+      this.lane(add);
+    };
+    const block = (j: number): void => {
+      pair(j);
+      pair(j + 2);
+      this.get(r2);
+      this.lane(mul);
+      this.lane(add);
+    };
+    block(0);
+    this.get(r4);
+    block(4);
+    block(8);
+    this.get(r4);
+    this.lane(mul);
+    this.lane(add);
+    this.lane(mul);
+    this.lane(add);
+    this.set(q);
+    // y = (1 + (r + r2·q)) · 2^k, 2^k being (shifted << 52) + the bits of 1
+    constant(EXP_ONE);
+    this.get(r);
+    this.get(r2);
+    this.get(q);
+    this.lane(mul);
+    this.lane(add);
+    this.lane(add);
+    this.get(shifted);
+    if (this.vector) {
+      this.op(OP.i32Const, 52);
+      this.simd(SIMD.i64x2Shl);
+      constant(EXP_ONE);
+      this.simd(SIMD.i64x2Add);
+    } else {
+      this.op(OP.i64ReinterpretF64, OP.i64Const, 52, OP.i64Shl);
+      constant(EXP_ONE);
+      this.op(OP.i64ReinterpretF64, OP.i64Add, OP.f64ReinterpretI64);
+    }
+    this.lane(mul);
+    this.set(y);
+    // |x| ≤ LIMIT, false for NaN
+    const inside = (): void => {
+      this.get(x);
+      this.lane(INSTRUCTIONS.abs);
+      constant(EXP_LIMIT);
+      this.lane(COMPARISONS['<=']!);
+    };
+    const index = WASM_IMPORTS.indexOf('exp');
+    if (!this.vector) {
+      inside();
+      this.op(OP.if, F64);
+      this.get(y);
+      this.op(OP.else);
+      this.get(x);
+      this.op(OP.call, index, OP.end);
+      return;
+    }
+    const mask = this.temp();
+    inside();
+    this.set(mask);
+    this.get(mask);
+    this.simd(SIMD.i64x2AllTrue);
+    this.op(OP.i32Eqz, OP.if, VOID);
+    for (const lane of [0, 1]) {
+      this.get(mask);
+      this.simd(SIMD.i64x2ExtractLane, lane);
+      this.op(OP.i64Eqz, OP.if, VOID);
+      this.get(y);
+      this.get(x);
+      this.simd(SIMD.f64x2ExtractLane, lane);
+      this.op(OP.call, index);
+      this.simd(SIMD.f64x2ReplaceLane, lane);
+      this.set(y);
+      this.op(OP.end);
+    }
+    this.op(OP.end);
+    this.get(y);
   }
 
   /** `sign`: −1 below 0, +1 for ±0 and above, NaN kept (`v == v` is false only for NaN). */

@@ -3,7 +3,7 @@ import { WASM_IMPORTS } from '../../../formula/functions';
 import { parseExpr } from '../../../formula/parse';
 import type { WasmBackend } from '../backend';
 import type { Formula } from '../threads/dispatch';
-import { emitExprModule } from '../formula';
+import { emitExprModule, formulaConstants } from '../formula';
 import { defineKernel, type WasmKernelDef } from './define';
 
 interface MapExprAttrs {
@@ -12,17 +12,26 @@ interface MapExprAttrs {
   params: Record<string, number>;
 }
 
-/** A compiled formula module, its bytes (for the pool's threads to compile) and its slot number. */
+/**
+ * A compiled formula module, its bytes (for the pool's threads to compile), its slot number and
+ * the hidden parameters it reads after the formula's own (`formulaConstants`).
+ */
 interface CompiledFormula {
   readonly module: WebAssembly.Module;
   readonly bytes: Uint8Array;
   readonly slot: number;
+  readonly constants: readonly number[];
+}
+
+/** A formula bound to one backend's memory, with its module's hidden parameters. */
+interface BoundFormula extends Formula {
+  readonly constants: readonly number[];
 }
 
 /** Compiled modules, shared by every backend instance: one per (expression, names, params, input dtypes). */
 const modules = new Map<string, CompiledFormula>();
 /** Formulas bound to one backend's memory. */
-const instances = new WeakMap<WasmBackend, Map<string, Formula>>();
+const instances = new WeakMap<WasmBackend, Map<string, BoundFormula>>();
 
 function compile(
   backend: WasmBackend,
@@ -30,7 +39,7 @@ function compile(
   names: readonly string[],
   paramNames: readonly string[],
   intInputs: readonly boolean[],
-): Formula {
+): BoundFormula {
   const shared = backend.sharedMemoryPages();
   const key = `${names.join(',')}|${paramNames.join(',')}|${intInputs.map(Number).join('')}|${shared}|${expr}`;
   let own = instances.get(backend);
@@ -44,14 +53,20 @@ function compile(
     if (compiled === undefined) {
       const root = parseExpr(expr, names, paramNames);
       const bytes = emitExprModule(root, intInputs, paramNames.length, shared);
-      compiled = { module: new WebAssembly.Module(bytes), bytes, slot: modules.size };
+      const constants = formulaConstants(root, intInputs, paramNames.length);
+      compiled = { module: new WebAssembly.Module(bytes), bytes, slot: modules.size, constants };
       modules.set(key, compiled);
     }
     const instance = new WebAssembly.Instance(compiled.module, {
       env: { memory: backend.exports.memory },
       m: Object.fromEntries(WASM_IMPORTS.map((name) => [name, backend.exports[name]])),
     });
-    formula = { slot: compiled.slot, bytes: compiled.bytes, run: instance.exports.run as Formula['run'] };
+    formula = {
+      slot: compiled.slot,
+      bytes: compiled.bytes,
+      run: instance.exports.run as Formula['run'],
+      constants: compiled.constants,
+    };
     own.set(key, formula);
   }
   return formula;
@@ -61,11 +76,12 @@ function compile(
  * Evaluates the formula `expr` over `inputs` (one per name in `names`, all of one shape, float32 or
  * int32) into a new float32 tensor, on the pool's threads above the cutoff. The formula is compiled
  * into a small wasm function per (expression, names, params, input dtypes) that loops over the
- * elements in linear memory. It evaluates in float64 with JavaScript's semantics; `exp log tanh pow`
+ * elements in linear memory. It evaluates in float64 with JavaScript's semantics; `log tanh pow`
  * come from the kernel module (musl-derived float64 functions, a wasm-to-wasm call instead of a call
- * out to JS `Math`), so results agree with the cpu kernel to the last float32 bit except where the
- * two float64 libraries round an elementary function differently on a value within a float64 ulp
- * of a float32 rounding boundary (none in `test/wasm-formula-ops.test.ts`'s samples).
+ * out to JS `Math`) and `exp` is evaluated inline (expr/exp.ts, within about 1 float64 ulp), so
+ * results agree with the cpu kernel to the last float32 bit except where the two evaluations round
+ * an elementary function differently on a value within a float64 ulp of a float32 rounding
+ * boundary (none in `test/wasm-formula-ops.test.ts`'s samples).
  */
 export function runExpr(
   backend: WasmBackend,
@@ -83,8 +99,9 @@ export function runExpr(
     inputs.map((i) => i.dtype === 'int32'),
   );
   const out = backend.output(inputs[0]!.shape);
-  const block = backend.scratchBlock('mapExpr.params', 8 * paramNames.length);
-  backend.float64(block, paramNames.length).set(paramNames.map((p) => params[p]!));
+  const values = [...paramNames.map((p) => params[p]!), ...formula.constants];
+  const block = backend.scratchBlock('mapExpr.params', 8 * values.length);
+  backend.float64(block, values.length).set(values);
   backend.runFormula(formula, [out.dataId.ptr, ...inputs.map((i) => backend.ptr(i)), out.dataId.size, block]);
   return out;
 }
