@@ -24,9 +24,9 @@ export function formulaConstants(
  * `inₖ[i]` (float32, or int32 where `intInputs[k]`) and param j read as a float64 at `params + 8j`
  * (then the `formulaConstants`). Pairs of elements run in f64x2 lanes and an odd last element in
  * the scalar loop; every value is a float64, so the result equals the cpu backend's compiled
- * JavaScript loop up to how `exp log tanh pow` round (`exp` inline, see expr/exp.ts). The module imports the memory (`env.memory`; shared with at most
- * `sharedMaximumPages` pages when given, as the threaded kernel module's is) and those four
- * functions (`m.*`).
+ * JavaScript loop up to how `exp log tanh pow` round (`exp` inline, see expr/exp.ts). The module
+ * imports the memory (`env.memory`; shared with at most `sharedMaximumPages` pages when given, as
+ * the threaded kernel module's is) and those four functions (`m.*`).
  */
 export function emitExprModule(
   root: ExprNode,
