@@ -42,6 +42,11 @@ describe('conv2d gradients (gradCheck)', () => {
   ];
   for (const [name, xs, ws, options] of cases) {
     it(name, () => expectGradOk((x, w) => conv2d(x, w, options), [values(xs, 1), values(ws, 2)]));
+    it(`${name}, with a bias`, () =>
+      expectGradOk(
+        (x, w, bias) => conv2d(x, w, { ...options, bias }),
+        [values(xs, 1), values(ws, 2), values([ws[0]!], 3)],
+      ));
   }
 });
 

@@ -206,6 +206,13 @@ const CASES: Case[] = [
     tol: ACCUMULATING,
   },
   {
+    kernel: 'conv2d',
+    label: 'conv2d with a bias',
+    inputs: [{ shape: [2, 3, 7, 6] }, { shape: [5, 3, 3, 2] }, { shape: [5] }],
+    attrs: conv,
+    tol: ACCUMULATING,
+  },
+  {
     kernel: 'conv2dBackpropInput',
     inputs: [{ shape: [2, 5, 4, 8] }, { shape: [5, 3, 3, 2] }],
     attrs: { ...conv, inputShape: [2, 3, 7, 6] },

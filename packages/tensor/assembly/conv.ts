@@ -2,6 +2,7 @@
 // stays in cache (at most CHUNK_ELEMENTS floats): forward Y = W·cols(X); input gradient
 // dX = col2im(Wᵀ·dY); filter gradient dW = dY·cols(X)ᵀ by dot products (gemmNT). W is seen as the
 // [O, C·kh·kw] matrix; Y and dY as [O, images·OH·OW], copied from or to NCHW per chunk.
+import { addChannelBias } from './bias';
 import { correlate, direct, directWorkspace, filterGradient } from './direct';
 import { gemmNT } from './dot';
 import { gemm, gemmWorkspace } from './gemm';
@@ -186,7 +187,8 @@ export const CONV_FILTER_GRADIENT: i32 = 2;
 /**
  * The convolutions the pool runs: `kind` on operands (a, b, out) of the geometry at `g`, thread
  * `thread`'s share of `threads`, with its work block at `ws + thread·wsBytes` (`convWorkspace`
- * bytes).
+ * bytes). `bias` (CONV_FORWARD only; 0 for none) is the float32 `[outChannels]` added to each
+ * output channel as the thread finishes its part of an image.
  *
  * - CONV_FORWARD (x, w, y) and CONV_INPUT_GRADIENT (dy, w, dx) go by chunks of images (as many as
  *   fit CHUNK_ELEMENTS floats of columns; a contiguous range of chunks per thread): im2col,
@@ -201,6 +203,7 @@ export function conv(
   b: usize,
   out: usize,
   g: Geometry,
+  bias: usize,
   ws: usize,
   wsBytes: usize,
   thread: i32,
@@ -209,7 +212,18 @@ export function conv(
   if (direct(g)) {
     const work = workOf(ws, wsBytes, thread);
     if (kind == CONV_FILTER_GRADIENT) filterGradient(a, b, out, g, work, thread, threads);
-    else correlate(a, b, out, g, kind == CONV_INPUT_GRADIENT, work, thread, threads);
+    else
+      correlate(
+        a,
+        b,
+        out,
+        g,
+        kind == CONV_INPUT_GRADIENT,
+        kind == CONV_FORWARD ? bias : 0,
+        work,
+        thread,
+        threads,
+      );
     return;
   }
   const depth = g.c * g.kh * g.kw;
@@ -246,6 +260,7 @@ export function conv(
       for (let i = 0; i < count; i++) im2colImage(a, first + i, g, columns, i * area, ld);
       gemm(g.outChannels, ld, depth, b, depth, 1, columns, ld, 1, major, ld, false, panels, 0, 0, 1);
       channelMajorCopy(out, g.outChannels, area, first, count, major, false);
+      addChannelBias(out, bias, first, count, g.outChannels, 0, g.outChannels, area);
     } else {
       memory.fill(out + <usize>first * imageBytes, 0, <usize>count * imageBytes);
       channelMajorCopy(a, g.outChannels, area, first, count, major, true);

@@ -29,6 +29,7 @@
 // whichever kernel computes it: the sum over the taps (c, i, j) in order from zero, skipping only
 // taps that read padding (forward, input gradient), or the lane sums over the images, rows and
 // pixel vectors in order (filter gradient).
+import { addChannelBias } from './bias';
 import { align16, shareStart, workOf } from './parallel';
 import { at4 } from './plan';
 import { madd } from './simd';
@@ -583,7 +584,8 @@ function lanesFaster(g: Geometry, input: bool): bool {
  * The direct forward pass (x, w → y) or, when `input`, the input gradient (dy, w → dx): thread
  * `thread`'s share of the (image, channel block) pairs, with its work block `work`
  * (`directWorkspace` bytes). The input gradient is the forward loop over dY padded by the dilated
- * kernel extent less the padding, with output planes h x w.
+ * kernel extent less the padding, with output planes h x w. `bias` (forward only; 0 for none) is
+ * added to the thread's planes of each image or image group as it finishes them.
  */
 export function correlate(
   a: usize,
@@ -591,6 +593,7 @@ export function correlate(
   out: usize,
   g: Geometry,
   input: bool,
+  bias: usize,
   work: usize,
   thread: i32,
   threads: i32,
@@ -616,7 +619,7 @@ export function correlate(
     if (shareStart(units, thread + 1, threads) <= shareStart(units, thread, threads)) return;
     packWeights(w, g, input, cb, pack);
     const lists = padded + laneBytes(g) + ((<usize>(CB * LANE_TILE)) << 4);
-    correlateLanes(a, out, g, inChannels, outChannels, ih, iw, hp, wp, top, left, oh, ow, pack, padded, lists, thread, threads);
+    correlateLanes(a, out, g, inChannels, outChannels, ih, iw, hp, wp, top, left, oh, ow, pack, padded, lists, bias, thread, threads);
     return;
   }
   const u0 = shareStart(g.n * perBlock, thread, threads);
@@ -633,6 +636,7 @@ export function correlate(
     const y = at4(out, image * outChannels * oh * ow);
     if (wide) forwardWide(padded, inChannels, hp, wp, top, ih, g, pack, block0, block1, oh, ow, y, table);
     else forwardBlocks(padded, inChannels, hp, wp, top, ih, g, pack, block0, block1, outChannels, oh, ow, y, sums, table);
+    addChannelBias(out, bias, image, 1, outChannels, block0 * cb, min(block1 * cb, outChannels), oh * ow);
   }
 }
 
@@ -904,6 +908,7 @@ function correlateLanes(
   pack: usize,
   lanes: usize,
   lists: usize,
+  bias: usize,
   thread: i32,
   threads: i32,
 ): void {
@@ -970,6 +975,7 @@ function correlateLanes(
         }
       }
     }
+    addChannelBias(out, bias, n0, count, outChannels, block0 * CB, min(block1 * CB, outChannels), area);
   }
 }
 

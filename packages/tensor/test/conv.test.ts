@@ -4,11 +4,13 @@ import {
   DTypeError,
   Rng,
   ShapeError,
+  add,
   col2im,
   conv2d,
   conv2dBackpropFilter,
   conv2dBackpropInput,
   im2col,
+  reshape,
   tensor,
   type Tensor,
 } from '../src';
@@ -252,6 +254,39 @@ describe('im2col and col2im', () => {
         1e-4 * Math.max(1, Math.abs(dot(colData, c))),
       );
     }
+  });
+});
+
+describe('conv2d with a bias', () => {
+  it('adds bias[o] to output channel o, equal to the broadcast add to the bit', () => {
+    const rng = new Rng(11);
+    for (let trial = 0; trial < 20; trial++) {
+      const p = randomProblem(rng);
+      const x = tensor(p.x, [p.n, p.c, p.h, p.w]);
+      const w = tensor(p.filter, [p.o, p.c, p.kh, p.kw]);
+      const bias = tensor(uniformValues(rng, p.o), [p.o]);
+      const window = { stride: p.stride, padding: p.padding, dilation: p.dilation };
+      const fused = conv2d(x, w, { ...window, bias }).dataSync();
+      const separate = add(conv2d(x, w, window), reshape(bias, [1, p.o, 1, 1])).dataSync();
+      expect(fused).toEqual(separate);
+      const b = bias.dataSync();
+      const area = p.oh * p.ow;
+      const expected = naiveConv(p).map((v, i) => v + b[Math.floor(i / area) % p.o]!);
+      expect(worstError(fused, expected)).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it('rejects a bias of the wrong shape, dtype or kind, naming the expected form', () => {
+    const x = tensor(new Float32Array(2 * 3 * 5 * 5), [2, 3, 5, 5]);
+    const w = tensor(new Float32Array(4 * 3 * 3 * 3), [4, 3, 3, 3]);
+    expect(() => conv2d(x, w, { bias: tensor(new Float32Array(3), [3]) })).toThrow(
+      /^conv2d: bias of shape \[3\]; expected \[4\] \(one per output channel\)$/,
+    );
+    expect(() => conv2d(x, w, { bias: tensor(new Float32Array(4), [1, 4]) })).toThrow(ShapeError);
+    expect(() => conv2d(x, w, { bias: tensor(new Int32Array(4), [4], 'int32') })).toThrow(DTypeError);
+    expect(() => conv2d(x, w, { bias: [1, 2, 3, 4] as unknown as Tensor })).toThrow(
+      /^conv2d: bias is 1,2,3,4; expected a float32 Tensor of shape \[4\]$/,
+    );
   });
 });
 

@@ -43,7 +43,7 @@ describe('ops refuse unknown option keys', () => {
   const x = ones([1, 1, 4, 4]);
   const w = ones([1, 1, 3, 3]);
   const cases: [string, () => unknown][] = [
-    ['conv2d', () => conv2d(x, w, { bias: ones([1]) } as Conv2dOptions)],
+    ['conv2d', () => conv2d(x, w, { groups: 2 } as Conv2dOptions)],
     ['im2col', () => im2col(x, { kernelSize: 2, pad: 1 } as never)],
     ['col2im', () => col2im(ones([4, 9]), { kernelSize: 2, inputShape: [1, 1, 4, 4], strides: 1 } as never)],
     ['maxPool2d', () => maxPool2d(x, { kernelSize: 2, ceilMode: true } as never)],

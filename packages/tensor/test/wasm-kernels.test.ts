@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, engine, kernelsOf, tensor, tidy, WASM_KERNELS, withBackend } from '../src';
+import {
+  ArgumentError,
+  add,
+  conv2d,
+  engine,
+  kernelsOf,
+  reshape,
+  tensor,
+  tidy,
+  WASM_KERNELS,
+  withBackend,
+  type Conv2dOptions,
+} from '../src';
 import { randomValues, runBoth, WASM_VARIANT_BACKENDS, worstExcess, type InputSpec } from './wasm-helpers';
 
 /**
@@ -384,6 +396,35 @@ describe('wasm kernels agree with the cpu reference', () => {
     [[9, 3, 26, 26], [33, 3, 3, 3], conv([1, 1], [0, 0], [1, 1])],
     [[2, 33, 40, 40], [3, 33, 5, 5], conv([1, 1], [0, 0], [1, 1])],
   ];
+
+  it.each(WASM_VARIANT_BACKENDS)(
+    'conv2d with a bias equals conv2d then the broadcast add, to the bit, on %s (every conv path)',
+    (backend) => {
+      for (const [xShape, wShape, attrs] of convCases) {
+        const [x, w, bias] = [xShape, wShape, [wShape[0]!]].map((shape, i) =>
+          tensor(
+            randomValues(
+              shape.reduce((a, b) => a * b, 1),
+              5 + i,
+            ),
+            shape,
+          ),
+        );
+        const window = attrs as Conv2dOptions;
+        const [fused, separate] = withBackend(backend, () =>
+          tidy(() => [
+            conv2d(x!, w!, { ...window, bias: bias! })
+              .dataSync()
+              .slice(),
+            add(conv2d(x!, w!, window), reshape(bias!, [1, wShape[0]!, 1, 1]))
+              .dataSync()
+              .slice(),
+          ]),
+        );
+        expect(new Uint32Array(fused!.buffer)).toEqual(new Uint32Array(separate!.buffer));
+      }
+    },
+  );
 
   it.each(WASM_VARIANT_BACKENDS)('conv2d and its gradients, im2col and col2im on %s', (backend) => {
     for (const [xShape, wShape, attrs] of convCases) {

@@ -119,6 +119,12 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
     [{ shape: [9, 5, 13, 11] }, { shape: [9, 16, 11, 12] }],
     { ...direct, filterShape: [16, 5, 3, 4] },
   ],
+  // With a bias, added as each thread finishes its planes: the column path, the direct kernels,
+  // the wide direct kernels and the image-lane kernels.
+  ['conv2d', [{ shape: [9, 3, 21, 19] }, { shape: [8, 3, 5, 4] }, { shape: [8] }], conv],
+  ['conv2d', [{ shape: [9, 5, 13, 11] }, { shape: [7, 5, 3, 4] }, { shape: [7] }], direct],
+  ['conv2d', [{ shape: [9, 5, 13, 11] }, { shape: [16, 5, 3, 4] }, { shape: [16] }], direct],
+  ['conv2d', [{ shape: [7, 3, 11, 14] }, { shape: [5, 3, 5, 5] }, { shape: [5] }], lanes],
   ['maxPool2d', [{ shape: [9, 7, 33, 31] }], pool],
   ['maxPool2d', [{ shape: [9, 7, 33, 31] }], pair],
   ['avgPool2d', [{ shape: [9, 7, 33, 31] }], pool],

@@ -17,7 +17,7 @@ import { inputForTap, insidePlane, loops, outputForTap, overWindow, type Axes } 
 /**
  * Lines that sum `term` into `acc` over the nested `vars` loops, for every tap whose input position
  * (`ih`, `iw`) — read by window output position `out` at tap offset `tap` — lies inside the plane,
- * and return the sum: conv2d and its filter gradient are both such sums.
+ * and return `result` (default the sum): conv2d and its filter gradient are both such sums.
  */
 function sumOverInputTaps(
   g: WindowGeometry,
@@ -25,6 +25,7 @@ function sumOverInputTaps(
   out: Axes,
   tap: Axes,
   term: string,
+  result = 'acc',
 ): string {
   return [
     'let acc = 0;',
@@ -37,7 +38,7 @@ function sumOverInputTaps(
         '}',
       ].join('\n'),
     ),
-    'return acc;',
+    `return ${result};`,
   ].join('\n');
 }
 
@@ -80,6 +81,7 @@ export const convKernels: GpuKernelDef[] = [
   defineKernel<ConvAttrs>('conv2d', (inputs, attrs, backend) => {
     const x = input(inputs, 0, 'conv2d');
     const w = input(inputs, 1, 'conv2d');
+    const bias = inputs[2];
     const g = convGeometry('conv2d', x.shape, w.shape, attrs);
     const body = [
       coords('i', convOutputShape(g), 'c'),
@@ -93,11 +95,12 @@ export const convKernels: GpuKernelDef[] = [
         ['c2', 'c3'],
         [`ki * ${g.dh}`, `kj * ${g.dw}`],
         `x0[((c0 * ${g.c} + ch) * ${g.h} + ih) * ${g.w} + iw] * x1[((c1 * ${g.c} + ch) * ${g.kh} + ki) * ${g.kw} + kj]`,
+        bias === undefined ? 'acc' : 'acc + x2[c1]',
       ),
     ].join('\n');
     return backend.run(
       { name: 'conv2d', body, loopMax: Math.max(g.c, g.kh, g.kw) },
-      [x, w],
+      bias === undefined ? [x, w] : [x, w, bias],
       convOutputShape(g),
     );
   }),

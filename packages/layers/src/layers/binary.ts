@@ -1,6 +1,7 @@
 import {
   ArgumentError,
   abs,
+  add,
   assignInPlace,
   binaryKernelsAvailable,
   checkOptions,
@@ -8,6 +9,7 @@ import {
   lessEqual,
   mean,
   mul,
+  reshape,
   sign,
   tidy,
   type OptionKeys,
@@ -186,8 +188,10 @@ export class BinaryConv2d extends Conv2d {
     };
   }
 
-  protected override convolve(x: Tensor, w: Tensor): Tensor {
-    return this.usesBitPath ? binaryConvProduct([x, w], this.geometry) : super.convolve(x, w);
+  protected override convolve(x: Tensor, w: Tensor, bias: Tensor | null): Tensor {
+    if (!this.usesBitPath) return super.convolve(x, w, bias);
+    const y = binaryConvProduct([x, w], this.geometry);
+    return bias === null ? y : add(y, reshape(bias, [1, this.outChannels, 1, 1]));
   }
 
   /** sign(w) or α·sign(w), with the straight-through backward. */

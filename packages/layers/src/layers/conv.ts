@@ -1,4 +1,4 @@
-import { ShapeError, add, checkOptions, conv2d, formatShape, reshape, type Tensor } from '@fbt/tensor';
+import { ShapeError, checkOptions, conv2d, formatShape, type Tensor } from '@fbt/tensor';
 import { CONV2D_LAYER_KEYS } from './option-keys';
 import { WeightedLayer, type WeightedLayerOptions } from './weighted';
 import { assertPositiveInt, pair, type Size2 } from './checks';
@@ -47,13 +47,15 @@ export class Conv2d extends WeightedLayer {
         `${this.constructor.name}: input of shape ${formatShape(x.shape)}; expected [N, ${this.inChannels}, H, W]`,
       );
     }
-    const y = this.convolve(x, this.effectiveWeight());
-    const bias = this.bias;
-    return bias === null ? y : add(y, reshape(bias, [1, this.outChannels, 1, 1]));
+    return this.convolve(x, this.effectiveWeight(), this.bias);
   }
 
-  /** The convolution with the effective weight `w` (the bit path in `BinaryConv2d` with `binaryInput`). */
-  protected convolve(x: Tensor, w: Tensor): Tensor {
-    return conv2d(x, w, { stride: this.stride, padding: this.padding });
+  /**
+   * The convolution with the effective weight `w`, plus `bias` per output channel when not null
+   * (fused into the `conv2d` op here; the bit path in `BinaryConv2d` with `binaryInput` adds it).
+   */
+  protected convolve(x: Tensor, w: Tensor, bias: Tensor | null): Tensor {
+    const window = { stride: this.stride, padding: this.padding };
+    return conv2d(x, w, bias === null ? window : { ...window, bias });
   }
 }

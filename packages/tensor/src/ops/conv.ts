@@ -1,9 +1,10 @@
 import { engine } from '../engine';
 import { convGeometry } from '../geometry/conv';
 import { toPair, windowGeometry, type ConvAttrs, type Pair } from '../geometry/window';
+import { ArgumentError, ShapeError } from '../errors';
 import { checkOptions, type OptionKeys } from '../options';
-import type { Shape } from '../shape';
-import type { Tensor } from '../tensor';
+import { formatShape, type Shape } from '../shape';
+import { Tensor } from '../tensor';
 import { assertDType } from './creation';
 
 export type {
@@ -28,6 +29,17 @@ export interface Conv2dOptions {
   readonly dilation?: WindowSize;
 }
 
+/** Options of `conv2d`: the window options and an optional bias. */
+export interface Conv2dForwardOptions extends Conv2dOptions {
+  /**
+   * Float32 `[O]`, added to every element of output channel `o` (PyTorch's
+   * `F.conv2d(input, weight, bias)`); default none. The sum is rounded to float32 first, then the
+   * bias added, so the result equals `add(conv2d(x, w), reshape(bias, [1, O, 1, 1]))` to the bit,
+   * without its pass over the output.
+   */
+  readonly bias?: Tensor;
+}
+
 /** Options of `im2col`: the convolution options plus the window size. */
 export interface Im2colOptions extends Conv2dOptions {
   /** Window size `[kh, kw]` (or one number for both). */
@@ -35,6 +47,7 @@ export interface Im2colOptions extends Conv2dOptions {
 }
 
 const CONV_KEYS: OptionKeys<Conv2dOptions> = { stride: true, padding: true, dilation: true };
+const CONV2D_KEYS: OptionKeys<Conv2dForwardOptions> = { ...CONV_KEYS, bias: true };
 /** The option keys of `im2col` (and `binaryConv2d`). */
 export const IM2COL_KEYS: OptionKeys<Im2colOptions> = { ...CONV_KEYS, kernelSize: true };
 
@@ -53,19 +66,33 @@ function convAttrs(op: string, options: Conv2dOptions): ConvAttrs {
 /**
  * 2-D cross-correlation (deep learning's convolution) of `x` `[N, C, H, W]` with filters `w`
  * `[O, C, kh, kw]`, giving `[N, O, OH, OW]` with `OH = ⌊(H + 2·ph − dh·(kh − 1) − 1) / sh⌋ + 1`
- * (likewise OW). No bias: layers add it. Computed by im2col and a blocked GEMM (kernel `conv2d`).
+ * (likewise OW), plus `bias` `[O]` per output channel when given. Kernel `conv2d` (inputs x, w and
+ * the bias when given).
  *
  * @example
  * conv2d(images, filters, { padding: 2 });           // LeNet's first layer
- * conv2d(x, w, { stride: [2, 1], dilation: 2 });
+ * conv2d(x, w, { bias: b, stride: [2, 1], dilation: 2 });
  */
-export function conv2d(x: Tensor, w: Tensor, options: Conv2dOptions = {}): Tensor {
+export function conv2d(x: Tensor, w: Tensor, options: Conv2dForwardOptions = {}): Tensor {
   assertDType(x, 'float32', 'conv2d');
   assertDType(w, 'float32', 'conv2d');
-  checkOptions(options, CONV_KEYS, 'conv2d');
-  const attrs = convAttrs('conv2d', options);
-  convGeometry('conv2d', x.shape, w.shape, attrs);
-  return engine().runKernel('conv2d', [x, w], attrs)[0]!;
+  checkOptions(options, CONV2D_KEYS, 'conv2d');
+  const { bias, ...window } = options;
+  const attrs = convAttrs('conv2d', window);
+  const g = convGeometry('conv2d', x.shape, w.shape, attrs);
+  if (bias === undefined) return engine().runKernel('conv2d', [x, w], attrs)[0]!;
+  if (!(bias instanceof Tensor)) {
+    throw new ArgumentError(
+      `conv2d: bias is ${String(bias)}; expected a float32 Tensor of shape [${g.outChannels}]`,
+    );
+  }
+  assertDType(bias, 'float32', 'conv2d bias');
+  if (bias.rank !== 1 || bias.shape[0] !== g.outChannels) {
+    throw new ShapeError(
+      `conv2d: bias of shape ${formatShape(bias.shape)}; expected [${g.outChannels}] (one per output channel)`,
+    );
+  }
+  return engine().runKernel('conv2d', [x, w, bias], attrs)[0]!;
 }
 
 /**

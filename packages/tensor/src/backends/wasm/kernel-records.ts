@@ -75,7 +75,7 @@ export const PARALLEL_KERNELS = {
     split: 'NR-column panels of C (MR-row panels when C has more rows than columns)',
   },
   conv: {
-    args: ['kind: i32', 'a: usize', 'b: usize', 'out: usize', 'g: usize'],
+    args: ['kind: i32', 'a: usize', 'b: usize', 'out: usize', 'g: usize', 'bias: usize'],
     workspace: { export: 'convWorkspace', args: ['g: usize'] },
     cutoff: 1 << 19,
     split: 'chunks of images (forward, input gradient) or columns of dW (filter gradient)',

@@ -17,6 +17,14 @@ import { ScratchBuffer } from '../linalg/scratch';
 /** The per-image column matrix `[C·kh·kw, OH·OW]` shared by the conv kernels. */
 const columns = new ScratchBuffer((size) => new Float32Array(size));
 
+/** Adds `bias[o]` to every element of channel `o` of the `[N, O, area]` output `y`, in place. */
+function addChannelBias(y: Float32Array, bias: Float32Array, channels: number, area: number): void {
+  for (let plane = 0; plane * area < y.length; plane++) {
+    const b = bias[plane % channels]!;
+    for (let i = plane * area; i < (plane + 1) * area; i++) y[i] = y[i]! + b;
+  }
+}
+
 /**
  * CPU kernels of the conv family. Each image goes through im2col (or col2im) and one GEMM:
  * forward `y[n] = W · cols(x[n])`, input gradient `dx[n] = col2im(Wᵀ · dy[n])`, filter gradient
@@ -49,7 +57,7 @@ export const convKernels: KernelDef[] = [
   } satisfies KernelDef<Col2imAttrs>,
   {
     kernelName: 'conv2d',
-    kernelFunc: ([x, w], attrs: ConvAttrs, backend) => {
+    kernelFunc: ([x, w, bias], attrs: ConvAttrs, backend) => {
       const g = convGeometry('conv2d', x!.shape, w!.shape, attrs);
       const xData = readFloat32(backend, x!, 'conv2d');
       const filter = rowMajorView(readFloat32(backend, w!, 'conv2d'), 0, g.c * g.kh * g.kw, false);
@@ -61,6 +69,7 @@ export const convKernels: KernelDef[] = [
         im2colImage(xData, n, g, cols, 0, area);
         gemm(g.outChannels, area, depth, filter, colView, y, n * g.outChannels * area, area, false);
       }
+      if (bias !== undefined) addChannelBias(y, readFloat32(backend, bias, 'conv2d'), g.outChannels, area);
       return output(backend, y, convOutputShape(g));
     },
   } satisfies KernelDef<ConvAttrs>,

@@ -14,7 +14,8 @@ import { defineKernel, float32Ptr, type WasmKernelDef } from './define';
 
 /**
  * Runs the module's convolution `kind` (the name of its code: `CONV_FORWARD`, …) on the operand
- * addresses `(a, b, out)`, shared out over the kernel threads. In every kind `b` (the filters, or dY
+ * addresses `(a, b, out)` (plus the forward pass's `bias` address, 0 for none), shared out over the
+ * kernel threads. In every kind `b` (the filters, or dY
  * for the filter gradient) is the operand that multiplies the padding's zeros: when it holds ±Inf or
  * NaN, every tap is multiplied (`allTaps`), so Inf·0 gives NaN as on cpu and in PyTorch.
  */
@@ -23,13 +24,14 @@ function convolve(
   g: ConvGeometry,
   kind: 'CONV_FORWARD' | 'CONV_INPUT_GRADIENT' | 'CONV_FILTER_GRADIENT',
   [a, b, out]: readonly [number, number, number],
+  bias = 0,
 ): void {
   const bSize =
     kind === 'CONV_FILTER_GRADIENT' ? g.n * g.outChannels * g.oh * g.ow : g.outChannels * g.c * g.kh * g.kw;
   const allTaps = backend.exports.allFinite(b, bSize) === 0;
   const geometry = backend.geometry(g, g.outChannels, allTaps);
   const work = g.outChannels * g.c * g.kh * g.kw * g.n * g.oh * g.ow;
-  const args = [opCode(backend.exports, kind), a, b, out, geometry] as const;
+  const args = [opCode(backend.exports, kind), a, b, out, geometry, bias] as const;
   backend.parallel('conv', work, args, backend.exports.convWorkspace(geometry));
 }
 
@@ -54,11 +56,12 @@ export const convKernels: readonly WasmKernelDef[] = [
     backend.exports.col2im(colsPtr, backend.geometry(g), out.dataId.ptr);
     return out;
   }),
-  defineKernel<ConvAttrs>('conv2d', ([x, w], attrs, backend) => {
+  defineKernel<ConvAttrs>('conv2d', ([x, w, bias], attrs, backend) => {
     const g = convGeometry('conv2d', x!.shape, w!.shape, attrs);
     const [xPtr, wPtr] = [float32Ptr(backend, x!, 'conv2d'), float32Ptr(backend, w!, 'conv2d')];
+    const biasPtr = bias === undefined ? 0 : float32Ptr(backend, bias, 'conv2d');
     const out = backend.output(convOutputShape(g));
-    convolve(backend, g, 'CONV_FORWARD', [xPtr, wPtr, out.dataId.ptr]);
+    convolve(backend, g, 'CONV_FORWARD', [xPtr, wPtr, out.dataId.ptr], biasPtr);
     return out;
   }),
   defineKernel<Conv2dBackpropInputAttrs>('conv2dBackpropInput', ([dy, w], attrs, backend) => {

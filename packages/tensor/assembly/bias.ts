@@ -1,0 +1,33 @@
+// The bias of a convolution's forward pass, added to output planes right after they are computed
+// (while they are in cache) instead of in a pass of its own.
+import { at4 } from './plan';
+
+/**
+ * Adds `bias[c]` (float32) to every element of channels [c0, c1) of images [n0, n0 + count) of the
+ * NCHW output at `y` (`channels` planes of `area` floats an image): a float32 add of the finished
+ * sum, so the result equals the separate broadcast add to the bit. Nothing when `bias` is 0.
+ */
+export function addChannelBias(
+  y: usize,
+  bias: usize,
+  n0: i32,
+  count: i32,
+  channels: i32,
+  c0: i32,
+  c1: i32,
+  area: i32,
+): void {
+  if (bias == 0) return;
+  for (let n = n0; n < n0 + count; n++)
+    for (let c = c0; c < c1; c++) {
+      const b = load<f32>(at4(bias, c));
+      const splat = f32x4.splat(b);
+      const plane = at4(y, (n * channels + c) * area);
+      let i = 0;
+      for (; i + 4 <= area; i += 4) {
+        const at = at4(plane, i);
+        v128.store(at, f32x4.add(v128.load(at), splat));
+      }
+      for (; i < area; i++) store<f32>(at4(plane, i), load<f32>(at4(plane, i)) + b);
+    }
+}
