@@ -41,6 +41,21 @@ function packA(a: usize, rs: i32, cs: i32, row0: i32, depth0: i32, rows: i32, de
   }
 }
 
+/**
+ * Stores the 4 x 4 transpose of the rows (r0, r1, r2, r3) at `dst`, one row every `stride` bytes:
+ * row p holds (r0[p], r1[p], r2[p], r3[p]).
+ */
+function transposeStore(dst: usize, stride: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+  const lo01 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5);
+  const lo23 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+  const hi01 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+  const hi23 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<i32>(lo01, lo23, 0, 1, 4, 5));
+  v128.store(dst + stride, v128.shuffle<i32>(lo01, lo23, 2, 3, 6, 7));
+  v128.store(dst + 2 * stride, v128.shuffle<i32>(hi01, hi23, 0, 1, 4, 5));
+  v128.store(dst + 3 * stride, v128.shuffle<i32>(hi01, hi23, 2, 3, 6, 7));
+}
+
 /** Packs the `depth x cols` block of B at (depth0, col0) into NR-column panels, depth-major, zero-padded. */
 function packB(b: usize, rs: i32, cs: i32, depth0: i32, col0: i32, depth: i32, cols: i32, out: usize): void {
   let dst = out;
@@ -56,6 +71,38 @@ function packB(b: usize, rs: i32, cs: i32, depth0: i32, col0: i32, depth: i32, c
         v128.store(dst, v128.load(src, 16), 16);
         src += rsb;
         dst += 32;
+      }
+    } else if (width == NR && rs == 1) {
+      // B's columns are contiguous along the depth (a transposed operand such as a Linear weight):
+      // four depths of each of the NR columns per load, two 4 x 4 transposes into the panel rows.
+      let p = 0;
+      for (; p + 4 <= depth; p += 4) {
+        const src = base + ((<usize>p) << 2);
+        transposeStore(
+          dst,
+          32,
+          v128.load(src),
+          v128.load(src + csb),
+          v128.load(src + 2 * csb),
+          v128.load(src + 3 * csb),
+        );
+        const right = src + 4 * csb;
+        transposeStore(
+          dst + 16,
+          32,
+          v128.load(right),
+          v128.load(right + csb),
+          v128.load(right + 2 * csb),
+          v128.load(right + 3 * csb),
+        );
+        dst += 128;
+      }
+      for (; p < depth; p++) {
+        const src = base + ((<usize>p) << 2);
+        for (let c = 0; c < NR; c++) {
+          store<f32>(dst, load<f32>(src + <usize>c * csb));
+          dst += 4;
+        }
       }
     } else {
       for (let p = 0; p < depth; p++) {

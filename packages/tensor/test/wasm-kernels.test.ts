@@ -5,9 +5,11 @@ import {
   conv2d,
   engine,
   kernelsOf,
+  matmul,
   reshape,
   tensor,
   tidy,
+  transpose,
   WASM_KERNELS,
   withBackend,
   type Conv2dOptions,
@@ -191,6 +193,32 @@ describe('wasm kernels agree with the cpu reference', () => {
             expectAgree('matMul', [a, b], { transposeA, transposeB }, gemmTolerance(k), backend);
           }
         }
+      }
+    },
+  );
+
+  it.each(WASM_VARIANT_BACKENDS)(
+    'matMul with transposeB packs the panels a row-major B gives: bit-equal to the transposed copy on %s',
+    (backend) => {
+      // k: one, several and a remainder of depths past the four-depth transposes, past one KC block;
+      // n: whole NR-column panels, an edge panel, more than NC columns.
+      const sizes: [number, number, number][] = [
+        [5, 8, 4],
+        [7, 19, 13],
+        [64, 120, 400],
+        [3, 1030, 7],
+        [9, 33, 259],
+      ];
+      for (const [m, n, k] of sizes) {
+        const a = tensor(randomValues(m * k, 3), [m, k]);
+        const b = tensor(randomValues(n * k, 4), [n, k]);
+        const [packed, copied] = withBackend(backend, () =>
+          tidy(() => [
+            matmul(a, b, { transposeB: true }).dataSync().slice(),
+            matmul(a, transpose(b)).dataSync().slice(),
+          ]),
+        );
+        expect(new Uint32Array(packed!.buffer)).toEqual(new Uint32Array(copied!.buffer));
       }
     },
   );
