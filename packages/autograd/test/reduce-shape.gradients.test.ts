@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   broadcastTo,
   concat,
+  engine,
   gather,
   logSoftmax,
   matmul,
@@ -72,6 +73,29 @@ describe('matmul gradients (gradCheck)', () => {
       expectGradOk((p, q) => matmul(p, q, { transposeA, transposeB }), [a, b]);
     });
   }
+});
+
+describe('matmul gradients: no copies', () => {
+  it('the backward of x·Wᵀ runs two matMul kernels and nothing else (their outputs are the gradients)', () => {
+    const [x, w] = [values([3, 4], 8), values([5, 4], 9)];
+    x.requiresGrad = true;
+    w.requiresGrad = true;
+    const y = matmul(x, w, { transposeB: true });
+    const kernels: string[] = [];
+    const runKernel = engine().runKernel.bind(engine());
+    const spy = vi.spyOn(engine(), 'runKernel').mockImplementation((name, inputs, attrs) => {
+      kernels.push(name);
+      return runKernel(name, inputs, attrs);
+    });
+    try {
+      backward(y, { grad: values([3, 5], 10) });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(kernels).toEqual(['matMul', 'matMul']);
+    expect(x.grad!.shape).toEqual([3, 4]);
+    expect(w.grad!.shape).toEqual([5, 4]);
+  });
 });
 
 describe('shape gradients (gradCheck)', () => {

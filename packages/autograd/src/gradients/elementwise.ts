@@ -4,12 +4,12 @@ import {
   mapExpr,
   opParams,
   shapesEqual,
-  sumTo,
   validateExpr,
   type ElementwiseOpRecord,
   type Tensor,
 } from '@fbt/tensor';
 import { registerGradient, registerNonDifferentiable, type GradientFn } from '../registry';
+import { unbroadcast } from './unbroadcast';
 
 /** The name of the output's gradient in a record's gradient formulas. */
 const DY = 'dy';
@@ -63,7 +63,7 @@ function recordGradient(op: ElementwiseOpRecord, gradient: readonly (string | nu
               Object.fromEntries(f.reads.map((n) => [n, spread(values.get(n)!, dy.shape)])),
               params,
             );
-      return shapesEqual(g.shape, x.shape) ? g : sumTo(g, x.shape);
+      return unbroadcast(g, x.shape);
     });
   };
 }

@@ -1,5 +1,6 @@
-import { matmul, sumTo, type Tensor } from '@fbt/tensor';
+import { matmul, type Tensor } from '@fbt/tensor';
 import { registerGradient } from '../registry';
+import { unbroadcast } from './unbroadcast';
 
 /** Attrs of `matMul`. */
 interface MatMulAttrs {
@@ -20,8 +21,8 @@ export function registerMatMulGradients(): void {
     const tA = attrs.transposeA === true;
     const tB = attrs.transposeB === true;
     return [
-      a!.requiresGrad ? sumTo(tA ? mm(b!, dy, tB, true) : mm(dy, b!, false, !tB), a!.shape) : null,
-      b!.requiresGrad ? sumTo(tB ? mm(dy, a!, true, tA) : mm(a!, dy, !tA, false), b!.shape) : null,
+      a!.requiresGrad ? unbroadcast(tA ? mm(b!, dy, tB, true) : mm(dy, b!, false, !tB), a!.shape) : null,
+      b!.requiresGrad ? unbroadcast(tB ? mm(dy, a!, true, tA) : mm(a!, dy, !tA, false), b!.shape) : null,
     ];
   });
 }

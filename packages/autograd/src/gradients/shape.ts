@@ -1,16 +1,6 @@
-import {
-  concat,
-  matmul,
-  oneHot,
-  reshape,
-  sizeOf,
-  slice,
-  sumTo,
-  transpose,
-  zeros,
-  type Tensor,
-} from '@fbt/tensor';
+import { concat, matmul, oneHot, reshape, sizeOf, slice, transpose, zeros, type Tensor } from '@fbt/tensor';
 import { registerGradient } from '../registry';
+import { unbroadcast } from './unbroadcast';
 
 /** Attrs of `slice`. */
 interface SliceAttrs {
@@ -69,7 +59,7 @@ export function registerShapeGradients(): void {
     perm.forEach((p, i) => (inverse[p] = i));
     return [transpose(dy, inverse)];
   });
-  registerGradient('broadcastTo', (dy, [x]) => [sumTo(dy, x!.shape)]);
+  registerGradient('broadcastTo', (dy, [x]) => [unbroadcast(dy, x!.shape)]);
   registerGradient<SliceAttrs>('slice', (dy, [x], attrs) => [unslice(dy, x!, attrs)]);
   registerGradient<{ axis: number }>('concat', (dy, inputs, { axis }) => unconcat(dy, inputs, axis));
   registerGradient<{ axis: number }>('gather', (dy, [x, indices], { axis }) => [
