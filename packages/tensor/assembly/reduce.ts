@@ -104,6 +104,11 @@ export function reduce(
       const hi = min(n, (a1 - start + sa - 1) / sa);
       let j = offsetOf(state, 0) + lo * sx;
       let a = start + lo * sa;
+      if (kind == SUM && !isInt && sa == 1 && sx == 1) {
+        sumIntoRow(at4(x, j), at8(acc, a), hi - lo);
+        nextRow(plan, 2, state);
+        continue;
+      }
       for (let i = lo; i < hi; i++, j += sx, a += sa) {
         const mean = kind == SQUARED_DEVIATION ? load<f64>(at8(means, a)) : 0;
         store<f64>(at8(acc, a), fold(kind, load<f64>(at8(acc, a)), read(x, j, isInt), mean));
@@ -112,6 +117,29 @@ export function reduce(
     nextRow(plan, 2, state);
   }
   if (batch > 0) foldRows(kind, x, isInt, acc, means, n, sx, batch, s0, j0, s1, j1, s2, j2, s3, j3);
+}
+
+/**
+ * acc[i] += x[i] for i < n (float32 x, float64 acc, both contiguous): a row of a reduction along
+ * the leading axes (a bias gradient), two accumulators a `f64x2`; each takes the same addition as
+ * in the element-by-element loop.
+ */
+function sumIntoRow(x: usize, acc: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const at = acc + ((<usize>i) << 3);
+    const v = v128.load(x + ((<usize>i) << 2));
+    v128.store(at, f64x2.add(v128.load(at), f64x2.promote_low_f32x4(v)));
+    v128.store(
+      at,
+      f64x2.add(v128.load(at, 16), f64x2.promote_low_f32x4(v128.shuffle<i32>(v, v, 2, 3, 0, 1))),
+      16,
+    );
+  }
+  for (; i < n; i++) {
+    const at = acc + ((<usize>i) << 3);
+    store<f64>(at, load<f64>(at) + <f64>load<f32>(x + ((<usize>i) << 2)));
+  }
 }
 
 /** Folds one row of `n` elements (stride `sx`) from x at `j` into the accumulator element `start`. */
@@ -151,21 +179,23 @@ function foldRows(
   s3: i32,
   j3: i32,
 ): void {
-  if (batch < 4 || kind != SUM || isInt) {
+  if (batch == 1 || kind != SUM || isInt) {
     foldRow(kind, x, isInt, acc, means, n, sx, s0, j0);
     if (batch > 1) foldRow(kind, x, isInt, acc, means, n, sx, s1, j1);
     if (batch > 2) foldRow(kind, x, isInt, acc, means, n, sx, s2, j2);
     if (batch > 3) foldRow(kind, x, isInt, acc, means, n, sx, s3, j3);
     return;
   }
+  // Float sums of two or three rows run four chains too: the missing rows repeat row 0, and their
+  // sums are not stored.
   let m0 = load<f64>(at8(acc, s0));
   let m1 = load<f64>(at8(acc, s1));
-  let m2 = load<f64>(at8(acc, s2));
-  let m3 = load<f64>(at8(acc, s3));
+  let m2 = batch > 2 ? load<f64>(at8(acc, s2)) : 0;
+  let m3 = batch > 3 ? load<f64>(at8(acc, s3)) : 0;
   let p0 = at4(x, j0);
   let p1 = at4(x, j1);
-  let p2 = at4(x, j2);
-  let p3 = at4(x, j3);
+  let p2 = batch > 2 ? at4(x, j2) : p0;
+  let p3 = batch > 3 ? at4(x, j3) : p0;
   const step = (<usize>sx) << 2;
   for (let i = 0; i < n; i++) {
     m0 += <f64>load<f32>(p0);
@@ -179,6 +209,6 @@ function foldRows(
   }
   store<f64>(at8(acc, s0), m0);
   store<f64>(at8(acc, s1), m1);
-  store<f64>(at8(acc, s2), m2);
-  store<f64>(at8(acc, s3), m3);
+  if (batch > 2) store<f64>(at8(acc, s2), m2);
+  if (batch > 3) store<f64>(at8(acc, s3), m3);
 }
