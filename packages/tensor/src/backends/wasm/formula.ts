@@ -5,24 +5,35 @@ import { F32x4Writer, V128_LOAD, V128_STORE, f32Lowerable } from './expr/f32';
 import { EXP_CONSTANTS } from './expr/exp';
 import { BodyWriter } from './expr/lower';
 
-/**
- * The hidden parameters a formula's module reads after its own `params` (the caller writes them
- * there): the inline `exp`'s constants (expr/exp.ts), for every formula that does not run four
- * float32 elements a v128 (`f32Lowerable`, no params), or none.
- */
-export function formulaConstants(
-  root: ExprNode,
-  intInputs: readonly boolean[],
-  params: number,
-): readonly number[] {
-  return params === 0 && f32Lowerable(root, intInputs) ? [] : EXP_CONSTANTS;
+/** A compiled formula module and the hidden parameters it reads after the formula's own. */
+export interface ExprModule {
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  /**
+   * Written by the caller after the formula's `params`: the inline `exp`'s constants
+   * (expr/exp.ts) when the lowered formula evaluates `exp` (directly or inside another function),
+   * none otherwise.
+   */
+  readonly constants: readonly number[];
+}
+
+/** True when lowering `root` evaluates the inline `exp` (it reads one of its constants). */
+function usesExp(root: ExprNode): boolean {
+  let used = false;
+  new BodyWriter(
+    false,
+    (k) => k,
+    (j) => j,
+    0,
+    (j) => ((used = true), j),
+  ).node(root);
+  return used;
 }
 
 /**
  * Compiles a parsed expression into a wasm module exporting
  * `run(out, in₀ … inₖ₋₁, n, params)`: for i < n, `out[i] = expr` (float32) with input k read at
  * `inₖ[i]` (float32, or int32 where `intInputs[k]`) and param j read as a float64 at `params + 8j`
- * (then the `formulaConstants`). Pairs of elements run in f64x2 lanes and an odd last element in
+ * (then the module's `constants`). Pairs of elements run in f64x2 lanes and an odd last element in
  * the scalar loop; every value is a float64, so the result equals the cpu backend's compiled
  * JavaScript loop up to how `exp log tanh pow` round (`exp` inline, see expr/exp.ts). The module
  * imports the memory (`env.memory`; shared with at most `sharedMaximumPages` pages when given, as
@@ -33,9 +44,10 @@ export function emitExprModule(
   intInputs: readonly boolean[],
   params: number,
   sharedMaximumPages?: number,
-): Uint8Array<ArrayBuffer> {
+): ExprModule {
   const inputs = intInputs.length;
-  const hidden = formulaConstants(root, intInputs, params).length;
+  const constants = usesExp(root) ? EXP_CONSTANTS : [];
+  const hidden = constants.length;
   // Arguments: out, in₀…, n, params. Locals: i; f64 x₀…, p₀…, temporaries; v128 x₀…, p₀…, temporaries.
   const nArg = inputs + 1;
   const paramsArg = inputs + 2;
@@ -60,7 +72,7 @@ export function emitExprModule(
   let v128Count = inputs + params + hidden + vector.temps;
   // Formulas that float32 evaluates to the same bits: four elements a v128 first (see expr/f32.ts).
   let quad: F32x4Writer | null = null;
-  if (hidden === 0 && params === 0) {
+  if (params === 0 && f32Lowerable(root, intInputs)) {
     const quadBase = v128Base + v128Count;
     let temps = 0;
     quad = new F32x4Writer(
@@ -177,5 +189,5 @@ export function emitExprModule(
     ...section(7, vec([[...bytesOf('run'), 0x00, WASM_IMPORTS.length]])),
     ...section(10, vec([[...leb(code.length), ...code]])),
   ];
-  return Uint8Array.from(bytes);
+  return { bytes: Uint8Array.from(bytes), constants };
 }

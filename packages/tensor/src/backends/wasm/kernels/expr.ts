@@ -3,7 +3,7 @@ import { WASM_IMPORTS } from '../../../formula/functions';
 import { parseExpr } from '../../../formula/parse';
 import type { WasmBackend } from '../backend';
 import type { Formula } from '../threads/dispatch';
-import { emitExprModule, formulaConstants } from '../formula';
+import { emitExprModule } from '../formula';
 import { defineKernel, type WasmKernelDef } from './define';
 
 interface MapExprAttrs {
@@ -14,7 +14,7 @@ interface MapExprAttrs {
 
 /**
  * A compiled formula module, its bytes (for the pool's threads to compile), its slot number and
- * the hidden parameters it reads after the formula's own (`formulaConstants`).
+ * the hidden parameters it reads after the formula's own (`ExprModule.constants`).
  */
 interface CompiledFormula {
   readonly module: WebAssembly.Module;
@@ -52,8 +52,7 @@ function compile(
     let compiled = modules.get(key);
     if (compiled === undefined) {
       const root = parseExpr(expr, names, paramNames);
-      const bytes = emitExprModule(root, intInputs, paramNames.length, shared);
-      const constants = formulaConstants(root, intInputs, paramNames.length);
+      const { bytes, constants } = emitExprModule(root, intInputs, paramNames.length, shared);
       compiled = { module: new WebAssembly.Module(bytes), bytes, slot: modules.size, constants };
       modules.set(key, compiled);
     }
