@@ -9,7 +9,7 @@ export { rowStateBytes } from './plan';
 export { ADD, SUB, MUL, DIV, MIN, MAX, GT, GE, LT, LE, EQ, NE } from './elementwise';
 export { NEG, ABS, SQRT, SQUARE, RELU, STEP, SIGN, RECIPROCAL } from './elementwise';
 export { SUM, MAXIMUM, MINIMUM, SQUARED_DEVIATION } from './reduce';
-export { reduce } from './reduce';
+export { reduce, reduceWorkspace } from './reduce';
 export { softmax } from './softmax';
 export { im2col, col2im, conv, convWorkspace, allFinite } from './conv';
 export { CONV_FORWARD, CONV_INPUT_GRADIENT, CONV_FILTER_GRADIENT } from './conv';

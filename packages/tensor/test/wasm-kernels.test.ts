@@ -148,12 +148,16 @@ describe('wasm kernels agree with the cpu reference', () => {
     for (const axes of [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1, 2]]) {
       for (const keepDims of [false, true]) expectAgree(kernel, [{ shape }], { axes, keepDims }, EXACT);
     }
-    // A bias gradient (rows of one accumulator, batches of four), odd columns of a Linear bias
+    // A bias gradient (rows of one accumulator, batches of six), odd columns of a Linear bias
     // gradient (accumulators along the row, two a f64x2), rows in batches of two and three.
     expectAgree(kernel, [{ shape: [9, 6, 13, 11] }], { axes: [0, 2, 3], keepDims: false }, EXACT);
     expectAgree(kernel, [{ shape: [37, 123] }], { axes: [0], keepDims: false }, EXACT);
     expectAgree(kernel, [{ shape: [2, 301] }], { axes: [1], keepDims: true }, EXACT);
     expectAgree(kernel, [{ shape: [7, 3, 55] }], { axes: [0, 2], keepDims: false }, EXACT);
+    // Batches of eight and two, seven, five (the last pair half used), rows with and without a tail.
+    expectAgree(kernel, [{ shape: [3, 10, 7, 5] }], { axes: [0, 2, 3], keepDims: false }, EXACT);
+    expectAgree(kernel, [{ shape: [2, 7, 9] }], { axes: [0, 2], keepDims: false }, EXACT);
+    expectAgree(kernel, [{ shape: [4, 5, 12] }], { axes: [0, 2], keepDims: true }, EXACT);
     expectAgree(
       kernel,
       [{ shape: [2, 3], values: Int32Array.of(1, 2, 3, 4, 5, -6) }],

@@ -118,7 +118,7 @@ export const PARALLEL_KERNELS = {
   },
   reduce: {
     args: ['kind: i32', 'plan: usize', 'x: usize', 'isInt: bool', 'acc: usize', 'means: usize', 'count: i32'],
-    workspace: { export: 'rowStateBytes', args: [] },
+    workspace: { export: 'reduceWorkspace', args: [] },
     // The reduction the script times, 64 sums along rows, gained only at 4M elements.
     cutoff: 1 << 22,
     split: 'elements of the float64 accumulator',

@@ -43,7 +43,7 @@ function fold(
     count,
   ] as const;
   // Threads own ranges of the accumulator: a reduction to one value runs on one thread.
-  backend.parallel('reduce', count > 1 ? sizeOf(x.shape) : 0, args, backend.exports.rowStateBytes());
+  backend.parallel('reduce', count > 1 ? sizeOf(x.shape) : 0, args, backend.exports.reduceWorkspace());
 }
 
 const INITIAL: Readonly<Record<string, [string, number]>> = {
