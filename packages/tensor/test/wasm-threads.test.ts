@@ -137,6 +137,7 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
   ['sub', [{ shape: [301, 333] }, { shape: [333] }], {}], // a plan of several rows: split by rows
   ['add', [{ shape: [64, 6, 28, 28] }, { shape: [6, 1, 1] }], {}], // a bias: rows of one repeated element
   ['sum', [{ shape: [64, 6, 28, 28] }], { axes: [0, 2, 3], keepDims: false }], // a bias gradient
+  ['sum', [{ shape: [5, 11, 7, 9] }], { axes: [0, 2, 3], keepDims: false }], // batches of 8 + 3 rows, split unevenly
   ['sum', [{ shape: [301, 333] }], { axes: [0], keepDims: true }], // accumulators along the rows
   ['variance', [{ shape: [7, 301, 33] }], { axes: [1], keepDims: false }],
   ['max', [{ shape: [301, 333] }], { axes: [1], keepDims: false }],
