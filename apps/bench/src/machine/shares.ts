@@ -73,6 +73,11 @@ export interface Share {
   readonly speedup?: number;
   /** speedup ÷ the machine's aggregate scaling (the float or binary GEMM in N processes). */
   readonly ofScaling?: number;
+  /**
+   * ×1 fastest run ÷ ×N fastest run: the speed-up where neither column was held up by the machine
+   * (a preempted pool thread stalls every kernel of an N-thread run until it runs again).
+   */
+  readonly fastestSpeedup?: number;
 }
 
 /** The thread count of a column named `fbt-<backend> ×<threads>`. */
@@ -104,7 +109,8 @@ export function machineShares(
       const threads = threadsOf(column);
       const gemmCell = row.gemm?.[column] ?? gemm?.cells[column];
       const single = row.cells[column.replace(/×\d+$/, '×1')];
-      const speedup = threads > 1 && single !== undefined ? single.medianMs / cell.medianMs : undefined;
+      const scaled = threads > 1 && single !== undefined;
+      const speedup = scaled ? single.medianMs / cell.medianMs : undefined;
       return [
         {
           workload: row.workload.id,
@@ -114,7 +120,11 @@ export function machineShares(
           ...(row !== gemm && gemmCell !== undefined ? { ofGemm: cell.gflops / gemmCell.gflops } : {}),
           ...(speedup === undefined
             ? {}
-            : { speedup, ofScaling: speedup / scalingFor(row.workload.id, limit) }),
+            : {
+                speedup,
+                ofScaling: speedup / scalingFor(row.workload.id, limit),
+                fastestSpeedup: single!.minMs / cell.minMs,
+              }),
         },
       ];
     }),
@@ -163,7 +173,10 @@ export function formatMachineLimit(limit: MachineLimit): string {
 
 const percent = (x: number | undefined): string => (x === undefined ? '-' : `${(100 * x).toFixed(0)}%`);
 
-/** A table: per workload and wasm column, % of peak, % of the GEMM, ×N÷×1 and its % of the aggregate scaling. */
+/**
+ * A table: per workload and wasm column, % of peak, % of the GEMM, ×N÷×1 and its % of the aggregate
+ * scaling (by the medians), and ×N÷×1 by the fastest runs.
+ */
 export function formatShares(shares: readonly Share[]): string {
   const header = [
     'workload',
@@ -172,6 +185,7 @@ export function formatShares(shares: readonly Share[]): string {
     `% of ${GEMM_WORKLOAD}`,
     '×N÷×1',
     '% of aggregate scaling',
+    '×N÷×1, fastest runs',
   ];
   const lines = shares.map((s) => [
     s.workload,
@@ -180,6 +194,7 @@ export function formatShares(shares: readonly Share[]): string {
     percent(s.ofGemm),
     s.speedup === undefined ? '-' : `${s.speedup.toFixed(2)}x`,
     percent(s.ofScaling),
+    s.fastestSpeedup === undefined ? '-' : `${s.fastestSpeedup.toFixed(2)}x`,
   ]);
   return formatColumns(header, lines);
 }
