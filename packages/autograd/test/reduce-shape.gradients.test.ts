@@ -72,6 +72,15 @@ describe('matmul gradients (gradCheck)', () => {
       const b = values(transposeB ? [3, 5, 4] : [3, 4, 5], 7);
       expectGradOk((p, q) => matmul(p, q, { transposeA, transposeB }), [a, b]);
     });
+    it(`with a bias (2-D and batched), transposeA=${transposeA} transposeB=${transposeB}`, () => {
+      const bias = values([5], 11);
+      const a = values(transposeA ? [4, 3] : [3, 4], 2);
+      const b = values(transposeB ? [5, 4] : [4, 5], 3);
+      expectGradOk((p, q, r) => matmul(p, q, { transposeA, transposeB, bias: r }), [a, b, bias]);
+      const batchA = values(transposeA ? [2, 4, 3] : [2, 3, 4], 4);
+      const batchB = values(transposeB ? [1, 5, 4] : [1, 4, 5], 5);
+      expectGradOk((p, q, r) => matmul(p, q, { transposeA, transposeB, bias: r }), [batchA, batchB, bias]);
+    });
   }
 });
 

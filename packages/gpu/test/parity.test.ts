@@ -143,6 +143,13 @@ const CASES: Case[] = [
   },
   {
     kernel: 'matMul',
+    label: 'batched matMul with a bias, broadcast batch',
+    inputs: [{ shape: [3, 5, 6] }, { shape: [1, 7, 6] }, { shape: [7] }],
+    attrs: { transposeA: false, transposeB: true },
+    tol: ACCUMULATING,
+  },
+  {
+    kernel: 'matMul',
     label: 'matMul with K above a texture row',
     inputs: [{ shape: [2, BIG] }, { shape: [3, BIG] }],
     attrs: { transposeA: false, transposeB: true },

@@ -1,5 +1,5 @@
-// The bias of a convolution's forward pass, added to output planes right after they are computed
-// (while they are in cache) instead of in a pass of its own.
+// The bias of a convolution's forward pass or of a matrix product, added to the output right after
+// it is computed (while it is in cache) instead of in a pass of its own.
 import { at4 } from './plan';
 
 /**
@@ -30,4 +30,22 @@ export function addChannelBias(
       }
       for (; i < area; i++) store<f32>(at4(plane, i), load<f32>(at4(plane, i)) + b);
     }
+}
+
+/**
+ * Adds `bias[j]` (float32) to element j of each of the `m` rows of `n` floats at `c` (row stride
+ * `ldc` elements): a float32 add of the finished sum, so the result equals the separate broadcast
+ * add to the bit. Nothing when `bias` is 0.
+ */
+export function addRowBias(c: usize, ldc: i32, m: i32, n: i32, bias: usize): void {
+  if (bias == 0) return;
+  for (let i = 0; i < m; i++) {
+    const row = at4(c, i * ldc);
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const at = at4(row, j);
+      v128.store(at, f32x4.add(v128.load(at), v128.load(at4(bias, j))));
+    }
+    for (; j < n; j++) store<f32>(at4(row, j), load<f32>(at4(row, j)) + load<f32>(at4(bias, j)));
+  }
 }

@@ -258,13 +258,13 @@ export function conv(
     const ld = count * area;
     if (kind == CONV_FORWARD) {
       for (let i = 0; i < count; i++) im2colImage(a, first + i, g, columns, i * area, ld);
-      gemm(g.outChannels, ld, depth, b, depth, 1, columns, ld, 1, major, ld, false, panels, 0, 0, 1);
+      gemm(g.outChannels, ld, depth, b, depth, 1, columns, ld, 1, major, ld, false, 0, panels, 0, 0, 1);
       channelMajorCopy(out, g.outChannels, area, first, count, major, false);
       addChannelBias(out, bias, first, count, g.outChannels, 0, g.outChannels, area);
     } else {
       memory.fill(out + <usize>first * imageBytes, 0, <usize>count * imageBytes);
       channelMajorCopy(a, g.outChannels, area, first, count, major, true);
-      gemm(depth, ld, g.outChannels, b, 1, depth, major, ld, 1, columns, ld, false, panels, 0, 0, 1);
+      gemm(depth, ld, g.outChannels, b, 1, depth, major, ld, 1, columns, ld, false, 0, panels, 0, 0, 1);
       for (let i = 0; i < count; i++) col2imImage(columns, i * area, ld, g, out, first + i);
     }
   }

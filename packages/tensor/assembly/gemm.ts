@@ -2,6 +2,7 @@
 // 4 x 8 register-blocked f32x4 micro-kernel (eight v128 accumulators; fused multiply-adds in the
 // relaxed-SIMD module). Operands are strided views (row stride, column stride in elements), so
 // every transpose combination reads in place.
+import { addRowBias } from './bias';
 import { align16, shareStart, workOf } from './parallel';
 import { madd } from './simd';
 
@@ -203,11 +204,12 @@ export function gemmWorkspace(m: i32, n: i32, k: i32): usize {
 }
 
 /**
- * C = A·B (or C += A·B when `accumulate`): A `m x k` with strides (ars, acs), B `k x n` with
- * strides (brs, bcs), C dense row-major with row stride `ldc`, all strides in elements. Thread
+ * C = A·B (or C += A·B when `accumulate`), then + `bias` (float32 `[n]`, added to every row once
+ * the sums are finished; 0 for none): A `m x k` with strides (ars, acs), B `k x n` with strides
+ * (brs, bcs), C dense row-major with row stride `ldc`, all strides in elements. Thread
  * `thread` of `threads` computes its share of C, a contiguous range of NR-column panels (or of
  * MR-row panels when C has more rows than columns), with its own work block (`wsBytes` ≥
- * `gemmWorkspace(m, n, k)` bytes per thread at `ws`; one thread: `gemm(…, ws, 0, 0, 1)`). Each
+ * `gemmWorkspace(m, n, k)` bytes per thread at `ws`; one thread: `gemm(…, 0, ws, 0, 0, 1)`). Each
  * element of C is summed along k in the same order whatever the split, so results are
  * bit-identical for every thread count.
  */
@@ -224,6 +226,7 @@ export function gemm(
   c: usize,
   ldc: i32,
   accumulate: bool,
+  bias: usize,
   ws: usize,
   wsBytes: usize,
   thread: i32,
@@ -245,9 +248,11 @@ export function gemm(
   a += (<usize>i0 * ars) << 2;
   b += (<usize>j0 * bcs) << 2;
   c += (<usize>i0 * ldc + <usize>j0) << 2;
+  const rowBias = bias == 0 ? 0 : bias + ((<usize>j0) << 2);
   if (k == 0) {
     if (!accumulate)
       for (let i = 0; i < m; i++) memory.fill(c + ((<usize>(i * ldc)) << 2), 0, (<usize>n) << 2);
+    addRowBias(c, ldc, m, n, rowBias);
     return;
   }
   const work = workOf(ws, wsBytes, thread);
@@ -274,4 +279,5 @@ export function gemm(
       }
     }
   }
+  addRowBias(c, ldc, m, n, rowBias);
 }

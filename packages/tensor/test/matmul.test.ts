@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, DTypeError, Rng, ShapeError, matmul, tensor } from '../src';
+import { ArgumentError, DTypeError, Rng, ShapeError, add, matmul, tensor, type Tensor } from '../src';
 import { uniformValues, worstError } from './helpers';
 
 /**
@@ -154,5 +154,44 @@ describe('matmul', () => {
     const a = tensor(new Float32Array(4), [2, 2]);
     expect(() => matmul(a, tensor(new Int32Array(4), [2, 2]))).toThrow(DTypeError);
     expect(() => matmul(a, a, { transposeA: 1 as unknown as boolean })).toThrow(ArgumentError);
+  });
+});
+
+describe('matmul with a bias', () => {
+  it('adds bias[j] to column j of every row (and batch), equal to the broadcast add to the bit', () => {
+    const rng = new Rng(12);
+    for (const [batchA, batchB, m, n, k] of [
+      [1, 1, 7, 17, 33],
+      [1, 1, 5, 9, 0],
+      [3, 1, 4, 6, 300],
+      [1, 2, 3, 5, 8],
+    ] as const) {
+      for (const transposeB of [false, true]) {
+        const a = uniformValues(rng, batchA * m * k);
+        const b = uniformValues(rng, batchB * k * n);
+        const bias = tensor(uniformValues(rng, n), [n]);
+        const [x, w] = [tensor(a, [batchA, m, k]), tensor(b, transposeB ? [batchB, n, k] : [batchB, k, n])];
+        const fused = matmul(x, w, { transposeB, bias }).dataSync();
+        expect(fused).toEqual(add(matmul(x, w, { transposeB }), bias).dataSync());
+        const biasValues = bias.dataSync();
+        const expected = naiveMatmul(a, b, { batchA, batchB, m, n, k }, false, transposeB).map(
+          (v, i) => v + biasValues[i % n]!,
+        );
+        expect(worstError(fused, expected)).toBeLessThan(TOLERANCE);
+      }
+    }
+  });
+
+  it('rejects a bias of the wrong shape, dtype or kind, naming the expected form', () => {
+    const a = tensor(new Float32Array(6), [2, 3]);
+    const b = tensor(new Float32Array(12), [3, 4]);
+    expect(() => matmul(a, b, { bias: tensor(new Float32Array(3), [3]) })).toThrow(
+      /^matmul: bias of shape \[3\]; expected \[4\] \(one per output column\)$/,
+    );
+    expect(() => matmul(a, b, { bias: tensor(new Float32Array(4), [1, 4]) })).toThrow(ShapeError);
+    expect(() => matmul(a, b, { bias: tensor(new Int32Array(4), [4], 'int32') })).toThrow(DTypeError);
+    expect(() => matmul(a, b, { bias: [1, 2, 3, 4] as unknown as Tensor })).toThrow(
+      /^matmul: bias is 1,2,3,4; expected a float32 Tensor of shape \[4\]$/,
+    );
   });
 });

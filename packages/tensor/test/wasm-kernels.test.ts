@@ -220,6 +220,43 @@ describe('wasm kernels agree with the cpu reference', () => {
   );
 
   it.each(WASM_VARIANT_BACKENDS)(
+    'matMul with a bias equals matMul then the broadcast add, to the bit, on %s',
+    (backend) => {
+      // Edge panels, a second KC block of depth (261: the bias goes after the last one), more than
+      // NC columns, row panels (m > n), a batch, and K = 0 (the bias alone).
+      const cases: [number[], number[], boolean][] = [
+        [[7, 13], [13, 5], false],
+        [[130, 261], [9, 261], true],
+        [[3, 7], [7, 1030], false],
+        [[301, 45], [45, 7], false],
+        [[3, 5, 11], [1, 6, 11], true],
+        [[4, 0], [0, 6], false],
+      ];
+      for (const [aShape, bShape, transposeB] of cases) {
+        const n = transposeB ? bShape.at(-2)! : bShape.at(-1)!;
+        const [a, b, bias] = [aShape, bShape, [n]].map((shape, i) =>
+          tensor(
+            randomValues(
+              shape.reduce((p, d) => p * d, 1),
+              7 + i,
+            ),
+            shape,
+          ),
+        );
+        const [fused, separate] = withBackend(backend, () =>
+          tidy(() => [
+            matmul(a!, b!, { transposeB, bias: bias! }).dataSync().slice(),
+            add(matmul(a!, b!, { transposeB }), bias!)
+              .dataSync()
+              .slice(),
+          ]),
+        );
+        expect(new Uint32Array(fused!.buffer)).toEqual(new Uint32Array(separate!.buffer));
+      }
+    },
+  );
+
+  it.each(WASM_VARIANT_BACKENDS)(
     'matMul: batched, with a batch of 1 broadcasting, and K = 0 on %s',
     (backend) => {
       const tol = gemmTolerance(11);

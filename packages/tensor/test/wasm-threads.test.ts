@@ -58,6 +58,9 @@ const cases: [string, InputSpec[], KernelAttrs][] = [
   ['matMul', [{ shape: [67, 45] }, { shape: [45, 131] }], {}], // column panels
   ['matMul', [{ shape: [301, 500] }, { shape: [7, 500] }], { transposeB: true }], // row panels
   ['matMul', [{ shape: [3, 97, 61] }, { shape: [1, 61, 59] }], {}], // batched
+  // With a bias, added by each thread to its share once the sums are finished: columns, rows.
+  ['matMul', [{ shape: [67, 300] }, { shape: [300, 131] }, { shape: [131] }], {}],
+  ['matMul', [{ shape: [301, 500] }, { shape: [7, 500] }, { shape: [7] }], { transposeB: true }],
   ['conv2d', [{ shape: [9, 3, 21, 19] }, { shape: [8, 3, 5, 4] }], conv],
   [
     'conv2dBackpropInput',
@@ -220,7 +223,7 @@ describe('wasm kernel threads', () => {
     // C has more rows than columns, so thread 0 gets rows 0–31 and thread 1 rows 32–63; placing C
     // so that its first 32 rows end exactly at the end of memory makes only thread 1 trap.
     const c = backend.memoryBytes() - 32 * 8 * 4;
-    const args = [64, 8, 4, backend.ptr(a), 4, 1, backend.ptr(b), 8, 1, c, 8, 0] as const;
+    const args = [64, 8, 4, backend.ptr(a), 4, 1, backend.ptr(b), 8, 1, c, 8, 0, 0] as const;
     expect(() => backend.parallel('gemm', 1 << 30, args, backend.exports.gemmWorkspace(64, 8, 4))).toThrow(
       /^wasm backend: kernel 'gemm' failed on thread 1 of 2: .*out of bounds/,
     );
@@ -245,7 +248,7 @@ describe('wasm kernel threads', () => {
       view.set(randomValues(m * k, 1), a! / 4);
       view.set(randomValues(k * n, 2), b! / 4);
       const work = exports.gemmWorkspace(m, n, k);
-      exports.gemm(m, n, k, a!, k, 1, b!, n, 1, c!, n, 0, exports.alloc(work), work, 0, 1);
+      exports.gemm(m, n, k, a!, k, 1, b!, n, 1, c!, n, 0, 0, exports.alloc(work), work, 0, 1);
       return new Uint32Array(exports.memory.buffer.slice(c!, c! + 4 * m * n));
     });
     expect(products[1]).toEqual(products[0]);

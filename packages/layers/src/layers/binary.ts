@@ -133,8 +133,10 @@ export class BinaryLinear extends Linear {
     return this.binaryInput && !this.binarizeAttrs.scale;
   }
 
-  protected override product(x: Tensor, w: Tensor): Tensor {
-    return this.usesBitPath ? binaryLinearProduct([x, w], {}) : super.product(x, w);
+  protected override product(x: Tensor, w: Tensor, bias: Tensor | null): Tensor {
+    if (!this.usesBitPath) return super.product(x, w, bias);
+    const y = binaryLinearProduct([x, w], {});
+    return bias === null ? y : add(y, bias);
   }
 
   /** sign(w) or α·sign(w), with the straight-through backward. */

@@ -1,4 +1,4 @@
-import { ShapeError, add, checkOptions, formatShape, matmul, type Tensor } from '@fbt/tensor';
+import { ShapeError, checkOptions, formatShape, matmul, type Tensor } from '@fbt/tensor';
 import { WEIGHTED_LAYER_KEYS } from './option-keys';
 import { WeightedLayer, type WeightedLayerOptions } from './weighted';
 import { assertPositiveInt } from './checks';
@@ -29,13 +29,14 @@ export class Linear extends WeightedLayer {
         `${this.constructor.name}: input of shape ${formatShape(x.shape)}; expected [N, ${this.inFeatures}]`,
       );
     }
-    const y = this.product(x, this.effectiveWeight());
-    const bias = this.bias;
-    return bias === null ? y : add(y, bias);
+    return this.product(x, this.effectiveWeight(), this.bias);
   }
 
-  /** x·wᵀ for the effective weight `w` (the bit path in `BinaryLinear` with `binaryInput`). */
-  protected product(x: Tensor, w: Tensor): Tensor {
-    return matmul(x, w, { transposeB: true });
+  /**
+   * x·wᵀ + bias for the effective weight `w` (the bias inside the product's kernel; the bit path in
+   * `BinaryLinear` with `binaryInput`).
+   */
+  protected product(x: Tensor, w: Tensor, bias: Tensor | null): Tensor {
+    return matmul(x, w, bias === null ? { transposeB: true } : { transposeB: true, bias });
   }
 }

@@ -69,6 +69,7 @@ export const PARALLEL_KERNELS = {
       'c: usize',
       'ldc: i32',
       'accumulate: bool',
+      'bias: usize',
     ],
     workspace: { export: 'gemmWorkspace', args: ['m: i32', 'n: i32', 'k: i32'] },
     cutoff: 1 << 17,

@@ -8,7 +8,7 @@ import { matMulDims, type MatMulAttrs } from '../../../geometry/matmul';
 export const matmulKernels: KernelDef[] = [
   {
     kernelName: 'matMul',
-    kernelFunc: ([a, b], { transposeA, transposeB }: MatMulAttrs, backend) => {
+    kernelFunc: ([a, b, bias], { transposeA, transposeB }: MatMulAttrs, backend) => {
       const { batch, batchA, batchB, m, n, k, outShape } = matMulDims(
         a!.shape,
         b!.shape,
@@ -22,6 +22,12 @@ export const matmulKernels: KernelDef[] = [
         const aView = rowMajorView(aData, batchA === 1 ? 0 : i * m * k, transposeA ? m : k, transposeA);
         const bView = rowMajorView(bData, batchB === 1 ? 0 : i * k * n, transposeB ? k : n, transposeB);
         gemm(m, n, k, aView, bView, out, i * m * n, n, false);
+      }
+      // The bias (the optional third input) is added to each finished sum, a float32 add.
+      if (bias !== undefined) {
+        const biasData = readFloat32(backend, bias, 'matmul');
+        for (let row = 0; row < out.length; row += n)
+          for (let j = 0; j < n; j++) out[row + j] = out[row + j]! + biasData[j]!;
       }
       return output(backend, out, outShape);
     },
