@@ -211,9 +211,9 @@ export class MultiheadAttention extends Module {
   private project(x: Tensor, i: number): Tensor {
     const [n, t, e] = x.shape as [number, number, number];
     const w = slice(this.inProjWeight, [i * e, 0], [e, e]);
-    let y = matmul(reshape(x, [n * t, e]), w, { transposeB: true });
     const b = this.inProjBias;
-    if (b !== null) y = add(y, slice(b, [i * e], [e]));
+    const bias = b === null ? {} : { bias: slice(b, [i * e], [e]) };
+    const y = matmul(reshape(x, [n * t, e]), w, { transposeB: true, ...bias });
     return reshape(transpose(reshape(y, [n, t, this.numHeads, this.headDim]), [0, 2, 1, 3]), [
       n * this.numHeads,
       t,

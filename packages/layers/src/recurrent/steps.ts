@@ -23,8 +23,7 @@ export interface GateWeights {
 
 /** `x·Wᵀ + b` for `x` `[M, in]` and `W` `[out, in]`: the projection of inputs or hidden states onto the gates. */
 function affine(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
-  const y = matmul(x, weight, { transposeB: true });
-  return bias === null ? y : add(y, bias);
+  return matmul(x, weight, bias === null ? { transposeB: true } : { transposeB: true, bias });
 }
 
 /** Columns `start .. start + width − 1` of a `[N, C]` matrix. */
