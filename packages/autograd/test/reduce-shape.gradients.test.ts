@@ -5,6 +5,7 @@ import {
   engine,
   gather,
   logSoftmax,
+  negLogLikelihood,
   matmul,
   max,
   mean,
@@ -140,4 +141,8 @@ describe('softmax gradients (gradCheck)', () => {
   it('softmax along axis 0', () => expectGradOk((t) => softmax(t, 0), [x]));
   it('logSoftmax along the last axis', () => expectGradOk((t) => logSoftmax(t, -1), [x]));
   it('logSoftmax along axis 0', () => expectGradOk((t) => logSoftmax(t, 0), [x]));
+  it('negLogLikelihood of logSoftmax (cross-entropy per row)', () => {
+    const labels = tensor(Int32Array.of(4, 0, 2), [3], 'int32');
+    expectGradOk((t) => negLogLikelihood(logSoftmax(t, 1), labels), [x]);
+  });
 });

@@ -179,6 +179,16 @@ const CASES: Case[] = [
   { kernel: 'softmax', inputs: [{ shape: [3, 7, 5] }], attrs: { axis: 1 } },
   { kernel: 'logSoftmax', inputs: [{ shape: [5, 11] }], attrs: { axis: 1 } },
   {
+    kernel: 'negLogLikelihood',
+    inputs: [{ shape: [4, 6] }, { shape: [4], values: ints([5, 0, 2, 2]) }],
+    attrs: {},
+  },
+  {
+    kernel: 'negLogLikelihoodBackward',
+    inputs: [{ shape: [4] }, { shape: [4], values: ints([5, 0, 2, 2]) }],
+    attrs: { classes: 6 },
+  },
+  {
     kernel: 'softmax',
     label: 'softmax of large logits',
     inputs: [{ shape: [2, 3], values: Float32Array.of(1000, 1001, 999, -1000, -1001, -999) }],

@@ -16,7 +16,7 @@ import {
   mean,
   mul,
   neg,
-  oneHot,
+  negLogLikelihood,
   relu,
   shapesEqual,
   sub,
@@ -89,11 +89,6 @@ function assertSameShape(input: Tensor, target: Tensor, op: string): void {
   }
 }
 
-/** −logProbs[i, labels[i]] per row. */
-function pickNegative(logProbs: Tensor, labels: Tensor): Tensor {
-  return neg(sum(mul(logProbs, oneHot(labels, logProbs.shape[1]!)), 1));
-}
-
 /**
  * Negative log-likelihood of int32 `labels` `[N]` under log-probabilities `[N, C]`:
  * −logProbs[i, labels[i]] per row.
@@ -101,7 +96,7 @@ function pickNegative(logProbs: Tensor, labels: Tensor): Tensor {
 export function nllLoss(logProbs: Tensor, labels: Tensor, options: LossOptions = {}): Tensor {
   const reduction = reductionOf(options, 'nllLoss');
   assertClassScores(logProbs, labels, 'nllLoss', 'log-probabilities');
-  return reduce(pickNegative(logProbs, labels), reduction);
+  return reduce(negLogLikelihood(logProbs, labels), reduction);
 }
 
 /**
@@ -114,7 +109,7 @@ export function nllLoss(logProbs: Tensor, labels: Tensor, options: LossOptions =
 export function crossEntropy(logits: Tensor, labels: Tensor, options: LossOptions = {}): Tensor {
   const reduction = reductionOf(options, 'crossEntropy');
   assertClassScores(logits, labels, 'crossEntropy', 'logits');
-  return reduce(pickNegative(logSoftmax(logits, 1), labels), reduction);
+  return reduce(negLogLikelihood(logSoftmax(logits, 1), labels), reduction);
 }
 
 /** Each logarithm in `bce` is bounded below by this value, as in PyTorch's `BCELoss`. */

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { backward, gradCheck } from '@fbt/autograd';
-import { DTypeError, Rng, ShapeError, randn, tensor } from '@fbt/tensor';
+import {
+  DTypeError,
+  Rng,
+  ShapeError,
+  logSoftmax,
+  mean,
+  mul,
+  neg,
+  oneHot,
+  randn,
+  registerWasmBackend,
+  sum,
+  tensor,
+  withBackend,
+  type Tensor,
+} from '@fbt/tensor';
 import { bce, bceWithLogits, crossEntropy, mse, nllLoss } from '../src';
 import { values } from './helpers';
 
@@ -28,6 +43,29 @@ describe('losses', () => {
     expect(crossEntropy(tensor([[1000, 0]]), tensor(new Int32Array([1]), [1])).item()).toBeCloseTo(1000, 3);
     expect(gradCheck((z) => crossEntropy(z!, labels), [logits]).ok).toBe(true);
   });
+
+  it.each(['cpu', 'wasm'])(
+    'crossEntropy and its gradient are the one-hot product they were, to the bit, on %s',
+    (backend) => {
+      if (backend === 'wasm' && !registerWasmBackend()) throw new Error('no WebAssembly SIMD here');
+      const bitsOf = (t: Tensor): number[] => Array.from(new Uint32Array(t.dataSync().slice().buffer));
+      const run = (loss: (z: Tensor, y: Tensor) => Tensor): number[][] =>
+        withBackend(backend, () => {
+          const z = randn([64, 10], new Rng(5), 0, 3);
+          z.requiresGrad = true;
+          const y = tensor(
+            Int32Array.from({ length: 64 }, (_, i) => (i * 7) % 10),
+            [64],
+          );
+          const value = loss(z, y);
+          backward(value);
+          return [bitsOf(value), bitsOf(z.grad!)];
+        });
+      const oneHotProduct = (z: Tensor, y: Tensor): Tensor =>
+        mean(neg(sum(mul(logSoftmax(z, 1), oneHot(y, 10)), 1)));
+      expect(run((z, y) => crossEntropy(z, y))).toEqual(run(oneHotProduct));
+    },
+  );
 
   it('nllLoss picks −logProbs at the label', () => {
     const logProbs = tensor([

@@ -85,6 +85,8 @@ describe('wasm kernels agree with the cpu reference', () => {
       'argmin',
       'gather',
       'oneHot',
+      'negLogLikelihood',
+      'negLogLikelihoodBackward',
     ]);
   });
 

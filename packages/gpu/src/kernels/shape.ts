@@ -21,7 +21,7 @@ function copyProgram(
 }
 
 /** Throws like the CPU kernels when an index (read back from the device) is outside `[0, size)`. */
-function assertIndices(op: string, values: ArrayLike<number>, size: number, what: string): void {
+export function assertIndices(op: string, values: ArrayLike<number>, size: number, what: string): void {
   for (let k = 0; k < values.length; k++) {
     const v = values[k]!;
     if (!(v >= 0 && v < size)) {

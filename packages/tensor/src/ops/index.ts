@@ -4,6 +4,7 @@ export * from './elementwise';
 export * from './reduce';
 export * from './shape-ops';
 export * from './softmax';
+export * from './likelihood';
 export * from './inplace';
 export * from './expr';
 export type { Operand } from './operands';

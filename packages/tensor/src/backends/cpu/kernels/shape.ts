@@ -85,7 +85,7 @@ const concat: KernelDef<{ axis: number }> = {
 };
 
 /** Throws an `ArgumentError` for an index outside `[0, size)`; `scope` says what it indexes. */
-function assertIndex(
+export function assertIndex(
   op: string,
   what: string,
   index: number,

@@ -2,6 +2,7 @@ import type { KernelDef } from '../../../backend/interface';
 import type { TypedArray } from '../../../dtype';
 import { axisLayout } from '../iterate';
 import { output, valuesOf } from '../io';
+import { assertIndex } from './shape';
 
 /**
  * Writes softmax (or log-softmax) of every line along the axis: `outer` × `inner` lines of `n`
@@ -51,8 +52,51 @@ const softmaxKernel = (kernelName: string, log: boolean): KernelDef<{ axis: numb
   },
 });
 
-/** CPU kernels of the softmax family. */
+/**
+ * `negLogLikelihood` (log-probabilities `[N, C]`, int32 labels `[N]`): per row, the float64 sum of
+ * each element times 1 at the label and 0 elsewhere, in order, rounded to float32 and negated — the
+ * one-hot product's row sum to the bit, without the one-hot matrix.
+ */
+const negLogLikelihood: KernelDef = {
+  kernelName: 'negLogLikelihood',
+  kernelFunc: ([scores, labels], _attrs, backend) => {
+    const [n, c] = scores!.shape as [number, number];
+    const x = valuesOf(backend, scores!);
+    const y = valuesOf(backend, labels!);
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const label = y[i]!;
+      assertIndex('negLogLikelihood', 'label', label, i, c, `for ${c} classes`);
+      let sum = 0;
+      for (let j = 0; j < c; j++) sum += x[i * c + j]! * (j === label ? 1 : 0);
+      out[i] = -Math.fround(sum);
+    }
+    return output(backend, out, [n]);
+  },
+};
+
+/** `negLogLikelihoodBackward` (dy `[N]`, int32 labels `[N]`; attr `classes`): −dy[i] times the one-hot row. */
+const negLogLikelihoodBackward: KernelDef<{ classes: number }> = {
+  kernelName: 'negLogLikelihoodBackward',
+  kernelFunc: ([dy, labels], { classes }, backend) => {
+    const n = dy!.shape[0]!;
+    const g = valuesOf(backend, dy!);
+    const y = valuesOf(backend, labels!);
+    const out = new Float32Array(n * classes);
+    for (let i = 0; i < n; i++) {
+      const label = y[i]!;
+      assertIndex('negLogLikelihoodBackward', 'label', label, i, classes, `for ${classes} classes`);
+      const minus = -g[i]!;
+      for (let j = 0; j < classes; j++) out[i * classes + j] = minus * (j === label ? 1 : 0);
+    }
+    return output(backend, out, [n, classes]);
+  },
+};
+
+/** CPU kernels of the softmax family (and the negative log-likelihood of its log form). */
 export const softmaxKernels: KernelDef[] = [
   softmaxKernel('softmax', false),
   softmaxKernel('logSoftmax', true),
+  negLogLikelihood,
+  negLogLikelihoodBackward,
 ];

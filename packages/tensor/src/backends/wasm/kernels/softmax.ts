@@ -1,5 +1,5 @@
 import { axisLayout } from '../../cpu/iterate';
-import { defineKernel, runOnCpu, type WasmKernelDef } from './define';
+import { cpuFallback, defineKernel, runOnCpu, type WasmKernelDef } from './define';
 
 /** Softmax or log-softmax along one axis; int32 input (float32 output) runs the cpu kernel. */
 const softmaxKernel = (kernelName: string, log: boolean): WasmKernelDef =>
@@ -13,8 +13,13 @@ const softmaxKernel = (kernelName: string, log: boolean): WasmKernelDef =>
     return out;
   });
 
-/** Wasm kernels of the softmax family. */
+/**
+ * Wasm kernels of the softmax family (the negative log-likelihood and its gradient, C values a row,
+ * run the cpu kernels on wasm memory).
+ */
 export const softmaxKernels: readonly WasmKernelDef[] = [
   softmaxKernel('softmax', false),
   softmaxKernel('logSoftmax', true),
+  cpuFallback('negLogLikelihood'),
+  cpuFallback('negLogLikelihoodBackward'),
 ];
