@@ -106,6 +106,25 @@ describe('matmul gradients: no copies', () => {
     expect(x.grad!.shape).toEqual([3, 4]);
     expect(w.grad!.shape).toEqual([5, 4]);
   });
+
+  it('with a bias, the backward adds one sum over the rows for it (no reshape copy)', () => {
+    const [x, w, bias] = [values([3, 4], 8), values([5, 4], 9), values([5], 12)];
+    for (const t of [x, w, bias]) t.requiresGrad = true;
+    const y = matmul(x, w, { transposeB: true, bias });
+    const kernels: string[] = [];
+    const runKernel = engine().runKernel.bind(engine());
+    const spy = vi.spyOn(engine(), 'runKernel').mockImplementation((name, inputs, attrs) => {
+      kernels.push(name);
+      return runKernel(name, inputs, attrs);
+    });
+    try {
+      backward(y, { grad: values([3, 5], 10) });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(kernels.sort()).toEqual(['matMul', 'matMul', 'sum']);
+    expect(bias.grad!.shape).toEqual([5]);
+  });
 });
 
 describe('shape gradients (gradCheck)', () => {

@@ -245,5 +245,7 @@ export function sumTo(x: Tensor, shape: Shape): Tensor {
     );
   }
   const axes = t.shape.flatMap((d, i) => (i < lead || (target[i - lead] === 1 && d !== 1) ? [i] : []));
+  // Only leading axes summed (a bias gradient): the sum without them has the target shape already.
+  if (axes.length > 0 && axes.every((a) => a < lead)) return sum(t, axes);
   return reshape(axes.length === 0 ? t : sum(t, axes, true), target);
 }
