@@ -85,24 +85,29 @@ describe('matmul gradients (gradCheck)', () => {
   }
 });
 
+/** The names of the kernels `run` makes, in order. */
+function kernelsOf(run: () => void): string[] {
+  const kernels: string[] = [];
+  const runKernel = engine().runKernel.bind(engine());
+  const spy = vi.spyOn(engine(), 'runKernel').mockImplementation((name, inputs, attrs) => {
+    kernels.push(name);
+    return runKernel(name, inputs, attrs);
+  });
+  try {
+    run();
+  } finally {
+    spy.mockRestore();
+  }
+  return kernels;
+}
+
 describe('matmul gradients: no copies', () => {
   it('the backward of x·Wᵀ runs two matMul kernels and nothing else (their outputs are the gradients)', () => {
     const [x, w] = [values([3, 4], 8), values([5, 4], 9)];
     x.requiresGrad = true;
     w.requiresGrad = true;
     const y = matmul(x, w, { transposeB: true });
-    const kernels: string[] = [];
-    const runKernel = engine().runKernel.bind(engine());
-    const spy = vi.spyOn(engine(), 'runKernel').mockImplementation((name, inputs, attrs) => {
-      kernels.push(name);
-      return runKernel(name, inputs, attrs);
-    });
-    try {
-      backward(y, { grad: values([3, 5], 10) });
-    } finally {
-      spy.mockRestore();
-    }
-    expect(kernels).toEqual(['matMul', 'matMul']);
+    expect(kernelsOf(() => backward(y, { grad: values([3, 5], 10) }))).toEqual(['matMul', 'matMul']);
     expect(x.grad!.shape).toEqual([3, 4]);
     expect(w.grad!.shape).toEqual([5, 4]);
   });
@@ -111,17 +116,7 @@ describe('matmul gradients: no copies', () => {
     const [x, w, bias] = [values([3, 4], 8), values([5, 4], 9), values([5], 12)];
     for (const t of [x, w, bias]) t.requiresGrad = true;
     const y = matmul(x, w, { transposeB: true, bias });
-    const kernels: string[] = [];
-    const runKernel = engine().runKernel.bind(engine());
-    const spy = vi.spyOn(engine(), 'runKernel').mockImplementation((name, inputs, attrs) => {
-      kernels.push(name);
-      return runKernel(name, inputs, attrs);
-    });
-    try {
-      backward(y, { grad: values([3, 5], 10) });
-    } finally {
-      spy.mockRestore();
-    }
+    const kernels = kernelsOf(() => backward(y, { grad: values([3, 5], 10) }));
     expect(kernels.sort()).toEqual(['matMul', 'matMul', 'sum']);
     expect(bias.grad!.shape).toEqual([5]);
   });
