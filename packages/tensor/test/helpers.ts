@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Rng, Tensor } from '../src';
+import { DTypeError, ShapeError, tensor, type Rng, type Tensor } from '../src';
 
 /** The elements of a tensor as a plain array. */
 export const values = (t: Tensor): number[] => Array.from(t.dataSync());
@@ -24,4 +24,20 @@ export function worstError(actual: ArrayLike<number>, expected: ArrayLike<number
   for (let i = 0; i < expected.length; i++)
     worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!) / scale);
   return worst;
+}
+
+/**
+ * Checks that `run` (an op given `bias`) refuses a bias of four values in the wrong shape, dtype or
+ * kind with one line naming `op`, the expected `[4]` and `what` one bias value is for.
+ */
+export function expectBiasRejected(op: string, what: string, run: (bias: Tensor) => Tensor): void {
+  const line = (text: string): RegExp => new RegExp(`^${text.replace(/[[\]().*+?^$|{}\\]/g, '\\$&')}$`);
+  expect(() => run(tensor(new Float32Array(3), [3]))).toThrow(
+    line(`${op}: bias of shape [3]; expected [4] (one per ${what})`),
+  );
+  expect(() => run(tensor(new Float32Array(4), [1, 4]))).toThrow(ShapeError);
+  expect(() => run(tensor(new Int32Array(4), [4], 'int32'))).toThrow(DTypeError);
+  expect(() => run([1, 2, 3, 4] as unknown as Tensor)).toThrow(
+    line(`${op}: bias is 1,2,3,4; expected a float32 Tensor of shape [4]`),
+  );
 }
