@@ -23,6 +23,7 @@ import {
 import { Module } from '../module';
 import { xavierUniform } from '../init';
 import { Linear } from '../layers/linear';
+import { linear } from '../layers/linear-product';
 import { dropout } from '../layers/dropout';
 import { assertPositiveInt } from '../layers/checks';
 
@@ -212,8 +213,7 @@ export class MultiheadAttention extends Module {
     const [n, t, e] = x.shape as [number, number, number];
     const w = slice(this.inProjWeight, [i * e, 0], [e, e]);
     const b = this.inProjBias;
-    const bias = b === null ? {} : { bias: slice(b, [i * e], [e]) };
-    const y = matmul(reshape(x, [n * t, e]), w, { transposeB: true, ...bias });
+    const y = linear(reshape(x, [n * t, e]), w, b === null ? null : slice(b, [i * e], [e]));
     return reshape(transpose(reshape(y, [n, t, this.numHeads, this.headDim]), [0, 2, 1, 3]), [
       n * this.numHeads,
       t,

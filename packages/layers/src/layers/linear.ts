@@ -1,4 +1,5 @@
-import { ShapeError, checkOptions, formatShape, matmul, type Tensor } from '@fbt/tensor';
+import { ShapeError, checkOptions, formatShape, type Tensor } from '@fbt/tensor';
+import { linear } from './linear-product';
 import { WEIGHTED_LAYER_KEYS } from './option-keys';
 import { WeightedLayer, type WeightedLayerOptions } from './weighted';
 import { assertPositiveInt } from './checks';
@@ -37,6 +38,6 @@ export class Linear extends WeightedLayer {
    * `BinaryLinear` with `binaryInput`).
    */
   protected product(x: Tensor, w: Tensor, bias: Tensor | null): Tensor {
-    return matmul(x, w, bias === null ? { transposeB: true } : { transposeB: true, bias });
+    return linear(x, w, bias);
   }
 }

@@ -1,4 +1,5 @@
-import { add, matmul, mul, slice, sub, type Tensor } from '@fbt/tensor';
+import { add, mul, slice, sub, type Tensor } from '@fbt/tensor';
+import { linear } from '../layers/linear-product';
 import type { ActivationFn } from '@fbt/surrogates';
 
 /** The two decoupled nonlinearities of a recurrent layer. */
@@ -21,11 +22,6 @@ export interface GateWeights {
   readonly biasHh: Tensor | null;
 }
 
-/** `x·Wᵀ + b` for `x` `[M, in]` and `W` `[out, in]`: the projection of inputs or hidden states onto the gates. */
-function affine(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
-  return matmul(x, weight, bias === null ? { transposeB: true } : { transposeB: true, bias });
-}
-
 /** Columns `start .. start + width − 1` of a `[N, C]` matrix. */
 function columns(t: Tensor, start: number, width: number): Tensor {
   return slice(t, [0, start], [t.shape[0]!, width]);
@@ -39,8 +35,8 @@ function columns(t: Tensor, start: number, width: number): Tensor {
  */
 export function gruStep(x: Tensor, h: Tensor, w: GateWeights, acts: RecurrentActivations): Tensor {
   const size = h.shape[1]!;
-  const gi = affine(x, w.weightIh, w.biasIh);
-  const gh = affine(h, w.weightHh, w.biasHh);
+  const gi = linear(x, w.weightIh, w.biasIh);
+  const gh = linear(h, w.weightHh, w.biasHh);
   const rz = acts.gates(columns(add(gi, gh), 0, 2 * size));
   const r = columns(rz, 0, size);
   const z = columns(rz, size, size);
@@ -63,7 +59,7 @@ export interface LSTMState {
  */
 export function lstmStep(x: Tensor, state: LSTMState, w: GateWeights, acts: RecurrentActivations): LSTMState {
   const size = state.h.shape[1]!;
-  const a = add(affine(x, w.weightIh, w.biasIh), affine(state.h, w.weightHh, w.biasHh));
+  const a = add(linear(x, w.weightIh, w.biasIh), linear(state.h, w.weightHh, w.biasHh));
   const iff = acts.gates(columns(a, 0, 2 * size));
   const g = acts.candidate(columns(a, 2 * size, size));
   const o = acts.gates(columns(a, 3 * size, size));
